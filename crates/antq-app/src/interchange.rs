@@ -1,0 +1,1 @@
+//! Import and export of the registries (C14). Filled in below.

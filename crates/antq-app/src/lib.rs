@@ -1,0 +1,21 @@
+//! antq's use-cases, shared by the web pages, the JSON API and the CLI.
+//!
+//! Every use-case takes an [`Actor`] and checks permission and scope here, so the three
+//! front ends cannot disagree about who may do what. Errors are [`AppError`]: outcomes in
+//! domain terms, turned into HTTP statuses in exactly one place (`antq-web`).
+
+pub mod accounts;
+pub mod actor;
+pub mod areas;
+mod context;
+mod error;
+pub mod establishments;
+pub mod interchange;
+pub mod model_types;
+pub mod models;
+pub mod stats;
+pub mod units;
+
+pub use actor::Actor;
+pub use context::{AppCtx, Settings};
+pub use error::{AppError, AppResult};

@@ -1,0 +1,41 @@
+//! Browsing and searching administrative units (public reference data; any logged-in user).
+
+use antq_domain::access::Permission;
+use antq_domain::unit::{Unit, UnitLevel};
+use antq_store::units::{self, UnitQuery};
+
+use crate::error::NotFoundAs;
+use crate::{Actor, AppCtx, AppResult};
+
+/// Searches units by name (diacritic-insensitive), level and parent.
+pub async fn search(ctx: &AppCtx, actor: &Actor, q: Option<String>, level: Option<UnitLevel>, parent: Option<String>, limit: i64) -> AppResult<Vec<Unit>> {
+    actor.require(Permission::ReadRegistry)?;
+    Ok(units::search(&ctx.db, &UnitQuery { q, level, parent, limit }).await?)
+}
+
+/// One unit by code.
+pub async fn get(ctx: &AppCtx, actor: &Actor, code: &str) -> AppResult<Unit> {
+    actor.require(Permission::ReadRegistry)?;
+    units::get(&ctx.db, code).await.not_found_as("đơn vị hành chính")
+}
+
+/// Resolves a commune code to `(province, commune)`, refusing anything that is not a
+/// current commune.
+pub async fn commune_place(ctx: &AppCtx, code: &str, field: &str) -> AppResult<(String, String)> {
+    match units::get(&ctx.db, code.trim()).await {
+        Ok(u) if u.level == UnitLevel::Commune => Ok((u.parent_code.unwrap_or_default(), u.code)),
+        Ok(u) => Err(antq_domain::FieldErrors::single(field, format!("«{}» là cấp tỉnh; hãy chọn một xã, phường, đặc khu.", u.full_name())).into()),
+        Err(antq_store::StoreError::NotFound) => {
+            Err(antq_domain::FieldErrors::single(field, format!("Không có xã, phường, đặc khu mã «{}».", code.trim())).into())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Full names of units by code, for labelling lists.
+pub async fn names(ctx: &AppCtx, codes: impl IntoIterator<Item = String>) -> AppResult<std::collections::HashMap<String, String>> {
+    let mut v: Vec<String> = codes.into_iter().collect();
+    v.sort();
+    v.dedup();
+    Ok(units::names(&ctx.db, &v).await?)
+}

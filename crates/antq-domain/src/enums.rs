@@ -1,0 +1,59 @@
+//! Enumerations stored as stable text codes, with their Vietnamese labels.
+
+/// Declares an enum whose variants have a stable code (stored in the database and used by
+/// the API) and a Vietnamese label (shown to users; the English label comes from the
+/// locale catalogue under `enum.<Type>.<code>`).
+#[macro_export]
+macro_rules! labelled_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $var:ident = $code:literal, $label:literal;)* }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        pub enum $name {
+            $($(#[$vm])* #[serde(rename = $code)] $var,)*
+        }
+
+        impl $name {
+            /// Every variant, in display order.
+            pub const ALL: &'static [Self] = &[$(Self::$var),*];
+            /// Name of the type in locale keys.
+            pub const TYPE_NAME: &'static str = stringify!($name);
+
+            /// The stable code.
+            pub fn code(self) -> &'static str {
+                match self { $(Self::$var => $code,)* }
+            }
+
+            /// The Vietnamese label.
+            pub fn label(self) -> &'static str {
+                match self { $(Self::$var => $label,)* }
+            }
+
+            /// Parses a code exactly.
+            pub fn from_code(s: &str) -> Option<Self> {
+                match s { $($code => Some(Self::$var),)* _ => None }
+            }
+
+            /// Parses a code or a label, ignoring case and diacritics (for imports and forms).
+            pub fn parse_loose(s: &str) -> Option<Self> {
+                if let Some(v) = Self::from_code(s.trim()) {
+                    return Some(v);
+                }
+                let f = $crate::text::fold(s);
+                Self::ALL.iter().copied().find(|v| {
+                    $crate::text::fold(v.label()) == f || v.code().replace('_', " ") == f
+                })
+            }
+
+            /// Codes joined for error messages.
+            pub fn labels_list() -> String {
+                Self::ALL.iter().map(|v| v.label()).collect::<Vec<_>>().join(", ")
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.label())
+            }
+        }
+    };
+}

@@ -1,0 +1,17 @@
+//! antq's domain: identifiers, validated inputs, enumerations, rules and state machines.
+//!
+//! No I/O and no async here: everything in this crate is a pure function of its inputs, so
+//! the web layer, the CLI and the tests share exactly the same rules.
+
+pub mod access;
+pub mod area;
+pub mod enums;
+pub mod establishment;
+pub mod ids;
+pub mod model;
+pub mod page;
+pub mod text;
+pub mod unit;
+pub mod validate;
+
+pub use validate::{FieldErrors, Validated};

@@ -1,0 +1,85 @@
+//! Field-level validation errors with Vietnamese messages.
+
+use std::collections::BTreeMap;
+
+/// Messages per field name; empty means valid. Field names are the API's JSON names.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct FieldErrors(pub BTreeMap<String, String>);
+
+/// A value that passed validation, or the reasons it did not.
+pub type Validated<T> = Result<T, FieldErrors>;
+
+impl FieldErrors {
+    /// No errors yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An error on one field.
+    pub fn single(field: &str, message: impl Into<String>) -> Self {
+        let mut e = Self::new();
+        e.add(field, message);
+        e
+    }
+
+    /// Records a message for `field` (the first message per field wins).
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0.entry(field.to_string()).or_insert_with(|| message.into());
+    }
+
+    /// True when nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok(value)` when empty, otherwise `Err(self)`.
+    pub fn into_result<T>(self, value: T) -> Validated<T> {
+        if self.is_empty() { Ok(value) } else { Err(self) }
+    }
+
+    /// The message for one field, for forms.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0.get(field).map(String::as_str)
+    }
+
+    /// All messages joined, for the CLI and summaries.
+    pub fn summary(&self) -> String {
+        self.0.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; ")
+    }
+}
+
+impl std::fmt::Display for FieldErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.summary())
+    }
+}
+
+/// Trims a required text field and checks its length.
+pub fn required_text(errs: &mut FieldErrors, field: &str, label: &str, value: &str, max: usize) -> String {
+    let v = value.trim();
+    if v.is_empty() {
+        errs.add(field, format!("{label} không được để trống."));
+    } else if v.chars().count() > max {
+        errs.add(field, format!("{label} dài quá {max} ký tự."));
+    }
+    v.to_string()
+}
+
+/// Trims an optional text field (empty → `None`) and checks its length.
+pub fn optional_text(errs: &mut FieldErrors, field: &str, label: &str, value: Option<&str>, max: usize) -> Option<String> {
+    let v = value.map(str::trim).filter(|v| !v.is_empty())?;
+    if v.chars().count() > max {
+        errs.add(field, format!("{label} dài quá {max} ký tự."));
+    }
+    Some(v.to_string())
+}
+
+/// Checks an optional count is within `0..=max`.
+pub fn count_in_range(errs: &mut FieldErrors, field: &str, label: &str, value: Option<i64>, max: i64) {
+    if let Some(v) = value
+        && !(0..=max).contains(&v)
+    {
+        errs.add(field, format!("{label} phải từ 0 đến {}.", crate::text::group_thousands(max)));
+    }
+}

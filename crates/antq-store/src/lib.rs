@@ -1,0 +1,24 @@
+//! antq's storage: the only crate that speaks SQL.
+//!
+//! One [`Db`] enum holds a SQLite or a PostgreSQL pool; every query is written once in
+//! portable SQL and expanded per backend by [`with_db!`], so each expansion is type-checked
+//! against its own driver. Migrations live in `migrations/sqlite` and `migrations/postgres`
+//! with identical versions (a test checks it). Row types live here; the domain crate never
+//! sees sqlx.
+
+mod db;
+mod error;
+mod sql;
+
+pub mod areas;
+pub mod establishments;
+pub mod model_types;
+pub mod models;
+pub mod seed;
+pub mod stats;
+pub mod units;
+pub mod users;
+
+pub use db::{Backend, Db, Tx};
+pub use error::{StoreError, StoreResult};
+pub use sql::Arg;

@@ -1,0 +1,108 @@
+//! Building SQL with optional filters while keeping `$n` placeholders portable.
+
+use chrono::NaiveDate;
+
+/// A value bound to a placeholder.
+#[derive(Clone, Debug)]
+pub enum Arg {
+    /// Text.
+    Text(String),
+    /// Nullable text.
+    OptText(Option<String>),
+    /// Integer.
+    I64(i64),
+    /// Nullable integer.
+    OptI64(Option<i64>),
+    /// Boolean.
+    Bool(bool),
+    /// Date.
+    Date(NaiveDate),
+}
+
+/// SQL text plus its arguments in placeholder order.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Sql {
+    pub text: String,
+    pub args: Vec<Arg>,
+}
+
+impl Sql {
+    pub fn new(text: &str) -> Self {
+        Sql { text: text.to_string(), args: Vec::new() }
+    }
+
+    /// Appends raw SQL (never user input).
+    pub fn push(&mut self, s: &str) -> &mut Self {
+        self.text.push_str(s);
+        self
+    }
+
+    /// Appends a placeholder bound to `a`.
+    pub fn bind(&mut self, a: Arg) -> &mut Self {
+        self.args.push(a);
+        self.text.push('$');
+        self.text.push_str(&self.args.len().to_string());
+        self
+    }
+
+    /// `AND col = $n` when `v` is set.
+    pub fn and_eq(&mut self, col: &str, v: Option<&str>) -> &mut Self {
+        if let Some(v) = v {
+            self.push(" AND ").push(col).push(" = ").bind(Arg::Text(v.to_string()));
+        }
+        self
+    }
+}
+
+/// Binds a list of [`Arg`]s to a sqlx query (works for `query`, `query_as`, `query_scalar`).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! bind_args {
+    ($q:expr, $args:expr) => {{
+        let mut q = $q;
+        for a in $args {
+            q = match a {
+                $crate::Arg::Text(v) => q.bind(v),
+                $crate::Arg::OptText(v) => q.bind(v),
+                $crate::Arg::I64(v) => q.bind(v),
+                $crate::Arg::OptI64(v) => q.bind(v),
+                $crate::Arg::Bool(v) => q.bind(v),
+                $crate::Arg::Date(v) => q.bind(v),
+            };
+        }
+        q
+    }};
+}
+
+/// Rows decodable from both backends.
+pub(crate) trait BothRows:
+    for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin
+{
+}
+impl<T> BothRows for T where
+    T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin
+{
+}
+
+/// Runs `SELECT {columns} {from_where} {order} LIMIT/OFFSET` and the matching `COUNT(*)`.
+pub(crate) async fn fetch_page<R: BothRows>(
+    db: &crate::Db,
+    columns: &str,
+    from_where: &Sql,
+    order: &str,
+    page: antq_domain::page::PageRequest,
+) -> crate::StoreResult<(Vec<R>, i64)> {
+    let count_sql = format!("SELECT COUNT(*) {}", from_where.text);
+    let total: i64 = crate::with_db!(db, p => crate::bind_args!(
+        sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql.clone())), from_where.args.clone()).fetch_one(p).await)?;
+    let mut q = Sql { text: format!("SELECT {columns} {} ORDER BY {order} LIMIT ", from_where.text), args: from_where.args.clone() };
+    q.bind(Arg::I64(page.limit())).push(" OFFSET ").bind(Arg::I64(page.offset()));
+    let rows = fetch_all(db, &q).await?;
+    Ok((rows, total))
+}
+
+/// Runs a built query and decodes every row.
+pub(crate) async fn fetch_all<R: BothRows>(db: &crate::Db, q: &Sql) -> crate::StoreResult<Vec<R>> {
+    Ok(crate::with_db!(db, p => crate::bind_args!(
+        sqlx::query_as(sqlx::AssertSqlSafe(q.text.clone())), q.args.clone()).fetch_all(p).await)?)
+}
