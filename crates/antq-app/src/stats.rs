@@ -1,7 +1,11 @@
 //! Statistics of the model registry.
 
 use antq_domain::access::Permission;
-use antq_store::stats::{self, ModelCounts, ModelGroup};
+use antq_store::stats;
+
+pub use antq_store::stats::ModelCounts;
+
+pub use antq_store::stats::ModelGroup;
 
 use crate::{Actor, AppCtx, AppResult};
 
@@ -41,4 +45,17 @@ pub async fn models(ctx: &AppCtx, actor: &Actor, by: ModelGroup) -> AppResult<Ve
         .collect();
     out.sort_by(|a, b| antq_domain::text::fold(&a.label).cmp(&antq_domain::text::fold(&b.label)));
     Ok(out)
+}
+
+/// Models, sites and teams of one place (a province, or a commune with its province).
+pub async fn place_totals(ctx: &AppCtx, actor: &Actor, province: Option<&str>, commune: Option<&str>) -> AppResult<ModelCounts> {
+    let (province, commune) = actor.narrow(province.map(Into::into), commune.map(Into::into))?;
+    actor.require(Permission::ReadRegistry)?;
+    let rows = stats::model_counts(&ctx.db, ModelGroup::Province, province.as_deref(), commune.as_deref()).await?;
+    Ok(rows.into_iter().fold(ModelCounts::default(), |mut t, r| {
+        t.models += r.models;
+        t.sites += r.sites;
+        t.teams += r.teams;
+        t
+    }))
 }

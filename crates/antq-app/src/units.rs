@@ -39,3 +39,9 @@ pub async fn names(ctx: &AppCtx, codes: impl IntoIterator<Item = String>) -> App
     v.dedup();
     Ok(units::names(&ctx.db, &v).await?)
 }
+
+/// The current provinces. Geography is public reference data, so no actor is needed (the
+/// first-run setup page lists them before any account exists).
+pub async fn provinces(ctx: &AppCtx) -> AppResult<Vec<Unit>> {
+    Ok(units::search(&ctx.db, &UnitQuery { level: Some(UnitLevel::Province), limit: 100, ..Default::default() }).await?)
+}

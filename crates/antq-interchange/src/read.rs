@@ -57,6 +57,8 @@ pub fn read(
 struct Rows<'l> {
     layout: &'l Layout,
     map: Vec<Option<usize>>,
+    /// Number of layout columns present in the file.
+    mapped: usize,
     rows: Vec<RawRow>,
     max_rows: usize,
 }
@@ -65,6 +67,7 @@ impl<'l> Rows<'l> {
     fn new(layout: &'l Layout, map: Vec<Option<usize>>, max_rows: usize) -> Self {
         Rows {
             layout,
+            mapped: map.iter().flatten().count(),
             map,
             rows: Vec::new(),
             max_rows,
@@ -75,11 +78,6 @@ impl<'l> Rows<'l> {
     fn column(&self, file_col: usize) -> Option<&'static Column> {
         let ci = (*self.map.get(file_col)?)?;
         self.layout.columns().get(ci)
-    }
-
-    /// Number of layout columns present in the file.
-    fn mapped(&self) -> usize {
-        self.map.iter().flatten().count()
     }
 
     fn push(&mut self, row: usize, values: HashMap<&'static str, String>) -> Result<(), ReadError> {
@@ -149,7 +147,7 @@ fn read_csv(bytes: &[u8], layout: &Layout, max_rows: usize) -> Result<Vec<RawRow
                 rows = Some(Rows::new(layout, map, max_rows));
             }
             Some(rows) => {
-                let mut values = HashMap::with_capacity(rows.mapped());
+                let mut values = HashMap::with_capacity(rows.mapped);
                 for (i, field) in record.iter().enumerate() {
                     let v = clean(field);
                     if v.is_empty() {
@@ -191,7 +189,7 @@ fn blank_lines_before(text: &[u8], start: usize) -> usize {
 fn decode_text(bytes: &[u8]) -> Result<Cow<'_, str>, ReadError> {
     let utf16 = |be: bool| {
         let body = &bytes[2..];
-        if body.len() % 2 != 0 {
+        if !body.len().is_multiple_of(2) {
             return Err(ReadError::Unreadable(format!(
                 "tệp UTF-16 bị cắt cụt. {MSG_NOT_UTF8}"
             )));
@@ -207,7 +205,9 @@ fn decode_text(bytes: &[u8]) -> Result<Cow<'_, str>, ReadError> {
             .collect::<Result<String, _>>()
             .map(Cow::Owned)
             .map_err(|_| {
-                ReadError::Unreadable(format!("tệp UTF-16 chứa ký tự không hợp lệ. {MSG_NOT_UTF8}"))
+                ReadError::Unreadable(format!(
+                    "tệp UTF-16 chứa ký tự không hợp lệ. {MSG_NOT_UTF8}"
+                ))
             })
     };
     if bytes.starts_with(b"\xFF\xFE") {
@@ -266,13 +266,11 @@ fn read_xlsx(bytes: &[u8], layout: &Layout, max_rows: usize) -> Result<Vec<RawRo
     }
     // calamine parses untrusted XML and ZIP structures; a panic in it must not take the
     // caller down.
-    catch_unwind(AssertUnwindSafe(|| read_workbook(bytes, layout, max_rows))).unwrap_or_else(
-        |_| {
-            Err(ReadError::Unreadable(
-                "tệp Excel bị hỏng hoặc không đúng định dạng .xlsx.".into(),
-            ))
-        },
-    )
+    catch_unwind(AssertUnwindSafe(|| read_workbook(bytes, layout, max_rows))).unwrap_or_else(|_| {
+        Err(ReadError::Unreadable(
+            "tệp Excel bị hỏng hoặc không đúng định dạng .xlsx.".into(),
+        ))
+    })
 }
 
 fn xlsx_error(e: XlsxError) -> ReadError {
@@ -363,7 +361,7 @@ fn finish_row<'l>(
             *rows = Some(Rows::new(layout, map, max_rows));
         }
         Some(rows) => {
-            let capacity = rows.mapped();
+            let capacity = rows.mapped;
             let values = std::mem::replace(values, HashMap::with_capacity(capacity));
             rows.push(row_index as usize + 1, values)?;
         }

@@ -1,6 +1,8 @@
 //! Writing rows, and empty templates, as CSV or XLSX files.
 
-use rust_xlsxwriter::{Color, Format as CellFormat, FormatAlign, FormatBorder, Workbook, Worksheet};
+use rust_xlsxwriter::{
+    Color, Format as CellFormat, FormatAlign, FormatBorder, Workbook, Worksheet,
+};
 
 use crate::{Column, Format};
 
@@ -35,7 +37,12 @@ const HEADER_FILL: u32 = 0xDDEBF7;
 /// is written as text.
 ///
 /// Rows shorter than `columns` leave the remaining cells empty; extra values are ignored.
-pub fn write(format: Format, sheet_name: &str, columns: &[Column], rows: &[Vec<String>]) -> Vec<u8> {
+pub fn write(
+    format: Format,
+    sheet_name: &str,
+    columns: &[Column],
+    rows: &[Vec<String>],
+) -> Vec<u8> {
     match format {
         Format::Csv => write_csv(columns, rows),
         Format::Xlsx => write_xlsx(sheet_name, columns, rows, false),
@@ -126,7 +133,11 @@ fn plain_integer(s: &str) -> Option<f64> {
         }
         _ => false,
     };
-    if ok { s.parse::<i64>().ok().map(|n| n as f64) } else { None }
+    if ok {
+        s.parse::<i64>().ok().map(|n| n as f64)
+    } else {
+        None
+    }
 }
 
 /// A valid Excel sheet name: forbidden characters and surrounding apostrophes removed, at
@@ -136,7 +147,10 @@ pub(crate) fn sheet_title(name: &str) -> String {
         .chars()
         .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') && !c.is_control())
         .collect();
-    let trim = |s: &str| s.trim_matches(|c: char| c == '\'' || c.is_whitespace()).to_owned();
+    let trim = |s: &str| {
+        s.trim_matches(|c: char| c == '\'' || c.is_whitespace())
+            .to_owned()
+    };
     let mut out = String::new();
     let mut units = 0;
     for c in trim(&cleaned).chars() {
@@ -169,7 +183,12 @@ fn header_format() -> CellFormat {
         .set_align(FormatAlign::VerticalCenter)
 }
 
-fn write_xlsx(sheet_name: &str, columns: &[Column], rows: &[Vec<String>], template: bool) -> Vec<u8> {
+fn write_xlsx(
+    sheet_name: &str,
+    columns: &[Column],
+    rows: &[Vec<String>],
+    template: bool,
+) -> Vec<u8> {
     let columns = &columns[..columns.len().min(MAX_COLUMNS)];
     let rows = &rows[..rows.len().min(MAX_ROWS - 1)];
     let title = sheet_title(sheet_name);

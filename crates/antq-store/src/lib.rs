@@ -12,6 +12,7 @@ mod sql;
 
 pub mod areas;
 pub mod establishments;
+pub mod keys;
 pub mod model_types;
 pub mod models;
 pub mod seed;

@@ -1,0 +1,151 @@
+//! The JSON API under `/api/v1`, documented at `/api/v1/openapi.json`.
+
+mod extract;
+pub(crate) mod interchange;
+mod models;
+mod registry;
+mod units;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use utoipa::OpenApi;
+
+use crate::AppState;
+
+pub use extract::{ApiJson, ApiQuery, merge_patch};
+pub use models::parse_group;
+
+/// Routes of the API (nested under `/api/v1`).
+pub fn routes() -> axum::Router<AppState> {
+    axum::Router::new()
+        .route("/openapi.json", get(openapi))
+        .route("/units", get(units::list))
+        .route("/units/{code}", get(units::get_one))
+        .route("/areas", get(registry::list_areas).post(registry::create_area))
+        .route("/areas/{id}", get(registry::get_area).patch(registry::patch_area))
+        .route("/establishments", get(registry::list_establishments).post(registry::create_establishment))
+        .route("/establishments/{id}", get(registry::get_establishment).patch(registry::patch_establishment))
+        .route("/model-types", get(models::list_types).post(models::create_type))
+        .route("/model-types/{id}", axum::routing::patch(models::patch_type))
+        .route("/models", get(models::list).post(models::create))
+        .route("/models/{id}", get(models::get_one).patch(models::patch))
+        .route("/models/{id}/transitions", post(models::transition))
+        .route("/models/{id}/events", post(models::add_event))
+        .route("/models/{id}/sites", post(models::add_site))
+        .route("/models/{id}/sites/{site_id}/teams", post(models::add_team))
+        .route("/stats/models", get(models::stats))
+        .merge(interchange::routes())
+}
+
+/// `GET /healthz`: 200 when the database answers.
+#[utoipa::path(get, path = "/healthz", tag = "system", responses((status = 200, description = "Đang hoạt động"), (status = 503, description = "Cơ sở dữ liệu không trả lời")))]
+pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match state.ctx.db.ping().await {
+        Ok(()) => (StatusCode::OK, Json(serde_json::json!({"status": "ok"}))),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({"status": "unavailable"})))
+        }
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "antq API", version = "1", description = "API của hệ thống quản lý phong trào Toàn dân bảo vệ an ninh Tổ quốc. \
+        Xác thực: `Authorization: Bearer <token>` (tạo bằng `antq token create`) hoặc cookie phiên đăng nhập (kèm `X-CSRF-Token` cho yêu cầu ghi). \
+        Lỗi: `{\"error\":{\"code\",\"message\",\"fields\"}}`."),
+    paths(
+        healthz,
+        units::list, units::get_one,
+        registry::list_areas, registry::create_area, registry::get_area, registry::patch_area,
+        registry::list_establishments, registry::create_establishment, registry::get_establishment, registry::patch_establishment,
+        models::list_types, models::create_type, models::patch_type,
+        models::list, models::create, models::get_one, models::patch, models::transition, models::add_event, models::add_site, models::add_team,
+        models::stats,
+        interchange::import, interchange::export, interchange::template,
+    ),
+    modifiers(&Security),
+    security(("bearer" = [])),
+)]
+struct ApiDoc;
+
+struct Security;
+
+impl utoipa::Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+/// The OpenAPI document as JSON text.
+pub fn openapi_json() -> String {
+    ApiDoc::openapi().to_pretty_json().unwrap_or_default()
+}
+
+async fn openapi() -> impl IntoResponse {
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], openapi_json())
+}
+
+/// The error body of every failed request.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// The error.
+    pub error: ErrorDetail,
+}
+
+/// Error details.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Stable code: unauthenticated, forbidden, not_found, invalid, conflict, internal.
+    pub code: String,
+    /// Vietnamese message.
+    pub message: String,
+    /// Messages per field (for `invalid`).
+    pub fields: std::collections::BTreeMap<String, String>,
+}
+
+/// Paging parameters shared by every list.
+#[derive(Clone, Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+pub struct Paging {
+    /// Page number, from 1.
+    pub page: Option<u32>,
+    /// Rows per page (1–200, default 25).
+    pub per_page: Option<u32>,
+}
+
+impl Paging {
+    /// The clamped request.
+    pub fn request(&self) -> antq_domain::page::PageRequest {
+        antq_domain::page::PageRequest::new(self.page, self.per_page)
+    }
+}
+
+/// Declares a concrete list type `{items, total, page, per_page}` for the OpenAPI document.
+macro_rules! list_type {
+    ($name:ident, $item:ty) => {
+        /// A page of results.
+        #[derive(serde::Serialize, utoipa::ToSchema)]
+        pub struct $name {
+            /// Rows of this page.
+            pub items: Vec<$item>,
+            /// Rows matching in all.
+            pub total: i64,
+            /// Page number.
+            pub page: u32,
+            /// Rows per page.
+            pub per_page: u32,
+        }
+
+        impl From<antq_domain::page::Page<$item>> for $name {
+            fn from(p: antq_domain::page::Page<$item>) -> Self {
+                $name { items: p.items, total: p.total, page: p.page, per_page: p.per_page }
+            }
+        }
+    };
+}
+pub(crate) use list_type;

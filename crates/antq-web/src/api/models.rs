@@ -1,0 +1,234 @@
+//! `/api/v1/models`, `/api/v1/model-types` and `/api/v1/stats/models`.
+
+use antq_app::models::{ListQuery, ModelDetail};
+use antq_app::stats::LabelledCounts;
+use antq_domain::ids::{ModelId, ModelTypeId, SiteId};
+use antq_domain::model::{EventInput, Model, ModelEvent, ModelInput, ModelType, ModelTypeInput, Site, SiteInput, TeamInput, TransitionInput};
+use antq_app::stats::ModelGroup;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+
+use super::{ApiJson, ApiQuery, ErrorBody, Paging, list_type, merge_patch};
+use crate::AppState;
+use crate::auth::ApiActor;
+use crate::error::ApiError;
+
+list_type!(ModelList, Model);
+
+/// Filters of the model list.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+pub struct ModelParams {
+    /// Province code.
+    pub province: Option<String>,
+    /// Commune code.
+    pub commune: Option<String>,
+    /// Model type id.
+    pub type_id: Option<i64>,
+    /// State code (de_xuat, xay_dung, da_ra_mat, hoat_dong, can_cung_co, da_thanh_loai).
+    pub state: Option<String>,
+    /// Level code (tinh, xa, khu_dan_cu, co_so).
+    pub level: Option<String>,
+    /// Text in the name.
+    pub q: Option<String>,
+    /// Page number.
+    pub page: Option<u32>,
+    /// Rows per page.
+    pub per_page: Option<u32>,
+}
+
+impl ModelParams {
+    /// Filters and paging.
+    pub fn split(self) -> (ListQuery, Paging) {
+        (
+            ListQuery { province: self.province, commune: self.commune, type_id: self.type_id, state: self.state, level: self.level, q: self.q },
+            Paging { page: self.page, per_page: self.per_page },
+        )
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/models", tag = "models", params(ModelParams),
+    responses((status = 200, body = ModelList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn list(State(s): State<AppState>, ApiActor(a): ApiActor, ApiQuery(p): ApiQuery<ModelParams>) -> Result<Json<ModelList>, ApiError> {
+    let (q, paging) = p.split();
+    Ok(Json(antq_app::models::list(&s.ctx, &a, &q, paging.request()).await?.into()))
+}
+
+#[utoipa::path(post, path = "/api/v1/models", tag = "models", request_body = ModelInput,
+    responses((status = 201, body = Model), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(State(s): State<AppState>, ApiActor(a): ApiActor, ApiJson(b): ApiJson<ModelInput>) -> Result<(StatusCode, Json<Model>), ApiError> {
+    Ok((StatusCode::CREATED, Json(antq_app::models::create(&s.ctx, &a, &b).await?)))
+}
+
+/// The model with its sites (and teams), events and history.
+#[utoipa::path(get, path = "/api/v1/models/{id}", tag = "models", params(("id" = i64, Path)),
+    responses((status = 200, body = Model, description = "Mô hình, kèm `sites`, `events`, `history`"), (status = 404, body = ErrorBody)))]
+pub async fn get_one(State(s): State<AppState>, ApiActor(a): ApiActor, Path(id): Path<i64>) -> Result<Json<ModelDetail>, ApiError> {
+    Ok(Json(antq_app::models::detail(&s.ctx, &a, ModelId(id)).await?))
+}
+
+/// Changes fields (merge patch). The state changes only through transitions.
+#[utoipa::path(patch, path = "/api/v1/models/{id}", tag = "models", params(("id" = i64, Path)), request_body = ModelInput,
+    responses((status = 200, body = Model), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn patch(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(id): Path<i64>,
+    ApiJson(patch): ApiJson<serde_json::Value>,
+) -> Result<Json<Model>, ApiError> {
+    let current = antq_app::models::get(&s.ctx, &a, ModelId(id)).await?;
+    let input: ModelInput = merge_patch(&ModelInput::from(&current), &patch)?;
+    Ok(Json(antq_app::models::update(&s.ctx, &a, ModelId(id), &input).await?))
+}
+
+/// Moves the model along its lifecycle: đề xuất → xây dựng → ra mắt → hoạt động ⇄ cần củng cố → đã thanh loại.
+#[utoipa::path(post, path = "/api/v1/models/{id}/transitions", tag = "models", params(("id" = i64, Path)), request_body = TransitionInput,
+    responses((status = 200, body = Model), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody, description = "Chuyển trạng thái không được phép")))]
+pub async fn transition(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<TransitionInput>,
+) -> Result<Json<Model>, ApiError> {
+    Ok(Json(antq_app::models::transition(&s.ctx, &a, ModelId(id), &b).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/models/{id}/events", tag = "models", params(("id" = i64, Path)), request_body = EventInput,
+    responses((status = 201, body = ModelEvent), (status = 422, body = ErrorBody)))]
+pub async fn add_event(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<EventInput>,
+) -> Result<(StatusCode, Json<ModelEvent>), ApiError> {
+    Ok((StatusCode::CREATED, Json(antq_app::models::add_event(&s.ctx, &a, ModelId(id), &b).await?)))
+}
+
+#[utoipa::path(post, path = "/api/v1/models/{id}/sites", tag = "models", params(("id" = i64, Path)), request_body = SiteInput,
+    responses((status = 201, body = Site), (status = 422, body = ErrorBody)))]
+pub async fn add_site(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<SiteInput>,
+) -> Result<(StatusCode, Json<Site>), ApiError> {
+    Ok((StatusCode::CREATED, Json(antq_app::models::add_site(&s.ctx, &a, ModelId(id), &b).await?)))
+}
+
+#[utoipa::path(post, path = "/api/v1/models/{id}/sites/{site_id}/teams", tag = "models", params(("id" = i64, Path), ("site_id" = i64, Path)),
+    request_body = TeamInput, responses((status = 201, body = Site), (status = 422, body = ErrorBody)))]
+pub async fn add_team(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path((id, site_id)): Path<(i64, i64)>,
+    ApiJson(b): ApiJson<TeamInput>,
+) -> Result<(StatusCode, Json<Site>), ApiError> {
+    Ok((StatusCode::CREATED, Json(antq_app::models::add_team(&s.ctx, &a, ModelId(id), SiteId(site_id), &b).await?)))
+}
+
+/// Model types.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ModelTypeList {
+    /// Types.
+    pub items: Vec<ModelType>,
+    /// Count.
+    pub total: i64,
+}
+
+#[utoipa::path(get, path = "/api/v1/model-types", tag = "models", responses((status = 200, body = ModelTypeList)))]
+pub async fn list_types(State(s): State<AppState>, ApiActor(a): ApiActor) -> Result<Json<ModelTypeList>, ApiError> {
+    let items = antq_app::model_types::list(&s.ctx, &a).await?;
+    Ok(Json(ModelTypeList { total: items.len() as i64, items }))
+}
+
+#[utoipa::path(post, path = "/api/v1/model-types", tag = "models", request_body = ModelTypeInput,
+    responses((status = 201, body = ModelType), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_type(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiJson(b): ApiJson<ModelTypeInput>,
+) -> Result<(StatusCode, Json<ModelType>), ApiError> {
+    Ok((StatusCode::CREATED, Json(antq_app::model_types::create(&s.ctx, &a, &b).await?)))
+}
+
+#[utoipa::path(patch, path = "/api/v1/model-types/{id}", tag = "models", params(("id" = i64, Path)), request_body = ModelTypeInput,
+    responses((status = 200, body = ModelType), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn patch_type(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(id): Path<i64>,
+    ApiJson(patch): ApiJson<serde_json::Value>,
+) -> Result<Json<ModelType>, ApiError> {
+    let t = antq_app::model_types::get(&s.ctx, &a, ModelTypeId(id)).await?;
+    let base = ModelTypeInput { name: Some(t.name), description: t.description, legal_basis: t.legal_basis, active: Some(t.active) };
+    let input: ModelTypeInput = merge_patch(&base, &patch)?;
+    Ok(Json(antq_app::model_types::update(&s.ctx, &a, ModelTypeId(id), &input).await?))
+}
+
+/// Grouping of the model statistics.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct StatsParams {
+    /// province | commune | type | state
+    pub by: Option<String>,
+}
+
+/// Parses `by`.
+pub fn parse_group(by: Option<&str>) -> Result<ModelGroup, antq_app::AppError> {
+    match by.unwrap_or("province") {
+        "province" => Ok(ModelGroup::Province),
+        "commune" => Ok(ModelGroup::Commune),
+        "type" => Ok(ModelGroup::Type),
+        "state" => Ok(ModelGroup::State),
+        other => Err(antq_app::AppError::Invalid(antq_domain::FieldErrors::single(
+            "by",
+            format!("by «{other}» không hợp lệ; dùng province, commune, type hoặc state."),
+        ))),
+    }
+}
+
+/// Counts of models, sites and teams.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ModelStats {
+    /// Grouping used.
+    pub by: String,
+    /// One row per group.
+    pub items: Vec<StatsRow>,
+    /// Totals.
+    pub total: StatsRow,
+}
+
+/// One group.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct StatsRow {
+    /// Group key.
+    pub key: String,
+    /// Label.
+    pub label: String,
+    /// Models.
+    pub models: i64,
+    /// Sites.
+    pub sites: i64,
+    /// Teams.
+    pub teams: i64,
+}
+
+impl From<LabelledCounts> for StatsRow {
+    fn from(c: LabelledCounts) -> Self {
+        StatsRow { key: c.key, label: c.label, models: c.models, sites: c.sites, teams: c.teams }
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/stats/models", tag = "stats", params(StatsParams),
+    responses((status = 200, body = ModelStats), (status = 422, body = ErrorBody)))]
+pub async fn stats(State(s): State<AppState>, ApiActor(a): ApiActor, ApiQuery(p): ApiQuery<StatsParams>) -> Result<Json<ModelStats>, ApiError> {
+    let by = parse_group(p.by.as_deref())?;
+    let rows = antq_app::stats::models(&s.ctx, &a, by).await?;
+    let total = StatsRow {
+        key: String::new(),
+        label: "Tổng cộng".into(),
+        models: rows.iter().map(|r| r.models).sum(),
+        sites: rows.iter().map(|r| r.sites).sum(),
+        teams: rows.iter().map(|r| r.teams).sum(),
+    };
+    Ok(Json(ModelStats { by: p.by.unwrap_or_else(|| "province".into()), items: rows.into_iter().map(Into::into).collect(), total }))
+}
