@@ -1,1 +1,9 @@
+//! antq's end-to-end tests: one binary, see README.md.
 
+mod support;
+
+mod api_models;
+mod api_registry;
+mod cli;
+mod interchange;
+mod ui;

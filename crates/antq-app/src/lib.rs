@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod actor;
 pub mod areas;
+pub mod demo;
 mod context;
 mod error;
 pub mod establishments;

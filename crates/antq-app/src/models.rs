@@ -110,8 +110,8 @@ pub async fn check(ctx: &AppCtx, actor: &Actor, input: &ModelInput) -> AppResult
             Err(e) => return Err(e),
         }
     }
-    if let (Some(f), Some((_, commune))) = (&fields, &place) {
-        check_origin(ctx, f, commune.as_deref(), &mut errs).await?;
+    if let Some((_, commune)) = &place {
+        check_origin(ctx, input.origin_area_id, input.origin_establishment_id, commune.as_deref(), &mut errs).await?;
     }
     match (fields, place) {
         (Some(fields), Some((province, commune))) if errs.is_empty() => {
@@ -149,8 +149,8 @@ async fn resolve_place(ctx: &AppCtx, input: &ModelInput, errs: &mut FieldErrors)
     }
 }
 
-async fn check_origin(ctx: &AppCtx, f: &ModelFields, commune: Option<&str>, errs: &mut FieldErrors) -> AppResult<()> {
-    if let Some(id) = f.origin_area_id {
+async fn check_origin(ctx: &AppCtx, area: Option<i64>, establishment: Option<i64>, commune: Option<&str>, errs: &mut FieldErrors) -> AppResult<()> {
+    if let Some(id) = area {
         match areas::get(&ctx.db, antq_domain::ids::AreaId(id)).await {
             Ok(a) if Some(a.commune_code.as_str()) == commune => {}
             Ok(_) => errs.add("origin_area_id", "Khu dân cư nơi hình thành không thuộc xã của mô hình."),
@@ -158,7 +158,7 @@ async fn check_origin(ctx: &AppCtx, f: &ModelFields, commune: Option<&str>, errs
             Err(e) => return Err(e.into()),
         }
     }
-    if let Some(id) = f.origin_establishment_id {
+    if let Some(id) = establishment {
         match establishments::get(&ctx.db, antq_domain::ids::EstablishmentId(id)).await {
             Ok(e) if Some(e.commune_code.as_str()) == commune => {}
             Ok(_) => errs.add("origin_establishment_id", "Cơ quan, doanh nghiệp, trường học nơi hình thành không thuộc xã của mô hình."),
@@ -175,51 +175,12 @@ pub async fn insert_checked(ctx: &AppCtx, actor: &Actor, tx: &mut Tx, c: &Checke
     let since = c.fields.registered_on.or(Some(ctx.today()));
     let id = models::insert(tx, &c.province, c.commune.as_deref(), &c.fields, ModelState::DeXuat, since, now).await?;
     if let Some(d) = c.fields.registered_on {
-        let m = Model::placeholder(id, &c.province, c.commune.as_deref());
+        let m = Model::stub(id, &c.province, c.commune.as_deref());
         models::insert_event(tx, &m, antq_domain::model::ModelEventKind::DangKy.code(), d, None, None, now).await?;
     }
     let summary = format!("Tạo mô hình «{}»", c.fields.name);
     models::insert_history(tx, id, &c.province, c.commune.as_deref(), actor.user_id, &actor.username, action, &summary, &[], now).await?;
     Ok(id)
-}
-
-trait Placeholder {
-    fn placeholder(id: ModelId, province: &str, commune: Option<&str>) -> Model;
-}
-
-impl Placeholder for Model {
-    /// A model value carrying only id and place, for writing events of a model just inserted.
-    fn placeholder(id: ModelId, province: &str, commune: Option<&str>) -> Model {
-        Model {
-            id,
-            province_code: province.into(),
-            commune_code: commune.map(Into::into),
-            type_id: 0,
-            type_name: String::new(),
-            name: String::new(),
-            level: ModelLevel::Xa,
-            origin_kind: antq_domain::model::OriginKind::Xa,
-            origin_area_id: None,
-            origin_establishment_id: None,
-            origin_note: None,
-            host_org: antq_domain::model::HostOrg::Khac,
-            host_note: None,
-            scope: antq_domain::model::ModelScope::ToanDien,
-            field_note: None,
-            state: ModelState::DeXuat,
-            state_since: None,
-            registered_on: None,
-            members: None,
-            funding_state: 0,
-            funding_social: 0,
-            channels: None,
-            description: None,
-            site_count: 0,
-            team_count: 0,
-            created_at: chrono::DateTime::UNIX_EPOCH,
-            updated_at: chrono::DateTime::UNIX_EPOCH,
-        }
-    }
 }
 
 /// Registers a new model (state "đề xuất").
@@ -324,9 +285,8 @@ pub async fn add_site(ctx: &AppCtx, actor: &Actor, id: ModelId, input: &SiteInpu
         None => None,
     };
     if let (Some(f), Some((_, commune))) = (&fields, &place) {
-        let as_model = ModelFields { origin_area_id: f.area_id, origin_establishment_id: f.establishment_id, ..m.fields() };
         let mut origin_errs = FieldErrors::new();
-        check_origin(ctx, &as_model, Some(commune), &mut origin_errs).await?;
+        check_origin(ctx, f.area_id, f.establishment_id, Some(commune), &mut origin_errs).await?;
         for (k, v) in origin_errs.0 {
             errs.add(if k == "origin_area_id" { "area_id" } else { "establishment_id" }, v.replace("nơi hình thành không thuộc xã của mô hình", "không thuộc xã của điểm"));
         }

@@ -861,3 +861,39 @@ impl From<&Model> for ModelInput {
         }
     }
 }
+
+impl Model {
+    /// A model value carrying only its id and place: enough to write events of a model
+    /// inserted in the same transaction.
+    pub fn stub(id: crate::ids::ModelId, province: &str, commune: Option<&str>) -> Model {
+        Model {
+            id,
+            province_code: province.into(),
+            commune_code: commune.map(Into::into),
+            type_id: 0,
+            type_name: String::new(),
+            name: String::new(),
+            level: ModelLevel::Xa,
+            origin_kind: OriginKind::Xa,
+            origin_area_id: None,
+            origin_establishment_id: None,
+            origin_note: None,
+            host_org: HostOrg::Khac,
+            host_note: None,
+            scope: ModelScope::ToanDien,
+            field_note: None,
+            state: ModelState::DeXuat,
+            state_since: None,
+            registered_on: None,
+            members: None,
+            funding_state: 0,
+            funding_social: 0,
+            channels: None,
+            description: None,
+            site_count: 0,
+            team_count: 0,
+            created_at: chrono::DateTime::UNIX_EPOCH,
+            updated_at: chrono::DateTime::UNIX_EPOCH,
+        }
+    }
+}

@@ -20,6 +20,9 @@ pub mod stats;
 pub mod units;
 pub mod users;
 
-pub use db::{Backend, Db, Tx};
+pub use db::{Backend, Db, Tx, redact_url};
 pub use error::{StoreError, StoreResult};
 pub use sql::Arg;
+
+#[cfg(feature = "testing")]
+pub mod testing;

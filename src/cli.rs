@@ -1,0 +1,202 @@
+//! The command line (clap). Every subcommand shares `--data-dir` and `--database-url`, so
+//! the CLI and the server always open the same database.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// antq — hệ thống quản lý phong trào Toàn dân bảo vệ an ninh Tổ quốc.
+#[derive(Debug, Parser)]
+#[command(name = "antq", version, about)]
+pub struct Cli {
+    /// Options of every command.
+    #[command(flatten)]
+    pub global: Global,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options shared by every command.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Data directory (the SQLite database and keys live here).
+    #[arg(long, env = "ANTQ_DATA_DIR", default_value = "./antq-data", global = true)]
+    pub data_dir: PathBuf,
+    /// Database URL: sqlite://PATH or postgres://USER@HOST/DB (default: SQLite in the data directory).
+    #[arg(long, env = "ANTQ_DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// Log filter (tracing EnvFilter syntax), e.g. `info,sqlx=warn`.
+    #[arg(long, env = "ANTQ_LOG", default_value = "info,sqlx=warn,tower_http=info", global = true)]
+    pub log: String,
+    /// Log format.
+    #[arg(long, env = "ANTQ_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+}
+
+/// Log output format.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web server (pages and API).
+    Serve(ServeArgs),
+    /// Apply database migrations and load the geography, then exit.
+    Migrate,
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Import a CSV or XLSX file into a registry (all rows or none).
+    Import(ImportArgs),
+    /// Export a registry to CSV or XLSX.
+    Export(ExportArgs),
+    /// Fill the database with a generated, realistic dataset.
+    Demo(DemoArgs),
+    /// Print the OpenAPI document of the JSON API.
+    Openapi,
+}
+
+/// `antq serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "ANTQ_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// Mark cookies Secure (set when a TLS proxy serves antq over HTTPS).
+    #[arg(long, env = "ANTQ_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Public base URL used in the printed setup link (default: http://BIND).
+    #[arg(long, env = "ANTQ_BASE_URL")]
+    pub base_url: Option<String>,
+    /// Minutes of inactivity after which a browser session ends.
+    #[arg(long, env = "ANTQ_SESSION_IDLE_MINUTES", default_value_t = 480)]
+    pub session_idle_minutes: u64,
+}
+
+/// `antq user …`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account bound to a unit.
+    Create {
+        /// Login name.
+        #[arg(long)]
+        username: String,
+        /// admin | province_officer | commune_officer | viewer
+        #[arg(long)]
+        role: String,
+        /// Official code of the unit (2-digit province or 5-digit commune).
+        #[arg(long)]
+        unit: String,
+        /// Full name.
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Read the password from standard input (first line).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List accounts.
+    List,
+}
+
+/// `antq token …`.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token and print it (shown once).
+    Create {
+        /// Account the token acts as.
+        #[arg(long)]
+        username: String,
+        /// A name to recognise the token by.
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
+}
+
+/// Registries that can be imported and exported.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum RegistryArg {
+    /// Residential areas.
+    Areas,
+    /// Agencies, businesses, schools.
+    Establishments,
+    /// Movement models.
+    Models,
+}
+
+/// `antq import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Registry.
+    #[arg(value_enum)]
+    pub registry: RegistryArg,
+    /// CSV or XLSX file.
+    pub file: PathBuf,
+    /// Only check the file; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// File format.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum FormatArg {
+    /// Excel workbook.
+    Xlsx,
+    /// Comma-separated values (UTF-8).
+    Csv,
+}
+
+/// `antq export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Registry.
+    #[arg(value_enum)]
+    pub registry: RegistryArg,
+    /// Format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Xlsx)]
+    pub format: FormatArg,
+    /// Output file.
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Only this province (code).
+    #[arg(long)]
+    pub province: Option<String>,
+    /// Only this commune (code).
+    #[arg(long)]
+    pub commune: Option<String>,
+    /// Only names containing this text.
+    #[arg(long)]
+    pub q: Option<String>,
+}
+
+/// Size of the generated dataset.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Scale {
+    /// One whole province.
+    Province,
+    /// Every commune of the country (for benchmarks).
+    National,
+}
+
+/// `antq demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Dataset size.
+    #[arg(long, value_enum, default_value_t = Scale::Province)]
+    pub scale: Scale,
+    /// Province of the province-scale dataset (code).
+    #[arg(long, default_value = "56")]
+    pub province: String,
+    /// Random seed (the same seed gives the same data).
+    #[arg(long, default_value_t = 2025)]
+    pub seed: u64,
+}

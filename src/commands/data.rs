@@ -1,0 +1,91 @@
+//! `antq import`, `antq export` and `antq demo`.
+
+use anyhow::{Context, bail};
+use antq_app::interchange::{self, Registry};
+use antq_app::Actor;
+use antq_interchange::Format;
+
+use super::{app_error, context};
+use crate::cli::{DemoArgs, ExportArgs, FormatArg, Global, ImportArgs, RegistryArg, Scale};
+
+fn registry(r: RegistryArg) -> Registry {
+    match r {
+        RegistryArg::Areas => Registry::Areas,
+        RegistryArg::Establishments => Registry::Establishments,
+        RegistryArg::Models => Registry::Models,
+    }
+}
+
+/// Imports a file; prints every bad row and fails when there is any.
+pub async fn import(g: &Global, args: ImportArgs) -> anyhow::Result<()> {
+    let ctx = context(g).await?;
+    let bytes = crate::config::read_file(&args.file)?;
+    let format = args.file.extension().and_then(|e| e.to_str()).and_then(Format::from_name);
+    let started = std::time::Instant::now();
+    let report = interchange::import(&ctx, &Actor::cli(), registry(args.registry), &bytes, format, args.dry_run).await.map_err(app_error)?;
+    for e in &report.errors {
+        match &e.column {
+            Some(c) => println!("Dòng {}, cột «{c}»: {}", e.row, e.message),
+            None => println!("Dòng {}: {}", e.row, e.message),
+        }
+    }
+    let secs = started.elapsed().as_secs_f64();
+    ctx.db.close().await;
+    if !report.errors.is_empty() {
+        bail!("{} dòng, {} lỗi: chưa ghi dòng nào", report.rows, report.errors.len());
+    }
+    if args.dry_run {
+        println!("Tệp hợp lệ: {} dòng (kiểm tra, chưa ghi) trong {secs:.1} giây.", report.rows);
+    } else {
+        println!("Đã nhập {} dòng trong {secs:.1} giây.", report.created);
+    }
+    Ok(())
+}
+
+/// Exports a registry with optional place and text filters.
+pub async fn export(g: &Global, args: ExportArgs) -> anyhow::Result<()> {
+    let ctx = context(g).await?;
+    let format = match args.format {
+        FormatArg::Xlsx => Format::Xlsx,
+        FormatArg::Csv => Format::Csv,
+    };
+    let actor = Actor::cli();
+    let bytes = match registry(args.registry) {
+        Registry::Models => {
+            let q = antq_app::models::ListQuery { province: args.province, commune: args.commune, q: args.q, ..Default::default() };
+            interchange::export_models(&ctx, &actor, &q, format).await
+        }
+        r => {
+            let q = antq_app::areas::ListQuery { province: args.province, commune: args.commune, q: args.q, ..Default::default() };
+            if r == Registry::Areas { interchange::export_areas(&ctx, &actor, &q, format).await } else { interchange::export_establishments(&ctx, &actor, &q, format).await }
+        }
+    }
+    .map_err(app_error)?;
+    std::fs::write(&args.output, &bytes).with_context(|| format!("không ghi được tệp {}", args.output.display()))?;
+    println!("Đã ghi {} ({} byte).", args.output.display(), bytes.len());
+    ctx.db.close().await;
+    Ok(())
+}
+
+/// Generates the demo dataset.
+pub async fn demo(g: &Global, args: DemoArgs) -> anyhow::Result<()> {
+    let ctx = context(g).await?;
+    let scope = match args.scale {
+        Scale::Province => antq_app::demo::Scope::Province(args.province.clone()),
+        Scale::National => antq_app::demo::Scope::National,
+    };
+    let started = std::time::Instant::now();
+    let summary = antq_app::demo::generate(&ctx, scope, args.seed).await.map_err(app_error)?;
+    println!(
+        "Đã tạo dữ liệu mẫu trong {:.1} giây: {} xã, {} khu dân cư, {} cơ quan/doanh nghiệp/trường học, {} mô hình, {} điểm, {} tổ.",
+        started.elapsed().as_secs_f64(),
+        summary.communes,
+        summary.areas,
+        summary.establishments,
+        summary.models,
+        summary.sites,
+        summary.teams
+    );
+    ctx.db.close().await;
+    Ok(())
+}

@@ -1,0 +1,53 @@
+//! `antq serve`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use antq_app::{AppCtx, Settings, accounts};
+use antq_web::{AppState, WebSettings};
+
+use crate::cli::{Global, ServeArgs};
+
+/// Opens the database, prints the one-time setup link when there is no account yet, and
+/// serves until Ctrl-C or SIGTERM.
+pub async fn run(g: &Global, args: ServeArgs) -> anyhow::Result<()> {
+    let db = crate::config::open(g).await?;
+    let settings = Settings { session_idle: Duration::from_secs(args.session_idle_minutes.max(1) * 60), ..Settings::default() };
+    let ctx = AppCtx::new(db.clone(), settings);
+    let listener = tokio::net::TcpListener::bind(&args.bind).await.with_context(|| format!("không mở được cổng {}", args.bind))?;
+    let addr = listener.local_addr()?;
+    let base = args.base_url.clone().unwrap_or_else(|| format!("http://{addr}"));
+    println!("antq đang chạy tại {base} (cơ sở dữ liệu: {:?})", db.backend());
+    if let Some(secret) = accounts::setup_secret_if_needed(&ctx).await.map_err(super::app_error)? {
+        println!("Chưa có tài khoản nào. Mở liên kết sau (dùng một lần) để tạo tài khoản quản trị:");
+        println!("  {}/setup/{secret}", base.trim_end_matches('/'));
+    }
+    let state = AppState { ctx, web: Arc::new(WebSettings { secure_cookies: args.secure_cookies, ..WebSettings::default() }) };
+    antq_web::serve(listener, state, shutdown_signal()).await.context("máy chủ dừng do lỗi")?;
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}
