@@ -1,9 +1,9 @@
 //! `antq import`, `antq export` and `antq demo`.
 
-use anyhow::{Context, bail};
-use antq_app::interchange::{self, Registry};
 use antq_app::Actor;
+use antq_app::interchange::{self, Registry};
 use antq_interchange::Format;
+use anyhow::{Context, bail};
 
 use super::{app_error, context};
 use crate::cli::{DemoArgs, ExportArgs, FormatArg, Global, ImportArgs, RegistryArg, Scale};
@@ -20,9 +20,22 @@ fn registry(r: RegistryArg) -> Registry {
 pub async fn import(g: &Global, args: ImportArgs) -> anyhow::Result<()> {
     let ctx = context(g).await?;
     let bytes = crate::config::read_file(&args.file)?;
-    let format = args.file.extension().and_then(|e| e.to_str()).and_then(Format::from_name);
+    let format = args
+        .file
+        .extension()
+        .and_then(|e| e.to_str())
+        .and_then(Format::from_name);
     let started = std::time::Instant::now();
-    let report = interchange::import(&ctx, &Actor::cli(), registry(args.registry), &bytes, format, args.dry_run).await.map_err(app_error)?;
+    let report = interchange::import(
+        &ctx,
+        &Actor::cli(),
+        registry(args.registry),
+        &bytes,
+        format,
+        args.dry_run,
+    )
+    .await
+    .map_err(app_error)?;
     for e in &report.errors {
         match &e.column {
             Some(c) => println!("Dòng {}, cột «{c}»: {}", e.row, e.message),
@@ -32,10 +45,17 @@ pub async fn import(g: &Global, args: ImportArgs) -> anyhow::Result<()> {
     let secs = started.elapsed().as_secs_f64();
     ctx.db.close().await;
     if !report.errors.is_empty() {
-        bail!("{} dòng, {} lỗi: chưa ghi dòng nào", report.rows, report.errors.len());
+        bail!(
+            "{} dòng, {} lỗi: chưa ghi dòng nào",
+            report.rows,
+            report.errors.len()
+        );
     }
     if args.dry_run {
-        println!("Tệp hợp lệ: {} dòng (kiểm tra, chưa ghi) trong {secs:.1} giây.", report.rows);
+        println!(
+            "Tệp hợp lệ: {} dòng (kiểm tra, chưa ghi) trong {secs:.1} giây.",
+            report.rows
+        );
     } else {
         println!("Đã nhập {} dòng trong {secs:.1} giây.", report.created);
     }
@@ -52,16 +72,31 @@ pub async fn export(g: &Global, args: ExportArgs) -> anyhow::Result<()> {
     let actor = Actor::cli();
     let bytes = match registry(args.registry) {
         Registry::Models => {
-            let q = antq_app::models::ListQuery { province: args.province, commune: args.commune, q: args.q, ..Default::default() };
+            let q = antq_app::models::ListQuery {
+                province: args.province,
+                commune: args.commune,
+                q: args.q,
+                ..Default::default()
+            };
             interchange::export_models(&ctx, &actor, &q, format).await
         }
         r => {
-            let q = antq_app::areas::ListQuery { province: args.province, commune: args.commune, q: args.q, ..Default::default() };
-            if r == Registry::Areas { interchange::export_areas(&ctx, &actor, &q, format).await } else { interchange::export_establishments(&ctx, &actor, &q, format).await }
+            let q = antq_app::areas::ListQuery {
+                province: args.province,
+                commune: args.commune,
+                q: args.q,
+                ..Default::default()
+            };
+            if r == Registry::Areas {
+                interchange::export_areas(&ctx, &actor, &q, format).await
+            } else {
+                interchange::export_establishments(&ctx, &actor, &q, format).await
+            }
         }
     }
     .map_err(app_error)?;
-    std::fs::write(&args.output, &bytes).with_context(|| format!("không ghi được tệp {}", args.output.display()))?;
+    std::fs::write(&args.output, &bytes)
+        .with_context(|| format!("không ghi được tệp {}", args.output.display()))?;
     println!("Đã ghi {} ({} byte).", args.output.display(), bytes.len());
     ctx.db.close().await;
     Ok(())
@@ -75,7 +110,9 @@ pub async fn demo(g: &Global, args: DemoArgs) -> anyhow::Result<()> {
         Scale::National => antq_app::demo::Scope::National,
     };
     let started = std::time::Instant::now();
-    let summary = antq_app::demo::generate(&ctx, scope, args.seed).await.map_err(app_error)?;
+    let summary = antq_app::demo::generate(&ctx, scope, args.seed)
+        .await
+        .map_err(app_error)?;
     println!(
         "Đã tạo dữ liệu mẫu trong {:.1} giây: {} xã, {} khu dân cư, {} cơ quan/doanh nghiệp/trường học, {} mô hình, {} điểm, {} tổ.",
         started.elapsed().as_secs_f64(),

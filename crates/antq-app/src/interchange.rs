@@ -65,53 +65,268 @@ impl Registry {
     }
 }
 
-const fn col(key: &'static str, header: &'static str, aliases: &'static [&'static str], required: bool, help: &'static str) -> Column {
-    Column { key, header, aliases, required, help }
+const fn col(
+    key: &'static str,
+    header: &'static str,
+    aliases: &'static [&'static str],
+    required: bool,
+    help: &'static str,
+) -> Column {
+    Column {
+        key,
+        header,
+        aliases,
+        required,
+        help,
+    }
 }
 
 static AREA_COLUMNS: &[Column] = &[
-    col("commune_code", "Mã xã", &["ma don vi", "ma phuong", "ma xa phuong"], true, "Mã 5 chữ số của xã, phường, đặc khu (QĐ 19/2025/QĐ-TTg), ví dụ 22333."),
-    col("name", "Tên khu dân cư", &["ten", "ten thon", "ten to dan pho", "khu dan cu"], true, "Ví dụ: Thôn Phú Lộc, Tổ dân phố số 5."),
-    col("kind", "Loại", &["loai khu dan cu", "loai hinh"], true, "Thôn, Làng, Bản, Ấp, Buôn, Bon, Phum, Sóc, Khóm, Tổ dân phố, Khu phố, Khối phố, Tiểu khu, Đơn vị dân cư tương đương."),
-    col("households", "Số hộ", &["so ho gia dinh", "ho"], false, "Số hộ gia đình (số nguyên)."),
-    col("population", "Số nhân khẩu", &["nhan khau", "dan so", "so dan"], false, "Số nhân khẩu (số nguyên, không ít hơn số hộ)."),
+    col(
+        "commune_code",
+        "Mã xã",
+        &["ma don vi", "ma phuong", "ma xa phuong"],
+        true,
+        "Mã 5 chữ số của xã, phường, đặc khu (QĐ 19/2025/QĐ-TTg), ví dụ 22333.",
+    ),
+    col(
+        "name",
+        "Tên khu dân cư",
+        &["ten", "ten thon", "ten to dan pho", "khu dan cu"],
+        true,
+        "Ví dụ: Thôn Phú Lộc, Tổ dân phố số 5.",
+    ),
+    col(
+        "kind",
+        "Loại",
+        &["loai khu dan cu", "loai hinh"],
+        true,
+        "Thôn, Làng, Bản, Ấp, Buôn, Bon, Phum, Sóc, Khóm, Tổ dân phố, Khu phố, Khối phố, Tiểu khu, Đơn vị dân cư tương đương.",
+    ),
+    col(
+        "households",
+        "Số hộ",
+        &["so ho gia dinh", "ho"],
+        false,
+        "Số hộ gia đình (số nguyên).",
+    ),
+    col(
+        "population",
+        "Số nhân khẩu",
+        &["nhan khau", "dan so", "so dan"],
+        false,
+        "Số nhân khẩu (số nguyên, không ít hơn số hộ).",
+    ),
     col("note", "Ghi chú", &[], false, "Tùy ý."),
 ];
 
 static ESTABLISHMENT_COLUMNS: &[Column] = &[
-    col("commune_code", "Mã xã", &["ma don vi", "ma phuong"], true, "Mã 5 chữ số của xã, phường, đặc khu."),
-    col("name", "Tên", &["ten co quan", "ten don vi", "ten doanh nghiep", "ten truong"], true, "Tên đầy đủ."),
-    col("kind", "Loại", &["loai hinh"], true, "Cơ quan, Doanh nghiệp hoặc Cơ sở giáo dục."),
-    col("sub_type", "Loại hình cụ thể", &["phan loai"], false, "Ví dụ: Trường THCS, Công ty TNHH, UBND xã."),
+    col(
+        "commune_code",
+        "Mã xã",
+        &["ma don vi", "ma phuong"],
+        true,
+        "Mã 5 chữ số của xã, phường, đặc khu.",
+    ),
+    col(
+        "name",
+        "Tên",
+        &[
+            "ten co quan",
+            "ten don vi",
+            "ten doanh nghiep",
+            "ten truong",
+        ],
+        true,
+        "Tên đầy đủ.",
+    ),
+    col(
+        "kind",
+        "Loại",
+        &["loai hinh"],
+        true,
+        "Cơ quan, Doanh nghiệp hoặc Cơ sở giáo dục.",
+    ),
+    col(
+        "sub_type",
+        "Loại hình cụ thể",
+        &["phan loai"],
+        false,
+        "Ví dụ: Trường THCS, Công ty TNHH, UBND xã.",
+    ),
     col("address", "Địa chỉ", &["dia chi"], false, "Tùy ý."),
-    col("armed_forces", "Thuộc lực lượng vũ trang", &["llvt"], false, "Có/Không — chỉ với cơ quan (loại trừ theo TT 124/2021)."),
-    col("small_enterprise", "Doanh nghiệp nhỏ, siêu nhỏ", &["dn nho", "doanh nghiep nho"], false, "Có/Không — chỉ với doanh nghiệp."),
-    col("primary_or_preschool", "Tiểu học, mầm non, nhà trẻ", &["tieu hoc mam non"], false, "Có/Không — chỉ với cơ sở giáo dục."),
+    col(
+        "armed_forces",
+        "Thuộc lực lượng vũ trang",
+        &["llvt"],
+        false,
+        "Có/Không — chỉ với cơ quan (loại trừ theo TT 124/2021).",
+    ),
+    col(
+        "small_enterprise",
+        "Doanh nghiệp nhỏ, siêu nhỏ",
+        &["dn nho", "doanh nghiep nho"],
+        false,
+        "Có/Không — chỉ với doanh nghiệp.",
+    ),
+    col(
+        "primary_or_preschool",
+        "Tiểu học, mầm non, nhà trẻ",
+        &["tieu hoc mam non"],
+        false,
+        "Có/Không — chỉ với cơ sở giáo dục.",
+    ),
     col("note", "Ghi chú", &[], false, "Tùy ý."),
 ];
 
 static MODEL_COLUMNS: &[Column] = &[
-    col("province_code", "Mã tỉnh", &["ma tinh thanh pho"], false, "Chỉ cần với mô hình cấp tỉnh (2 chữ số)."),
-    col("commune_code", "Mã xã", &["ma don vi", "ma phuong"], false, "Mã 5 chữ số của xã, phường, đặc khu (bắt buộc trừ mô hình cấp tỉnh)."),
-    col("name", "Tên mô hình", &["ten", "mo hinh"], true, "Ví dụ: Camera giám sát ANTT thôn Phú Lộc."),
-    col("type", "Loại mô hình", &["loai", "nhom mo hinh"], true, "Tên loại trong danh mục, ví dụ: Phòng, chống ma túy."),
-    col("level", "Cấp", &["cap mo hinh"], true, "Cấp tỉnh, Cấp xã, Khu dân cư, hoặc Cơ quan, doanh nghiệp, trường học."),
-    col("origin_kind", "Nơi hình thành", &["noi xay dung"], true, "Xã, phường, đặc khu; Khu dân cư; Cơ quan, doanh nghiệp, trường học; Tổ chức quần chúng; Cá nhân."),
-    col("origin_area", "Khu dân cư hình thành", &["khu dan cu"], false, "Tên khu dân cư (đã có trong danh mục của xã) khi nơi hình thành là khu dân cư."),
-    col("origin_establishment", "Cơ quan, đơn vị hình thành", &["co quan hinh thanh"], false, "Tên cơ quan, doanh nghiệp, trường học (đã có trong danh mục của xã)."),
-    col("origin_note", "Tổ chức, cá nhân hình thành", &["to chuc hinh thanh", "ca nhan hinh thanh"], false, "Khi nơi hình thành là tổ chức quần chúng hoặc cá nhân."),
-    col("host_org", "Tổ chức chủ trì", &["chu tri", "don vi chu tri"], true, "Công an, Chính quyền, Mặt trận Tổ quốc Việt Nam, Hội Cựu chiến binh, Hội Liên hiệp Phụ nữ, Đoàn Thanh niên, Hội Nông dân, Công đoàn, Cộng đồng tôn giáo, Dòng họ, …"),
-    col("host_note", "Chi tiết tổ chức chủ trì", &[], false, "Ví dụ: Chi hội CCB thôn 3."),
-    col("scope", "Phạm vi", &["linh vuc hoat dong"], true, "Toàn diện hoặc Một lĩnh vực."),
-    col("field_note", "Lĩnh vực", &["linh vuc"], false, "Bắt buộc khi phạm vi là một lĩnh vực."),
-    col("state", "Trạng thái", &["tinh trang"], false, "Đề xuất (mặc định), Đang xây dựng, Đã ra mắt, Đang hoạt động, Cần củng cố, Đã thanh loại."),
-    col("state_since", "Ngày trạng thái", &["tu ngay"], false, "Ngày bắt đầu trạng thái hiện tại (dd/mm/yyyy)."),
-    col("registered_on", "Ngày đăng ký", &["ngay dang ky"], false, "dd/mm/yyyy."),
-    col("members", "Số thành viên", &["thanh vien"], false, "Số nguyên."),
-    col("funding_state", "Kinh phí ngân sách (đồng)", &["kinh phi ngan sach", "ngan sach"], false, "Số tiền (đồng), chỉ chữ số."),
-    col("funding_social", "Kinh phí xã hội hóa (đồng)", &["kinh phi xa hoi hoa", "xa hoi hoa"], false, "Số tiền (đồng), chỉ chữ số."),
-    col("channels", "Kênh liên lạc", &["zalo", "facebook", "nhom zalo"], false, "Nhóm Zalo/Facebook …"),
-    col("description", "Mô tả", &["mo ta", "noi dung"], false, "Tùy ý."),
+    col(
+        "province_code",
+        "Mã tỉnh",
+        &["ma tinh thanh pho"],
+        false,
+        "Chỉ cần với mô hình cấp tỉnh (2 chữ số).",
+    ),
+    col(
+        "commune_code",
+        "Mã xã",
+        &["ma don vi", "ma phuong"],
+        false,
+        "Mã 5 chữ số của xã, phường, đặc khu (bắt buộc trừ mô hình cấp tỉnh).",
+    ),
+    col(
+        "name",
+        "Tên mô hình",
+        &["ten", "mo hinh"],
+        true,
+        "Ví dụ: Camera giám sát ANTT thôn Phú Lộc.",
+    ),
+    col(
+        "type",
+        "Loại mô hình",
+        &["loai", "nhom mo hinh"],
+        true,
+        "Tên loại trong danh mục, ví dụ: Phòng, chống ma túy.",
+    ),
+    col(
+        "level",
+        "Cấp",
+        &["cap mo hinh"],
+        true,
+        "Cấp tỉnh, Cấp xã, Khu dân cư, hoặc Cơ quan, doanh nghiệp, trường học.",
+    ),
+    col(
+        "origin_kind",
+        "Nơi hình thành",
+        &["noi xay dung"],
+        true,
+        "Xã, phường, đặc khu; Khu dân cư; Cơ quan, doanh nghiệp, trường học; Tổ chức quần chúng; Cá nhân.",
+    ),
+    col(
+        "origin_area",
+        "Khu dân cư hình thành",
+        &["khu dan cu"],
+        false,
+        "Tên khu dân cư (đã có trong danh mục của xã) khi nơi hình thành là khu dân cư.",
+    ),
+    col(
+        "origin_establishment",
+        "Cơ quan, đơn vị hình thành",
+        &["co quan hinh thanh"],
+        false,
+        "Tên cơ quan, doanh nghiệp, trường học (đã có trong danh mục của xã).",
+    ),
+    col(
+        "origin_note",
+        "Tổ chức, cá nhân hình thành",
+        &["to chuc hinh thanh", "ca nhan hinh thanh"],
+        false,
+        "Khi nơi hình thành là tổ chức quần chúng hoặc cá nhân.",
+    ),
+    col(
+        "host_org",
+        "Tổ chức chủ trì",
+        &["chu tri", "don vi chu tri"],
+        true,
+        "Công an, Chính quyền, Mặt trận Tổ quốc Việt Nam, Hội Cựu chiến binh, Hội Liên hiệp Phụ nữ, Đoàn Thanh niên, Hội Nông dân, Công đoàn, Cộng đồng tôn giáo, Dòng họ, …",
+    ),
+    col(
+        "host_note",
+        "Chi tiết tổ chức chủ trì",
+        &[],
+        false,
+        "Ví dụ: Chi hội CCB thôn 3.",
+    ),
+    col(
+        "scope",
+        "Phạm vi",
+        &["linh vuc hoat dong"],
+        true,
+        "Toàn diện hoặc Một lĩnh vực.",
+    ),
+    col(
+        "field_note",
+        "Lĩnh vực",
+        &["linh vuc"],
+        false,
+        "Bắt buộc khi phạm vi là một lĩnh vực.",
+    ),
+    col(
+        "state",
+        "Trạng thái",
+        &["tinh trang"],
+        false,
+        "Đề xuất (mặc định), Đang xây dựng, Đã ra mắt, Đang hoạt động, Cần củng cố, Đã thanh loại.",
+    ),
+    col(
+        "state_since",
+        "Ngày trạng thái",
+        &["tu ngay"],
+        false,
+        "Ngày bắt đầu trạng thái hiện tại (dd/mm/yyyy).",
+    ),
+    col(
+        "registered_on",
+        "Ngày đăng ký",
+        &["ngay dang ky"],
+        false,
+        "dd/mm/yyyy.",
+    ),
+    col(
+        "members",
+        "Số thành viên",
+        &["thanh vien"],
+        false,
+        "Số nguyên.",
+    ),
+    col(
+        "funding_state",
+        "Kinh phí ngân sách (đồng)",
+        &["kinh phi ngan sach", "ngan sach"],
+        false,
+        "Số tiền (đồng), chỉ chữ số.",
+    ),
+    col(
+        "funding_social",
+        "Kinh phí xã hội hóa (đồng)",
+        &["kinh phi xa hoi hoa", "xa hoi hoa"],
+        false,
+        "Số tiền (đồng), chỉ chữ số.",
+    ),
+    col(
+        "channels",
+        "Kênh liên lạc",
+        &["zalo", "facebook", "nhom zalo"],
+        false,
+        "Nhóm Zalo/Facebook …",
+    ),
+    col(
+        "description",
+        "Mô tả",
+        &["mo ta", "noi dung"],
+        false,
+        "Tùy ý.",
+    ),
 ];
 
 /// One problem in an import file.
@@ -149,7 +364,9 @@ pub fn template(registry: Registry, format: Format) -> Vec<u8> {
 
 fn parse_bool(s: Option<&str>) -> Result<bool, ()> {
     match s.map(fold).as_deref() {
-        None | Some("") | Some("khong") | Some("0") | Some("false") | Some("no") | Some("k") => Ok(false),
+        None | Some("") | Some("khong") | Some("0") | Some("false") | Some("no") | Some("k") => {
+            Ok(false)
+        }
         Some("co") | Some("x") | Some("1") | Some("true") | Some("yes") | Some("c") => Ok(true),
         _ => Err(()),
     }
@@ -159,7 +376,10 @@ fn parse_int(s: Option<&str>) -> Result<Option<i64>, ()> {
     match s {
         None => Ok(None),
         Some(v) => {
-            let digits: String = v.chars().filter(|c| !matches!(c, '.' | ',' | ' ' | '\u{a0}')).collect();
+            let digits: String = v
+                .chars()
+                .filter(|c| !matches!(c, '.' | ',' | ' ' | '\u{a0}'))
+                .collect();
             digits.parse::<i64>().map(Some).map_err(|_| ())
         }
     }
@@ -172,16 +392,30 @@ struct Lookup {
 
 impl Lookup {
     async fn load(ctx: &AppCtx) -> AppResult<Lookup> {
-        let all = units::search(&ctx.db, &units::UnitQuery { limit: 5000, ..Default::default() }).await?;
-        Ok(Lookup { units: all.into_iter().map(|u| (u.code.clone(), u)).collect() })
+        let all = units::search(
+            &ctx.db,
+            &units::UnitQuery {
+                limit: 5000,
+                ..Default::default()
+            },
+        )
+        .await?;
+        Ok(Lookup {
+            units: all.into_iter().map(|u| (u.code.clone(), u)).collect(),
+        })
     }
 
     /// `(province, commune)` of a commune code, or the row error.
     fn commune(&self, code: Option<&str>) -> Result<(String, String), String> {
         let code = code.ok_or("Thiếu mã xã.")?;
         match self.units.get(code) {
-            Some(u) if u.level == UnitLevel::Commune => Ok((u.parent_code.clone().unwrap_or_default(), u.code.clone())),
-            Some(u) => Err(format!("«{code}» là mã tỉnh ({}); cần mã xã 5 chữ số.", u.full_name())),
+            Some(u) if u.level == UnitLevel::Commune => {
+                Ok((u.parent_code.clone().unwrap_or_default(), u.code.clone()))
+            }
+            Some(u) => Err(format!(
+                "«{code}» là mã tỉnh ({}); cần mã xã 5 chữ số.",
+                u.full_name()
+            )),
             None => Err(format!("Không có xã, phường, đặc khu mã «{code}».")),
         }
     }
@@ -195,22 +429,46 @@ struct Errors<'a> {
 
 impl Errors<'_> {
     fn cell(&mut self, row: usize, key: &str, message: impl Into<String>) {
-        let column = self.columns.iter().find(|c| c.key == key).map(|c| c.header.to_string()).or_else(|| Some(key.to_string()));
-        self.list.push(ImportError { row, column, message: message.into() });
+        let column = self
+            .columns
+            .iter()
+            .find(|c| c.key == key)
+            .map(|c| c.header.to_string())
+            .or_else(|| Some(key.to_string()));
+        self.list.push(ImportError {
+            row,
+            column,
+            message: message.into(),
+        });
     }
 
     /// Adds the field errors of a validated input, mapping field names to columns.
     fn fields(&mut self, row: usize, e: &antq_domain::FieldErrors, rename: &[(&str, &str)]) {
         for (field, msg) in &e.0 {
-            let key = rename.iter().find(|(f, _)| f == field).map(|(_, k)| *k).unwrap_or(field);
+            let key = rename
+                .iter()
+                .find(|(f, _)| f == field)
+                .map(|(_, k)| *k)
+                .unwrap_or(field);
             self.cell(row, key, msg.clone());
         }
     }
 }
 
-fn read_file(ctx: &AppCtx, registry: Registry, bytes: &[u8], format: Option<Format>) -> AppResult<Vec<RawRow>> {
+fn read_file(
+    ctx: &AppCtx,
+    registry: Registry,
+    bytes: &[u8],
+    format: Option<Format>,
+) -> AppResult<Vec<RawRow>> {
     let format = format.unwrap_or_else(|| Format::detect(bytes));
-    antq_interchange::read(bytes, format, registry.columns(), ctx.settings.max_import_rows).map_err(|e: ReadError| {
+    antq_interchange::read(
+        bytes,
+        format,
+        registry.columns(),
+        ctx.settings.max_import_rows,
+    )
+    .map_err(|e: ReadError| {
         AppError::Invalid(antq_domain::FieldErrors::single("file", e.to_string()))
     })
 }
@@ -219,30 +477,69 @@ fn read_file(ctx: &AppCtx, registry: Registry, bytes: &[u8], format: Option<Form
 /// transaction. A file that cannot be read at all is an `Invalid` error; bad rows are listed
 /// in the report.
 #[tracing::instrument(skip_all, fields(registry = registry.slug(), dry_run))]
-pub async fn import(ctx: &AppCtx, actor: &Actor, registry: Registry, bytes: &[u8], format: Option<Format>, dry_run: bool) -> AppResult<ImportReport> {
+pub async fn import(
+    ctx: &AppCtx,
+    actor: &Actor,
+    registry: Registry,
+    bytes: &[u8],
+    format: Option<Format>,
+    dry_run: bool,
+) -> AppResult<ImportReport> {
     actor.require(Permission::WriteRegistry)?;
     let rows = read_file(ctx, registry, bytes, format)?;
     let lookup = Lookup::load(ctx).await?;
-    let mut errs = Errors { columns: registry.columns(), list: Vec::new() };
+    let mut errs = Errors {
+        columns: registry.columns(),
+        list: Vec::new(),
+    };
     let report = match registry {
         Registry::Areas => import_areas(ctx, actor, &rows, &lookup, &mut errs, dry_run).await?,
-        Registry::Establishments => import_establishments(ctx, actor, &rows, &lookup, &mut errs, dry_run).await?,
+        Registry::Establishments => {
+            import_establishments(ctx, actor, &rows, &lookup, &mut errs, dry_run).await?
+        }
         Registry::Models => import_models(ctx, actor, &rows, &lookup, &mut errs, dry_run).await?,
     };
-    tracing::info!(rows = report.rows, errors = report.errors.len(), created = report.created, "import");
+    tracing::info!(
+        rows = report.rows,
+        errors = report.errors.len(),
+        created = report.created,
+        "import"
+    );
     Ok(report)
 }
 
-fn finish(rows: usize, valid: usize, errors: Vec<ImportError>, created: usize, dry_run: bool) -> ImportReport {
-    ImportReport { rows, valid, committed: created > 0, created, dry_run, errors }
+fn finish(
+    rows: usize,
+    valid: usize,
+    errors: Vec<ImportError>,
+    created: usize,
+    dry_run: bool,
+) -> ImportReport {
+    ImportReport {
+        rows,
+        valid,
+        committed: created > 0,
+        created,
+        dry_run,
+        errors,
+    }
 }
 
 /// Place of a row, checked against the actor's scope.
-fn place(actor: &Actor, lookup: &Lookup, r: &RawRow, errs: &mut Errors) -> Option<(String, String)> {
+fn place(
+    actor: &Actor,
+    lookup: &Lookup,
+    r: &RawRow,
+    errs: &mut Errors,
+) -> Option<(String, String)> {
     match lookup.commune(r.get("commune_code")) {
         Ok((p, c)) if actor.scope.contains(&p, Some(&c)) => Some((p, c)),
         Ok(_) => {
-            errs.cell(r.row, "commune_code", "Xã này nằm ngoài địa bàn bạn được giao.");
+            errs.cell(
+                r.row,
+                "commune_code",
+                "Xã này nằm ngoài địa bàn bạn được giao.",
+            );
             None
         }
         Err(m) => {
@@ -253,15 +550,36 @@ fn place(actor: &Actor, lookup: &Lookup, r: &RawRow, errs: &mut Errors) -> Optio
 }
 
 /// Existing `(commune, folded name)` pairs of a registry in the actor's scope.
-async fn existing(ctx: &AppCtx, actor: &Actor, what: Keyed) -> AppResult<HashSet<(Option<String>, String)>> {
-    Ok(keys(&ctx.db, what, actor.scope.province(), actor.scope.commune()).await?.into_iter().map(|(_, c, k)| (c, k)).collect())
+async fn existing(
+    ctx: &AppCtx,
+    actor: &Actor,
+    what: Keyed,
+) -> AppResult<HashSet<(Option<String>, String)>> {
+    Ok(
+        keys(&ctx.db, what, actor.scope.province(), actor.scope.commune())
+            .await?
+            .into_iter()
+            .map(|(_, c, k)| (c, k))
+            .collect(),
+    )
 }
 
-fn duplicate(seen: &mut HashSet<(Option<String>, String)>, commune: Option<&str>, name: &str) -> bool {
+fn duplicate(
+    seen: &mut HashSet<(Option<String>, String)>,
+    commune: Option<&str>,
+    name: &str,
+) -> bool {
     !seen.insert((commune.map(str::to_string), fold(name)))
 }
 
-async fn import_areas(ctx: &AppCtx, actor: &Actor, rows: &[RawRow], lookup: &Lookup, errs: &mut Errors<'_>, dry_run: bool) -> AppResult<ImportReport> {
+async fn import_areas(
+    ctx: &AppCtx,
+    actor: &Actor,
+    rows: &[RawRow],
+    lookup: &Lookup,
+    errs: &mut Errors<'_>,
+    dry_run: bool,
+) -> AppResult<ImportReport> {
     let mut seen = existing(ctx, actor, Keyed::Areas).await?;
     let mut good = Vec::new();
     for r in rows {
@@ -275,7 +593,13 @@ async fn import_areas(ctx: &AppCtx, actor: &Actor, rows: &[RawRow], lookup: &Loo
             errs.cell(r.row, "population", "Số nhân khẩu phải là số nguyên.");
             None
         });
-        let input = AreaInput { name: r.get("name").map(Into::into), kind: r.get("kind").map(Into::into), households, population, note: r.get("note").map(Into::into) };
+        let input = AreaInput {
+            name: r.get("name").map(Into::into),
+            kind: r.get("kind").map(Into::into),
+            households,
+            population,
+            note: r.get("note").map(Into::into),
+        };
         match input.validate() {
             Ok(f) => {
                 if let Some((p, c)) = place {
@@ -291,7 +615,13 @@ async fn import_areas(ctx: &AppCtx, actor: &Actor, rows: &[RawRow], lookup: &Loo
     }
     let valid = good.len();
     if dry_run || !errs.list.is_empty() {
-        return Ok(finish(rows.len(), valid, std::mem::take(&mut errs.list), 0, dry_run));
+        return Ok(finish(
+            rows.len(),
+            valid,
+            std::mem::take(&mut errs.list),
+            0,
+            dry_run,
+        ));
     }
     let (today, now) = (ctx.today(), ctx.now());
     let mut tx = ctx.db.begin().await?;
@@ -335,7 +665,14 @@ async fn import_establishments(
             Ok(f) => {
                 if let Some((p, c)) = place {
                     if duplicate(&mut seen, Some(&c), &f.name) {
-                        errs.cell(r.row, "name", format!("«{}» đã có trong xã này (trong tệp hoặc trong hệ thống).", f.name));
+                        errs.cell(
+                            r.row,
+                            "name",
+                            format!(
+                                "«{}» đã có trong xã này (trong tệp hoặc trong hệ thống).",
+                                f.name
+                            ),
+                        );
                     } else if errs.list.len() == before {
                         good.push((p, c, f));
                     }
@@ -346,7 +683,13 @@ async fn import_establishments(
     }
     let valid = good.len();
     if dry_run || !errs.list.is_empty() {
-        return Ok(finish(rows.len(), valid, std::mem::take(&mut errs.list), 0, dry_run));
+        return Ok(finish(
+            rows.len(),
+            valid,
+            std::mem::take(&mut errs.list),
+            0,
+            dry_run,
+        ));
     }
     let (today, now) = (ctx.today(), ctx.now());
     let mut tx = ctx.db.begin().await?;
@@ -357,7 +700,14 @@ async fn import_establishments(
     Ok(finish(rows.len(), valid, Vec::new(), good.len(), false))
 }
 
-async fn import_models(ctx: &AppCtx, actor: &Actor, rows: &[RawRow], lookup: &Lookup, errs: &mut Errors<'_>, dry_run: bool) -> AppResult<ImportReport> {
+async fn import_models(
+    ctx: &AppCtx,
+    actor: &Actor,
+    rows: &[RawRow],
+    lookup: &Lookup,
+    errs: &mut Errors<'_>,
+    dry_run: bool,
+) -> AppResult<ImportReport> {
     let types: HashMap<String, i64> = crate::model_types::list(ctx, actor)
         .await?
         .into_iter()
@@ -380,16 +730,35 @@ async fn import_models(ctx: &AppCtx, actor: &Actor, rows: &[RawRow], lookup: &Lo
     let mut good = Vec::new();
     for r in rows {
         let before = errs.list.len();
-        let level = r.get("level").and_then(antq_domain::model::ModelLevel::parse_loose);
-        let place: Option<(String, Option<String>)> = if level == Some(antq_domain::model::ModelLevel::Tinh) {
+        let level = r
+            .get("level")
+            .and_then(antq_domain::model::ModelLevel::parse_loose);
+        let place: Option<(String, Option<String>)> = if level
+            == Some(antq_domain::model::ModelLevel::Tinh)
+        {
             match r.get("province_code").and_then(|c| lookup.units.get(c)) {
-                Some(u) if u.level == UnitLevel::Province && actor.scope.contains(&u.code, None) => Some((u.code.clone(), None)),
+                Some(u)
+                    if u.level == UnitLevel::Province && actor.scope.contains(&u.code, None) =>
+                {
+                    Some((u.code.clone(), None))
+                }
                 Some(u) if u.level == UnitLevel::Province => {
-                    errs.cell(r.row, "province_code", "Tỉnh này nằm ngoài địa bàn bạn được giao.");
+                    errs.cell(
+                        r.row,
+                        "province_code",
+                        "Tỉnh này nằm ngoài địa bàn bạn được giao.",
+                    );
                     None
                 }
                 _ => {
-                    errs.cell(r.row, "province_code", format!("Không có tỉnh, thành phố mã «{}».", r.get("province_code").unwrap_or("")));
+                    errs.cell(
+                        r.row,
+                        "province_code",
+                        format!(
+                            "Không có tỉnh, thành phố mã «{}».",
+                            r.get("province_code").unwrap_or("")
+                        ),
+                    );
                     None
                 }
             }
@@ -400,21 +769,43 @@ async fn import_models(ctx: &AppCtx, actor: &Actor, rows: &[RawRow], lookup: &Lo
         };
         let type_id = match r.get("type") {
             Some(t) => types.get(&fold(t)).copied().or_else(|| {
-                errs.cell(r.row, "type", format!("Không có loại mô hình «{t}» trong danh mục."));
+                errs.cell(
+                    r.row,
+                    "type",
+                    format!("Không có loại mô hình «{t}» trong danh mục."),
+                );
                 None
             }),
             None => None,
         };
-        let commune = place.as_ref().and_then(|(_, c)| c.clone()).unwrap_or_default();
-        let link = |key: &str, ids: &HashMap<(String, String), i64>, errs: &mut Errors, what: &str| -> Option<i64> {
+        let commune = place
+            .as_ref()
+            .and_then(|(_, c)| c.clone())
+            .unwrap_or_default();
+        let link = |key: &str,
+                    ids: &HashMap<(String, String), i64>,
+                    errs: &mut Errors,
+                    what: &str|
+         -> Option<i64> {
             let name = r.get(key)?;
-            ids.get(&(commune.clone(), fold(name))).copied().or_else(|| {
-                errs.cell(r.row, key, format!("Không có {what} «{name}» trong danh mục của xã."));
-                None
-            })
+            ids.get(&(commune.clone(), fold(name)))
+                .copied()
+                .or_else(|| {
+                    errs.cell(
+                        r.row,
+                        key,
+                        format!("Không có {what} «{name}» trong danh mục của xã."),
+                    );
+                    None
+                })
         };
         let origin_area_id = link("origin_area", &area_ids, errs, "khu dân cư");
-        let origin_establishment_id = link("origin_establishment", &establishment_ids, errs, "cơ quan, đơn vị");
+        let origin_establishment_id = link(
+            "origin_establishment",
+            &establishment_ids,
+            errs,
+            "cơ quan, đơn vị",
+        );
         let mut num = |key: &str, label: &str| {
             parse_int(r.get(key)).unwrap_or_else(|_| {
                 errs.cell(r.row, key, format!("{label} phải là số nguyên."));
@@ -436,7 +827,11 @@ async fn import_models(ctx: &AppCtx, actor: &Actor, rows: &[RawRow], lookup: &Lo
             Some(s) => match parse_date(s) {
                 Some(d) if d <= today => Some(d),
                 _ => {
-                    errs.cell(r.row, "state_since", format!("Ngày «{s}» không hợp lệ (dd/mm/yyyy, không sau hôm nay)."));
+                    errs.cell(
+                        r.row,
+                        "state_since",
+                        format!("Ngày «{s}» không hợp lệ (dd/mm/yyyy, không sau hôm nay)."),
+                    );
                     None
                 }
             },
@@ -446,7 +841,10 @@ async fn import_models(ctx: &AppCtx, actor: &Actor, rows: &[RawRow], lookup: &Lo
             type_id,
             level: r.get("level").map(Into::into),
             province_code: place.as_ref().map(|(p, _)| p.clone()),
-            commune_code: place.as_ref().and_then(|(_, c)| c.clone()).or_else(|| r.get("commune_code").map(Into::into)),
+            commune_code: place
+                .as_ref()
+                .and_then(|(_, c)| c.clone())
+                .or_else(|| r.get("commune_code").map(Into::into)),
             origin_kind: r.get("origin_kind").map(Into::into),
             origin_area_id,
             origin_establishment_id,
@@ -469,7 +867,14 @@ async fn import_models(ctx: &AppCtx, actor: &Actor, rows: &[RawRow], lookup: &Lo
                 }
                 if let Some((p, c)) = place {
                     if duplicate(&mut seen, c.as_deref(), &f.name) {
-                        errs.cell(r.row, "name", format!("Mô hình «{}» đã có ở địa bàn này (trong tệp hoặc trong hệ thống).", f.name));
+                        errs.cell(
+                            r.row,
+                            "name",
+                            format!(
+                                "Mô hình «{}» đã có ở địa bàn này (trong tệp hoặc trong hệ thống).",
+                                f.name
+                            ),
+                        );
                     } else if errs.list.len() == before {
                         let since = state_since.or(f.registered_on).or(Some(today));
                         good.push((p, c, f, state, since));
@@ -478,21 +883,51 @@ async fn import_models(ctx: &AppCtx, actor: &Actor, rows: &[RawRow], lookup: &Lo
             }
             Err(e) => {
                 // A missing type was already reported by name.
-                let e = antq_domain::FieldErrors(e.0.into_iter().filter(|(k, _)| !(k == "type_id" && r.get("type").is_some())).collect());
-                errs.fields(r.row, &e, &[("type_id", "type"), ("origin_area_id", "origin_area"), ("origin_establishment_id", "origin_establishment")]);
+                let e = antq_domain::FieldErrors(
+                    e.0.into_iter()
+                        .filter(|(k, _)| !(k == "type_id" && r.get("type").is_some()))
+                        .collect(),
+                );
+                errs.fields(
+                    r.row,
+                    &e,
+                    &[
+                        ("type_id", "type"),
+                        ("origin_area_id", "origin_area"),
+                        ("origin_establishment_id", "origin_establishment"),
+                    ],
+                );
             }
         }
     }
     let valid = good.len();
     if dry_run || !errs.list.is_empty() {
-        return Ok(finish(rows.len(), valid, std::mem::take(&mut errs.list), 0, dry_run));
+        return Ok(finish(
+            rows.len(),
+            valid,
+            std::mem::take(&mut errs.list),
+            0,
+            dry_run,
+        ));
     }
     let now = ctx.now();
     let mut tx = ctx.db.begin().await?;
     for (p, c, f, state, since) in &good {
         let id = models::insert(&mut tx, p, c.as_deref(), f, *state, *since, now).await?;
         let summary = format!("Nhập từ tệp: «{}» ({})", f.name, state.label());
-        models::insert_history(&mut tx, id, p, c.as_deref(), actor.user_id, &actor.username, "import", &summary, &[], now).await?;
+        models::insert_history(
+            &mut tx,
+            id,
+            p,
+            c.as_deref(),
+            actor.user_id,
+            &actor.username,
+            "import",
+            &summary,
+            &[],
+            now,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(finish(rows.len(), valid, Vec::new(), good.len(), false))
@@ -523,15 +958,26 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
 }
 
 fn date(d: &Option<chrono::NaiveDate>) -> String {
-    d.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default()
+    d.map(|d| d.format("%d/%m/%Y").to_string())
+        .unwrap_or_default()
 }
 
 /// Exports the filtered areas.
 #[tracing::instrument(skip_all)]
-pub async fn export_areas(ctx: &AppCtx, actor: &Actor, q: &crate::areas::ListQuery, format: Format) -> AppResult<Vec<u8>> {
+pub async fn export_areas(
+    ctx: &AppCtx,
+    actor: &Actor,
+    q: &crate::areas::ListQuery,
+    format: Format,
+) -> AppResult<Vec<u8>> {
     actor.require(Permission::ReadRegistry)?;
     let list = areas::list_all(&ctx.db, &q.filter(actor)?).await?;
-    let names = crate::units::names(ctx, list.iter().flat_map(|a| [a.commune_code.clone(), a.province_code.clone()])).await?;
+    let names = crate::units::names(
+        ctx,
+        list.iter()
+            .flat_map(|a| [a.commune_code.clone(), a.province_code.clone()]),
+    )
+    .await?;
     let rows: Vec<Vec<String>> = list
         .iter()
         .map(|a| {
@@ -549,15 +995,30 @@ pub async fn export_areas(ctx: &AppCtx, actor: &Actor, q: &crate::areas::ListQue
             ]
         })
         .collect();
-    Ok(antq_interchange::write(format, Registry::Areas.title(), &export_columns(Registry::Areas), &rows))
+    Ok(antq_interchange::write(
+        format,
+        Registry::Areas.title(),
+        &export_columns(Registry::Areas),
+        &rows,
+    ))
 }
 
 /// Exports the filtered establishments.
 #[tracing::instrument(skip_all)]
-pub async fn export_establishments(ctx: &AppCtx, actor: &Actor, q: &crate::areas::ListQuery, format: Format) -> AppResult<Vec<u8>> {
+pub async fn export_establishments(
+    ctx: &AppCtx,
+    actor: &Actor,
+    q: &crate::areas::ListQuery,
+    format: Format,
+) -> AppResult<Vec<u8>> {
     actor.require(Permission::ReadRegistry)?;
     let list = establishments::list_all(&ctx.db, &q.filter(actor)?).await?;
-    let names = crate::units::names(ctx, list.iter().flat_map(|a| [a.commune_code.clone(), a.province_code.clone()])).await?;
+    let names = crate::units::names(
+        ctx,
+        list.iter()
+            .flat_map(|a| [a.commune_code.clone(), a.province_code.clone()]),
+    )
+    .await?;
     let rows: Vec<Vec<String>> = list
         .iter()
         .map(|e| {
@@ -578,15 +1039,34 @@ pub async fn export_establishments(ctx: &AppCtx, actor: &Actor, q: &crate::areas
             ]
         })
         .collect();
-    Ok(antq_interchange::write(format, Registry::Establishments.title(), &export_columns(Registry::Establishments), &rows))
+    Ok(antq_interchange::write(
+        format,
+        Registry::Establishments.title(),
+        &export_columns(Registry::Establishments),
+        &rows,
+    ))
 }
 
 /// Exports the filtered models.
 #[tracing::instrument(skip_all)]
-pub async fn export_models(ctx: &AppCtx, actor: &Actor, q: &crate::models::ListQuery, format: Format) -> AppResult<Vec<u8>> {
+pub async fn export_models(
+    ctx: &AppCtx,
+    actor: &Actor,
+    q: &crate::models::ListQuery,
+    format: Format,
+) -> AppResult<Vec<u8>> {
     actor.require(Permission::ReadRegistry)?;
     let list = models::list_all(&ctx.db, &q.filter(actor)?).await?;
-    let names = crate::units::names(ctx, list.iter().flat_map(|m| [m.commune_code.clone().unwrap_or_default(), m.province_code.clone()])).await?;
+    let names = crate::units::names(
+        ctx,
+        list.iter().flat_map(|m| {
+            [
+                m.commune_code.clone().unwrap_or_default(),
+                m.province_code.clone(),
+            ]
+        }),
+    )
+    .await?;
     let area_names = id_names(ctx, actor, Keyed::Areas).await?;
     let establishment_names = id_names(ctx, actor, Keyed::Establishments).await?;
     let rows: Vec<Vec<String>> = list
@@ -595,14 +1075,22 @@ pub async fn export_models(ctx: &AppCtx, actor: &Actor, q: &crate::models::ListQ
             let commune = m.commune_code.clone().unwrap_or_default();
             vec![
                 m.id.to_string(),
-                if m.commune_code.is_none() { m.province_code.clone() } else { String::new() },
+                if m.commune_code.is_none() {
+                    m.province_code.clone()
+                } else {
+                    String::new()
+                },
                 commune.clone(),
                 m.name.clone(),
                 m.type_name.clone(),
                 m.level.label().into(),
                 m.origin_kind.label().into(),
-                m.origin_area_id.and_then(|id| area_names.get(&id).cloned()).unwrap_or_default(),
-                m.origin_establishment_id.and_then(|id| establishment_names.get(&id).cloned()).unwrap_or_default(),
+                m.origin_area_id
+                    .and_then(|id| area_names.get(&id).cloned())
+                    .unwrap_or_default(),
+                m.origin_establishment_id
+                    .and_then(|id| establishment_names.get(&id).cloned())
+                    .unwrap_or_default(),
                 opt(&m.origin_note),
                 m.host_org.label().into(),
                 opt(&m.host_note),
@@ -623,7 +1111,12 @@ pub async fn export_models(ctx: &AppCtx, actor: &Actor, q: &crate::models::ListQ
             ]
         })
         .collect();
-    Ok(antq_interchange::write(format, Registry::Models.title(), &export_columns(Registry::Models), &rows))
+    Ok(antq_interchange::write(
+        format,
+        Registry::Models.title(),
+        &export_columns(Registry::Models),
+        &rows,
+    ))
 }
 
 /// Names of areas or establishments by id (exports show names, imports match names).
@@ -633,10 +1126,22 @@ async fn id_names(ctx: &AppCtx, actor: &Actor, what: Keyed) -> AppResult<HashMap
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let filter = areas::RegistryFilter { province: actor.scope.province().map(Into::into), commune: actor.scope.commune().map(Into::into), ..Default::default() };
+    let filter = areas::RegistryFilter {
+        province: actor.scope.province().map(Into::into),
+        commune: actor.scope.commune().map(Into::into),
+        ..Default::default()
+    };
     Ok(match what {
-        Keyed::Areas => areas::list_all(&ctx.db, &filter).await?.into_iter().map(|a| (a.id.0, a.name)).collect(),
-        Keyed::Establishments => establishments::list_all(&ctx.db, &filter).await?.into_iter().map(|e| (e.id.0, e.name)).collect(),
+        Keyed::Areas => areas::list_all(&ctx.db, &filter)
+            .await?
+            .into_iter()
+            .map(|a| (a.id.0, a.name))
+            .collect(),
+        Keyed::Establishments => establishments::list_all(&ctx.db, &filter)
+            .await?
+            .into_iter()
+            .map(|e| (e.id.0, e.name))
+            .collect(),
         Keyed::Models => HashMap::new(),
     })
 }

@@ -7,8 +7,8 @@
 pub mod accounts;
 pub mod actor;
 pub mod areas;
-pub mod demo;
 mod context;
+pub mod demo;
 mod error;
 pub mod establishments;
 pub mod interchange;

@@ -8,15 +8,33 @@ use crate::error::NotFoundAs;
 use crate::{Actor, AppCtx, AppResult};
 
 /// Searches units by name (diacritic-insensitive), level and parent.
-pub async fn search(ctx: &AppCtx, actor: &Actor, q: Option<String>, level: Option<UnitLevel>, parent: Option<String>, limit: i64) -> AppResult<Vec<Unit>> {
+pub async fn search(
+    ctx: &AppCtx,
+    actor: &Actor,
+    q: Option<String>,
+    level: Option<UnitLevel>,
+    parent: Option<String>,
+    limit: i64,
+) -> AppResult<Vec<Unit>> {
     actor.require(Permission::ReadRegistry)?;
-    Ok(units::search(&ctx.db, &UnitQuery { q, level, parent, limit }).await?)
+    Ok(units::search(
+        &ctx.db,
+        &UnitQuery {
+            q,
+            level,
+            parent,
+            limit,
+        },
+    )
+    .await?)
 }
 
 /// One unit by code.
 pub async fn get(ctx: &AppCtx, actor: &Actor, code: &str) -> AppResult<Unit> {
     actor.require(Permission::ReadRegistry)?;
-    units::get(&ctx.db, code).await.not_found_as("đơn vị hành chính")
+    units::get(&ctx.db, code)
+        .await
+        .not_found_as("đơn vị hành chính")
 }
 
 /// Resolves a commune code to `(province, commune)`, refusing anything that is not a
@@ -24,16 +42,28 @@ pub async fn get(ctx: &AppCtx, actor: &Actor, code: &str) -> AppResult<Unit> {
 pub async fn commune_place(ctx: &AppCtx, code: &str, field: &str) -> AppResult<(String, String)> {
     match units::get(&ctx.db, code.trim()).await {
         Ok(u) if u.level == UnitLevel::Commune => Ok((u.parent_code.unwrap_or_default(), u.code)),
-        Ok(u) => Err(antq_domain::FieldErrors::single(field, format!("«{}» là cấp tỉnh; hãy chọn một xã, phường, đặc khu.", u.full_name())).into()),
-        Err(antq_store::StoreError::NotFound) => {
-            Err(antq_domain::FieldErrors::single(field, format!("Không có xã, phường, đặc khu mã «{}».", code.trim())).into())
-        }
+        Ok(u) => Err(antq_domain::FieldErrors::single(
+            field,
+            format!(
+                "«{}» là cấp tỉnh; hãy chọn một xã, phường, đặc khu.",
+                u.full_name()
+            ),
+        )
+        .into()),
+        Err(antq_store::StoreError::NotFound) => Err(antq_domain::FieldErrors::single(
+            field,
+            format!("Không có xã, phường, đặc khu mã «{}».", code.trim()),
+        )
+        .into()),
         Err(e) => Err(e.into()),
     }
 }
 
 /// Full names of units by code, for labelling lists.
-pub async fn names(ctx: &AppCtx, codes: impl IntoIterator<Item = String>) -> AppResult<std::collections::HashMap<String, String>> {
+pub async fn names(
+    ctx: &AppCtx,
+    codes: impl IntoIterator<Item = String>,
+) -> AppResult<std::collections::HashMap<String, String>> {
     let mut v: Vec<String> = codes.into_iter().collect();
     v.sort();
     v.dedup();
@@ -43,5 +73,13 @@ pub async fn names(ctx: &AppCtx, codes: impl IntoIterator<Item = String>) -> App
 /// The current provinces. Geography is public reference data, so no actor is needed (the
 /// first-run setup page lists them before any account exists).
 pub async fn provinces(ctx: &AppCtx) -> AppResult<Vec<Unit>> {
-    Ok(units::search(&ctx.db, &UnitQuery { level: Some(UnitLevel::Province), limit: 100, ..Default::default() }).await?)
+    Ok(units::search(
+        &ctx.db,
+        &UnitQuery {
+            level: Some(UnitLevel::Province),
+            limit: 100,
+            ..Default::default()
+        },
+    )
+    .await?)
 }

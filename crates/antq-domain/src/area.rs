@@ -62,10 +62,28 @@ impl AreaInput {
     /// Validates the input into fields.
     pub fn validate(&self) -> Validated<AreaFields> {
         let mut e = FieldErrors::new();
-        let name = required_text(&mut e, "name", "Tên khu dân cư", self.name.as_deref().unwrap_or(""), 200);
+        let name = required_text(
+            &mut e,
+            "name",
+            "Tên khu dân cư",
+            self.name.as_deref().unwrap_or(""),
+            200,
+        );
         let kind = parse_kind(&mut e, self.kind.as_deref());
-        count_in_range(&mut e, "households", "Số hộ", self.households, MAX_HOUSEHOLDS);
-        count_in_range(&mut e, "population", "Số nhân khẩu", self.population, MAX_POPULATION);
+        count_in_range(
+            &mut e,
+            "households",
+            "Số hộ",
+            self.households,
+            MAX_HOUSEHOLDS,
+        );
+        count_in_range(
+            &mut e,
+            "population",
+            "Số nhân khẩu",
+            self.population,
+            MAX_POPULATION,
+        );
         if let (Some(h), Some(p)) = (self.households, self.population)
             && p < h
         {
@@ -73,7 +91,13 @@ impl AreaInput {
         }
         let note = optional_text(&mut e, "note", "Ghi chú", self.note.as_deref(), 2000);
         let kind = kind.unwrap_or(AreaKind::Thon);
-        e.into_result(AreaFields { name, kind, households: self.households, population: self.population, note })
+        e.into_result(AreaFields {
+            name,
+            kind,
+            households: self.households,
+            population: self.population,
+            note,
+        })
     }
 }
 
@@ -84,7 +108,13 @@ fn parse_kind(e: &mut FieldErrors, raw: Option<&str>) -> Option<AreaKind> {
             None
         }
         Some(s) => AreaKind::parse_loose(s).or_else(|| {
-            e.add("kind", format!("Loại khu dân cư «{s}» không hợp lệ. Chọn một trong: {}.", AreaKind::labels_list()));
+            e.add(
+                "kind",
+                format!(
+                    "Loại khu dân cư «{s}» không hợp lệ. Chọn một trong: {}.",
+                    AreaKind::labels_list()
+                ),
+            );
             None
         }),
     }
@@ -96,12 +126,24 @@ mod tests {
 
     #[test]
     fn validates() {
-        let ok = AreaInput { name: Some(" Thôn 1 ".into()), kind: Some("to dan pho".into()), households: Some(120), population: Some(480), note: None };
+        let ok = AreaInput {
+            name: Some(" Thôn 1 ".into()),
+            kind: Some("to dan pho".into()),
+            households: Some(120),
+            population: Some(480),
+            note: None,
+        };
         let f = ok.validate().unwrap();
         assert_eq!(f.name, "Thôn 1");
         assert_eq!(f.kind, AreaKind::ToDanPho);
 
-        let bad = AreaInput { name: Some("".into()), kind: Some("quận".into()), households: Some(-1), population: None, note: None };
+        let bad = AreaInput {
+            name: Some("".into()),
+            kind: Some("quận".into()),
+            households: Some(-1),
+            population: None,
+            note: None,
+        };
         let e = bad.validate().unwrap_err();
         assert!(e.get("name").is_some());
         assert!(e.get("kind").unwrap().contains("quận"));

@@ -25,7 +25,9 @@ impl FieldErrors {
 
     /// Records a message for `field` (the first message per field wins).
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.entry(field.to_string()).or_insert_with(|| message.into());
+        self.0
+            .entry(field.to_string())
+            .or_insert_with(|| message.into());
     }
 
     /// True when nothing was recorded.
@@ -35,7 +37,11 @@ impl FieldErrors {
 
     /// `Ok(value)` when empty, otherwise `Err(self)`.
     pub fn into_result<T>(self, value: T) -> Validated<T> {
-        if self.is_empty() { Ok(value) } else { Err(self) }
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
     }
 
     /// The message for one field, for forms.
@@ -45,7 +51,11 @@ impl FieldErrors {
 
     /// All messages joined, for the CLI and summaries.
     pub fn summary(&self) -> String {
-        self.0.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; ")
+        self.0
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 }
 
@@ -56,7 +66,13 @@ impl std::fmt::Display for FieldErrors {
 }
 
 /// Trims a required text field and checks its length.
-pub fn required_text(errs: &mut FieldErrors, field: &str, label: &str, value: &str, max: usize) -> String {
+pub fn required_text(
+    errs: &mut FieldErrors,
+    field: &str,
+    label: &str,
+    value: &str,
+    max: usize,
+) -> String {
     let v = value.trim();
     if v.is_empty() {
         errs.add(field, format!("{label} không được để trống."));
@@ -67,7 +83,13 @@ pub fn required_text(errs: &mut FieldErrors, field: &str, label: &str, value: &s
 }
 
 /// Trims an optional text field (empty → `None`) and checks its length.
-pub fn optional_text(errs: &mut FieldErrors, field: &str, label: &str, value: Option<&str>, max: usize) -> Option<String> {
+pub fn optional_text(
+    errs: &mut FieldErrors,
+    field: &str,
+    label: &str,
+    value: Option<&str>,
+    max: usize,
+) -> Option<String> {
     let v = value.map(str::trim).filter(|v| !v.is_empty())?;
     if v.chars().count() > max {
         errs.add(field, format!("{label} dài quá {max} ký tự."));
@@ -76,10 +98,22 @@ pub fn optional_text(errs: &mut FieldErrors, field: &str, label: &str, value: Op
 }
 
 /// Checks an optional count is within `0..=max`.
-pub fn count_in_range(errs: &mut FieldErrors, field: &str, label: &str, value: Option<i64>, max: i64) {
+pub fn count_in_range(
+    errs: &mut FieldErrors,
+    field: &str,
+    label: &str,
+    value: Option<i64>,
+    max: i64,
+) {
     if let Some(v) = value
         && !(0..=max).contains(&v)
     {
-        errs.add(field, format!("{label} phải từ 0 đến {}.", crate::text::group_thousands(max)));
+        errs.add(
+            field,
+            format!(
+                "{label} phải từ 0 đến {}.",
+                crate::text::group_thousands(max)
+            ),
+        );
     }
 }

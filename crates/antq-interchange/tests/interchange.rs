@@ -1,7 +1,5 @@
 //! End-to-end tests of reading and writing CSV and XLSX files.
 
-use std::time::Instant;
-
 use antq_interchange::{Column, Format, RawRow, ReadError, read, template, write};
 use calamine::{Data, Reader, Xlsx};
 use rust_xlsxwriter::{Format as CellFormat, Workbook};

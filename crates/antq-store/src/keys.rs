@@ -26,9 +26,18 @@ impl Keyed {
 
 /// `(id, commune_code, search_key)` of current rows in a province/commune.
 #[tracing::instrument(skip_all)]
-pub async fn keys(db: &Db, what: Keyed, province: Option<&str>, commune: Option<&str>) -> StoreResult<Vec<(i64, Option<String>, String)>> {
-    let mut q = Sql::new(&format!("SELECT id, commune_code, search_key FROM {} WHERE 1=1", what.table()));
-    q.and_eq("province_code", province).and_eq("commune_code", commune);
+pub async fn keys(
+    db: &Db,
+    what: Keyed,
+    province: Option<&str>,
+    commune: Option<&str>,
+) -> StoreResult<Vec<(i64, Option<String>, String)>> {
+    let mut q = Sql::new(&format!(
+        "SELECT id, commune_code, search_key FROM {} WHERE 1=1",
+        what.table()
+    ));
+    q.and_eq("province_code", province)
+        .and_eq("commune_code", commune);
     if !matches!(what, Keyed::Models) {
         q.push(" AND valid_to IS NULL");
     }

@@ -37,7 +37,8 @@ impl From<TypeRow> for ModelType {
 pub async fn list(db: &Db, province: Option<&str>) -> StoreResult<Vec<ModelType>> {
     const SQL: &str = "SELECT id, code, name, description, legal_basis, province_code, active, sort_order FROM model_types \
          WHERE province_code IS NULL OR $1 IS NULL OR province_code = $1 ORDER BY sort_order, id";
-    let rows: Vec<TypeRow> = with_db!(db, p => sqlx::query_as(SQL).bind(province).fetch_all(p).await)?;
+    let rows: Vec<TypeRow> =
+        with_db!(db, p => sqlx::query_as(SQL).bind(province).fetch_all(p).await)?;
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
@@ -51,10 +52,18 @@ pub async fn get(db: &Db, id: ModelTypeId) -> StoreResult<ModelType> {
 
 /// Adds a province's own type; its code is derived from the province and the name.
 #[tracing::instrument(skip_all)]
-pub async fn insert(tx: &mut Tx, province: Option<&str>, f: &ModelTypeFields) -> StoreResult<ModelTypeId> {
+pub async fn insert(
+    tx: &mut Tx,
+    province: Option<&str>,
+    f: &ModelTypeFields,
+) -> StoreResult<ModelTypeId> {
     const SQL: &str = "INSERT INTO model_types (code, name, description, legal_basis, province_code, active, sort_order) \
          VALUES ($1, $2, $3, $4, $5, $6, 1000) RETURNING id";
-    let code = format!("{}_{}", province.unwrap_or("vn"), antq_domain::text::fold(&f.name).replace(|c: char| !c.is_ascii_alphanumeric(), "_"));
+    let code = format!(
+        "{}_{}",
+        province.unwrap_or("vn"),
+        antq_domain::text::fold(&f.name).replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+    );
     let id: i64 = with_tx!(tx, c => sqlx::query_scalar(SQL)
         .bind(&code).bind(&f.name).bind(&f.description).bind(&f.legal_basis).bind(province).bind(f.active)
         .fetch_one(c).await)?;
@@ -68,5 +77,9 @@ pub async fn update(tx: &mut Tx, id: ModelTypeId, f: &ModelTypeFields) -> StoreR
     let n = with_tx!(tx, c => sqlx::query(SQL)
         .bind(&f.name).bind(&f.description).bind(&f.legal_basis).bind(f.active).bind(id.0)
         .execute(c).await.map(|r| r.rows_affected()))?;
-    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    if n == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
 }

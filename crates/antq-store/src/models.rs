@@ -2,8 +2,8 @@
 
 use antq_domain::ids::{ModelId, SiteId, TeamId};
 use antq_domain::model::{
-    Change, HistoryEntry, HostOrg, Model, ModelFields, ModelLevel, ModelScope, ModelState, OriginKind, Site, SiteFields, SiteState,
-    Team, TeamFields, Transition,
+    Change, HistoryEntry, HostOrg, Model, ModelFields, ModelLevel, ModelScope, ModelState,
+    OriginKind, Site, SiteFields, SiteState, Team, TeamFields, Transition,
 };
 use antq_domain::page::{Page, PageRequest};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -39,7 +39,9 @@ impl ModelFilter {
             s.push(" AND m.type_id = ").bind(Arg::I64(t));
         }
         if let Some(q) = self.q.as_deref().filter(|q| !q.trim().is_empty()) {
-            s.push(" AND m.search_key LIKE ").bind(Arg::Text(antq_domain::text::contains_pattern(q))).push(" ESCAPE '\\'");
+            s.push(" AND m.search_key LIKE ")
+                .bind(Arg::Text(antq_domain::text::contains_pattern(q)))
+                .push(" ESCAPE '\\'");
         }
         s
     }
@@ -124,25 +126,48 @@ const COLUMNS: &str = "m.id, m.province_code, m.commune_code, m.type_id, t.name 
 /// One page of models, by name.
 #[tracing::instrument(skip_all)]
 pub async fn list(db: &Db, f: &ModelFilter, page: PageRequest) -> StoreResult<Page<Model>> {
-    let (rows, total) = fetch_page::<ModelRow>(db, COLUMNS, &f.where_clause(), "m.search_key, m.id", page).await?;
-    let items = rows.into_iter().map(Model::try_from).collect::<Result<_, _>>()?;
-    Ok(Page { items, total, page: page.page, per_page: page.per_page })
+    let (rows, total) =
+        fetch_page::<ModelRow>(db, COLUMNS, &f.where_clause(), "m.search_key, m.id", page).await?;
+    let items = rows
+        .into_iter()
+        .map(Model::try_from)
+        .collect::<Result<_, _>>()?;
+    Ok(Page {
+        items,
+        total,
+        page: page.page,
+        per_page: page.per_page,
+    })
 }
 
 /// Every matching model (exports).
 #[tracing::instrument(skip_all)]
 pub async fn list_all(db: &Db, f: &ModelFilter) -> StoreResult<Vec<Model>> {
     let mut q = f.where_clause();
-    q.text = format!("SELECT {COLUMNS} {} ORDER BY m.province_code, m.commune_code, m.search_key, m.id", q.text);
-    fetch_all::<ModelRow>(db, &q).await?.into_iter().map(Model::try_from).collect()
+    q.text = format!(
+        "SELECT {COLUMNS} {} ORDER BY m.province_code, m.commune_code, m.search_key, m.id",
+        q.text
+    );
+    fetch_all::<ModelRow>(db, &q)
+        .await?
+        .into_iter()
+        .map(Model::try_from)
+        .collect()
 }
 
 /// One model by id.
 #[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn get(db: &Db, id: ModelId) -> StoreResult<Model> {
-    let mut q = Sql::new(&format!("SELECT {COLUMNS} FROM models m JOIN model_types t ON t.id = m.type_id WHERE m.id = "));
+    let mut q = Sql::new(&format!(
+        "SELECT {COLUMNS} FROM models m JOIN model_types t ON t.id = m.type_id WHERE m.id = "
+    ));
     q.bind(Arg::I64(id.0));
-    fetch_all::<ModelRow>(db, &q).await?.into_iter().next().ok_or(StoreError::NotFound)?.try_into()
+    fetch_all::<ModelRow>(db, &q)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(StoreError::NotFound)?
+        .try_into()
 }
 
 /// Inserts a model in the given initial state.
@@ -172,7 +197,14 @@ pub async fn insert(
 
 /// Replaces the editable fields and the place of a model.
 #[tracing::instrument(skip_all, fields(id = %id))]
-pub async fn update(tx: &mut Tx, id: ModelId, province: &str, commune: Option<&str>, f: &ModelFields, now: DateTime<Utc>) -> StoreResult<()> {
+pub async fn update(
+    tx: &mut Tx,
+    id: ModelId,
+    province: &str,
+    commune: Option<&str>,
+    f: &ModelFields,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
     const SQL: &str = "UPDATE models SET province_code = $1, commune_code = $2, type_id = $3, name = $4, search_key = $5, level = $6, \
          origin_kind = $7, origin_area_id = $8, origin_establishment_id = $9, origin_note = $10, host_org = $11, host_note = $12, \
          scope = $13, field_note = $14, registered_on = $15, members = $16, funding_state = $17, funding_social = $18, \
@@ -184,13 +216,22 @@ pub async fn update(tx: &mut Tx, id: ModelId, province: &str, commune: Option<&s
         .bind(f.scope.code()).bind(&f.field_note).bind(f.registered_on).bind(f.members).bind(f.funding_state)
         .bind(f.funding_social).bind(&f.channels).bind(&f.description).bind(now).bind(id.0)
         .execute(c).await.map(|r| r.rows_affected()))?;
-    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    if n == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
 }
 
 /// Moves a model to a new state, but only if it is still in `t.from` (so two officers
 /// acting at once cannot both apply a transition).
 #[tracing::instrument(skip_all, fields(id = %id))]
-pub async fn apply_transition(tx: &mut Tx, id: ModelId, t: &Transition, now: DateTime<Utc>) -> StoreResult<()> {
+pub async fn apply_transition(
+    tx: &mut Tx,
+    id: ModelId,
+    t: &Transition,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
     const SQL: &str = "UPDATE models SET state = $1, state_since = $2, updated_at = $3 WHERE id = $4 AND state = $5";
     let n = with_tx!(tx, c => sqlx::query(SQL)
         .bind(t.to.code()).bind(t.on_date).bind(now).bind(id.0).bind(t.from.code())
@@ -237,7 +278,8 @@ pub async fn insert_history(
 ) -> StoreResult<()> {
     const SQL: &str = "INSERT INTO model_history (model_id, province_code, commune_code, at, user_id, username, action, summary, changes) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
-    let changes = serde_json::to_string(changes).map_err(|e| StoreError::Database(sqlx::Error::Encode(Box::new(e))))?;
+    let changes = serde_json::to_string(changes)
+        .map_err(|e| StoreError::Database(sqlx::Error::Encode(Box::new(e))))?;
     with_tx!(tx, c => sqlx::query(SQL)
         .bind(model_id.0).bind(province).bind(commune).bind(now).bind(user_id).bind(username).bind(action).bind(summary).bind(&changes)
         .execute(c).await.map(|_| ()))?;
@@ -248,7 +290,8 @@ pub async fn insert_history(
 #[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn history(db: &Db, id: ModelId) -> StoreResult<Vec<HistoryEntry>> {
     const SQL: &str = "SELECT at, username, action, summary, changes FROM model_history WHERE model_id = $1 ORDER BY id DESC";
-    let rows: Vec<(DateTime<Utc>, String, String, String, String)> = with_db!(db, p => sqlx::query_as(SQL).bind(id.0).fetch_all(p).await)?;
+    let rows: Vec<(DateTime<Utc>, String, String, String, String)> =
+        with_db!(db, p => sqlx::query_as(SQL).bind(id.0).fetch_all(p).await)?;
     Ok(rows
         .into_iter()
         .map(|(at, username, action, summary, changes)| HistoryEntry {
@@ -290,8 +333,10 @@ pub async fn sites(db: &Db, id: ModelId) -> StoreResult<Vec<Site>> {
     const SITES: &str = "SELECT id, model_id, province_code, commune_code, name, area_id, establishment_id, started_on, state, note \
          FROM model_sites WHERE model_id = $1 ORDER BY id";
     const TEAMS: &str = "SELECT id, site_id, name, members, leader FROM model_teams WHERE model_id = $1 ORDER BY id";
-    let sites: Vec<SiteRow> = with_db!(db, p => sqlx::query_as(SITES).bind(id.0).fetch_all(p).await)?;
-    let teams: Vec<TeamRow> = with_db!(db, p => sqlx::query_as(TEAMS).bind(id.0).fetch_all(p).await)?;
+    let sites: Vec<SiteRow> =
+        with_db!(db, p => sqlx::query_as(SITES).bind(id.0).fetch_all(p).await)?;
+    let teams: Vec<TeamRow> =
+        with_db!(db, p => sqlx::query_as(TEAMS).bind(id.0).fetch_all(p).await)?;
     Ok(sites
         .into_iter()
         .map(|s| Site {
@@ -299,7 +344,13 @@ pub async fn sites(db: &Db, id: ModelId) -> StoreResult<Vec<Site>> {
             teams: teams
                 .iter()
                 .filter(|t| t.site_id == s.id)
-                .map(|t| Team { id: TeamId(t.id), site_id: t.site_id, name: t.name.clone(), members: t.members, leader: t.leader.clone() })
+                .map(|t| Team {
+                    id: TeamId(t.id),
+                    site_id: t.site_id,
+                    name: t.name.clone(),
+                    members: t.members,
+                    leader: t.leader.clone(),
+                })
                 .collect(),
             model_id: s.model_id,
             province_code: s.province_code,
@@ -316,7 +367,13 @@ pub async fn sites(db: &Db, id: ModelId) -> StoreResult<Vec<Site>> {
 
 /// Adds a site to a model.
 #[tracing::instrument(skip_all, fields(id = %model))]
-pub async fn insert_site(tx: &mut Tx, model: ModelId, province: &str, f: &SiteFields, now: DateTime<Utc>) -> StoreResult<SiteId> {
+pub async fn insert_site(
+    tx: &mut Tx,
+    model: ModelId,
+    province: &str,
+    f: &SiteFields,
+    now: DateTime<Utc>,
+) -> StoreResult<SiteId> {
     const SQL: &str = "INSERT INTO model_sites (model_id, province_code, commune_code, name, area_id, establishment_id, started_on, state, note, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
     let id: i64 = with_tx!(tx, c => sqlx::query_scalar(SQL)
@@ -327,7 +384,12 @@ pub async fn insert_site(tx: &mut Tx, model: ModelId, province: &str, f: &SiteFi
 
 /// Adds a team to a site (placed where the site is).
 #[tracing::instrument(skip_all, fields(id = %site.id))]
-pub async fn insert_team(tx: &mut Tx, site: &Site, f: &TeamFields, now: DateTime<Utc>) -> StoreResult<TeamId> {
+pub async fn insert_team(
+    tx: &mut Tx,
+    site: &Site,
+    f: &TeamFields,
+    now: DateTime<Utc>,
+) -> StoreResult<TeamId> {
     const SQL: &str = "INSERT INTO model_teams (site_id, model_id, province_code, commune_code, name, members, leader, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
     let id: i64 = with_tx!(tx, c => sqlx::query_scalar(SQL)
@@ -340,11 +402,17 @@ pub async fn insert_team(tx: &mut Tx, site: &Site, f: &TeamFields, now: DateTime
 #[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn events(db: &Db, id: ModelId) -> StoreResult<Vec<antq_domain::model::ModelEvent>> {
     const SQL: &str = "SELECT kind, on_date, decision_no, note FROM model_events WHERE model_id = $1 ORDER BY on_date, id";
-    let rows: Vec<(String, NaiveDate, Option<String>, Option<String>)> = with_db!(db, p => sqlx::query_as(SQL).bind(id.0).fetch_all(p).await)?;
+    let rows: Vec<(String, NaiveDate, Option<String>, Option<String>)> =
+        with_db!(db, p => sqlx::query_as(SQL).bind(id.0).fetch_all(p).await)?;
     Ok(rows
         .into_iter()
         .filter_map(|(kind, on_date, decision_no, note)| {
-            Some(antq_domain::model::ModelEvent { kind: antq_domain::model::ModelEventKind::from_code(&kind)?, on_date, decision_no, note })
+            Some(antq_domain::model::ModelEvent {
+                kind: antq_domain::model::ModelEventKind::from_code(&kind)?,
+                on_date,
+                decision_no,
+                note,
+            })
         })
         .collect())
 }

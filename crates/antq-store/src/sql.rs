@@ -28,7 +28,10 @@ pub(crate) struct Sql {
 
 impl Sql {
     pub fn new(text: &str) -> Self {
-        Sql { text: text.to_string(), args: Vec::new() }
+        Sql {
+            text: text.to_string(),
+            args: Vec::new(),
+        }
     }
 
     /// Appends raw SQL (never user input).
@@ -48,7 +51,10 @@ impl Sql {
     /// `AND col = $n` when `v` is set.
     pub fn and_eq(&mut self, col: &str, v: Option<&str>) -> &mut Self {
         if let Some(v) = v {
-            self.push(" AND ").push(col).push(" = ").bind(Arg::Text(v.to_string()));
+            self.push(" AND ")
+                .push(col)
+                .push(" = ")
+                .bind(Arg::Text(v.to_string()));
         }
         self
     }
@@ -76,11 +82,17 @@ macro_rules! bind_args {
 
 /// Rows decodable from both backends.
 pub(crate) trait BothRows:
-    for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin
+    for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+    + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+    + Send
+    + Unpin
 {
 }
 impl<T> BothRows for T where
-    T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin
+    T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+        + Send
+        + Unpin
 {
 }
 
@@ -95,8 +107,16 @@ pub(crate) async fn fetch_page<R: BothRows>(
     let count_sql = format!("SELECT COUNT(*) {}", from_where.text);
     let total: i64 = crate::with_db!(db, p => crate::bind_args!(
         sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql.clone())), from_where.args.clone()).fetch_one(p).await)?;
-    let mut q = Sql { text: format!("SELECT {columns} {} ORDER BY {order} LIMIT ", from_where.text), args: from_where.args.clone() };
-    q.bind(Arg::I64(page.limit())).push(" OFFSET ").bind(Arg::I64(page.offset()));
+    let mut q = Sql {
+        text: format!(
+            "SELECT {columns} {} ORDER BY {order} LIMIT ",
+            from_where.text
+        ),
+        args: from_where.args.clone(),
+    };
+    q.bind(Arg::I64(page.limit()))
+        .push(" OFFSET ")
+        .bind(Arg::I64(page.offset()));
     let rows = fetch_all(db, &q).await?;
     Ok((rows, total))
 }

@@ -63,10 +63,11 @@ pub async fn search(db: &Db, q: &UnitQuery) -> StoreResult<Vec<Unit>> {
             .bind(crate::Arg::Text(folded))
             .push(")");
     }
-    sql.and_eq("u.level", q.level.map(|l| l.code())).and_eq("u.parent_code", q.parent.as_deref());
-    sql.push(" ORDER BY u.level DESC, u.search_key LIMIT ").bind(crate::Arg::I64(q.limit.clamp(1, 5000)));
-    let rows: Vec<UnitRow> =
-        with_db!(db, p => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text.clone())), sql.args.clone()).fetch_all(p).await)?;
+    sql.and_eq("u.level", q.level.map(|l| l.code()))
+        .and_eq("u.parent_code", q.parent.as_deref());
+    sql.push(" ORDER BY u.level DESC, u.search_key LIMIT ")
+        .bind(crate::Arg::I64(q.limit.clamp(1, 5000)));
+    let rows: Vec<UnitRow> = with_db!(db, p => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text.clone())), sql.args.clone()).fetch_all(p).await)?;
     rows.into_iter().map(Unit::try_from).collect()
 }
 
@@ -75,14 +76,16 @@ pub async fn search(db: &Db, q: &UnitQuery) -> StoreResult<Vec<Unit>> {
 pub async fn get(db: &Db, code: &str) -> StoreResult<Unit> {
     let mut sql = Sql::new(COLUMNS);
     sql.and_eq("u.code", Some(code));
-    let row: UnitRow =
-        with_db!(db, p => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text.clone())), sql.args.clone()).fetch_one(p).await)?;
+    let row: UnitRow = with_db!(db, p => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text.clone())), sql.args.clone()).fetch_one(p).await)?;
     row.try_into()
 }
 
 /// Names of units by code, for labelling lists (`code → full name`).
 #[tracing::instrument(skip_all)]
-pub async fn names(db: &Db, codes: &[String]) -> StoreResult<std::collections::HashMap<String, String>> {
+pub async fn names(
+    db: &Db,
+    codes: &[String],
+) -> StoreResult<std::collections::HashMap<String, String>> {
     let mut out = std::collections::HashMap::new();
     if codes.is_empty() {
         return Ok(out);
@@ -95,8 +98,7 @@ pub async fn names(db: &Db, codes: &[String]) -> StoreResult<std::collections::H
         sql.bind(crate::Arg::Text(c.clone()));
     }
     sql.push(")");
-    let rows: Vec<(String, String, String)> =
-        with_db!(db, p => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text.clone())), sql.args.clone()).fetch_all(p).await)?;
+    let rows: Vec<(String, String, String)> = with_db!(db, p => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text.clone())), sql.args.clone()).fetch_all(p).await)?;
     for (code, kind, name) in rows {
         let kind = UnitKind::from_code(&kind).map(|k| k.label()).unwrap_or("");
         out.insert(code, format!("{kind} {name}"));

@@ -66,7 +66,9 @@ pub async fn insert(db: &Db, u: &NewUser<'_>, now: DateTime<Utc>) -> StoreResult
 #[tracing::instrument(skip_all)]
 pub async fn by_username(db: &Db, username: &str) -> StoreResult<UserRow> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1");
-    Ok(with_db!(db, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(username).fetch_one(p).await)?)
+    Ok(
+        with_db!(db, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(username).fetch_one(p).await)?,
+    )
 }
 
 /// Number of accounts.
@@ -83,7 +85,14 @@ pub async fn list(db: &Db) -> StoreResult<Vec<UserRow>> {
 
 /// Creates a session.
 #[tracing::instrument(skip_all, fields(user_id))]
-pub async fn insert_session(db: &Db, token_hash: &str, user_id: i64, csrf: &str, now: DateTime<Utc>, expires: DateTime<Utc>) -> StoreResult<()> {
+pub async fn insert_session(
+    db: &Db,
+    token_hash: &str,
+    user_id: i64,
+    csrf: &str,
+    now: DateTime<Utc>,
+    expires: DateTime<Utc>,
+) -> StoreResult<()> {
     const SQL: &str = "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen, expires_at) VALUES ($1, $2, $3, $4, $4, $5)";
     with_db!(db, p => sqlx::query(SQL).bind(token_hash).bind(user_id).bind(csrf).bind(now).bind(expires).execute(p).await.map(|_| ()))?;
     Ok(())
@@ -91,10 +100,17 @@ pub async fn insert_session(db: &Db, token_hash: &str, user_id: i64, csrf: &str,
 
 /// The active user and CSRF token behind a live session, extending its expiry.
 #[tracing::instrument(skip_all)]
-pub async fn touch_session(db: &Db, token_hash: &str, now: DateTime<Utc>, expires: DateTime<Utc>) -> StoreResult<(UserRow, String)> {
-    const FIND: &str = "SELECT user_id, csrf_token FROM sessions WHERE token_hash = $1 AND expires_at > $2";
+pub async fn touch_session(
+    db: &Db,
+    token_hash: &str,
+    now: DateTime<Utc>,
+    expires: DateTime<Utc>,
+) -> StoreResult<(UserRow, String)> {
+    const FIND: &str =
+        "SELECT user_id, csrf_token FROM sessions WHERE token_hash = $1 AND expires_at > $2";
     const TOUCH: &str = "UPDATE sessions SET last_seen = $1, expires_at = $2 WHERE token_hash = $3";
-    let (user_id, csrf): (i64, String) = with_db!(db, p => sqlx::query_as(FIND).bind(token_hash).bind(now).fetch_one(p).await)?;
+    let (user_id, csrf): (i64, String) =
+        with_db!(db, p => sqlx::query_as(FIND).bind(token_hash).bind(now).fetch_one(p).await)?;
     let user = by_id(db, user_id).await?;
     if !user.active {
         return Err(StoreError::NotFound);
@@ -106,7 +122,9 @@ pub async fn touch_session(db: &Db, token_hash: &str, now: DateTime<Utc>, expire
 /// An account by id.
 pub async fn by_id(db: &Db, id: i64) -> StoreResult<UserRow> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
-    Ok(with_db!(db, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(id).fetch_one(p).await)?)
+    Ok(
+        with_db!(db, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(id).fetch_one(p).await)?,
+    )
 }
 
 /// Ends a session.
@@ -118,14 +136,24 @@ pub async fn delete_session(db: &Db, token_hash: &str) -> StoreResult<()> {
 
 /// Removes expired sessions.
 pub async fn purge_sessions(db: &Db, now: DateTime<Utc>) -> StoreResult<u64> {
-    Ok(with_db!(db, p => sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now).execute(p).await.map(|r| r.rows_affected()))?)
+    Ok(
+        with_db!(db, p => sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now).execute(p).await.map(|r| r.rows_affected()))?,
+    )
 }
 
 /// Stores a new API token hash.
 #[tracing::instrument(skip_all, fields(user_id))]
-pub async fn insert_token(db: &Db, user_id: i64, token_hash: &str, name: &str, now: DateTime<Utc>) -> StoreResult<i64> {
+pub async fn insert_token(
+    db: &Db,
+    user_id: i64,
+    token_hash: &str,
+    name: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
     const SQL: &str = "INSERT INTO api_tokens (user_id, token_hash, name, created_at) VALUES ($1, $2, $3, $4) RETURNING id";
-    Ok(with_db!(db, p => sqlx::query_scalar(SQL).bind(user_id).bind(token_hash).bind(name).bind(now).fetch_one(p).await)?)
+    Ok(
+        with_db!(db, p => sqlx::query_scalar(SQL).bind(user_id).bind(token_hash).bind(name).bind(now).fetch_one(p).await)?,
+    )
 }
 
 /// The active user owning an API token.
@@ -133,7 +161,8 @@ pub async fn insert_token(db: &Db, user_id: i64, token_hash: &str, name: &str, n
 pub async fn user_by_token(db: &Db, token_hash: &str, now: DateTime<Utc>) -> StoreResult<UserRow> {
     const FIND: &str = "SELECT user_id FROM api_tokens WHERE token_hash = $1";
     const TOUCH: &str = "UPDATE api_tokens SET last_used = $1 WHERE token_hash = $2";
-    let user_id: i64 = with_db!(db, p => sqlx::query_scalar(FIND).bind(token_hash).fetch_one(p).await)?;
+    let user_id: i64 =
+        with_db!(db, p => sqlx::query_scalar(FIND).bind(token_hash).fetch_one(p).await)?;
     let user = by_id(db, user_id).await?;
     if !user.active {
         return Err(StoreError::NotFound);
@@ -158,8 +187,14 @@ pub async fn setup_token_valid(db: &Db, token_hash: &str) -> StoreResult<bool> {
 /// Uses a setup link and creates the first administrator in one transaction: only one
 /// request can win, and only while no account exists.
 #[tracing::instrument(skip_all)]
-pub async fn consume_setup_token(db: &Db, token_hash: &str, u: &NewUser<'_>, now: DateTime<Utc>) -> StoreResult<i64> {
-    const USE: &str = "UPDATE setup_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL";
+pub async fn consume_setup_token(
+    db: &Db,
+    token_hash: &str,
+    u: &NewUser<'_>,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    const USE: &str =
+        "UPDATE setup_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL";
     const INSERT: &str = "INSERT INTO users (username, display_name, password_hash, role, unit_code, province_code, commune_code, active, created_at) \
          SELECT $1, $2, $3, $4, $5, $6, $7, TRUE, $8 WHERE NOT EXISTS (SELECT 1 FROM users) RETURNING id";
     let mut tx = db.begin().await?;

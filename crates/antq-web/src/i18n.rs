@@ -28,8 +28,10 @@ fn parse(src: &'static str) -> HashMap<&'static str, &'static str> {
         .collect()
 }
 
-static VI: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| parse(include_str!("../locales/vi.txt")));
-static EN: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| parse(include_str!("../locales/en.txt")));
+static VI: LazyLock<HashMap<&'static str, &'static str>> =
+    LazyLock::new(|| parse(include_str!("../locales/vi.txt")));
+static EN: LazyLock<HashMap<&'static str, &'static str>> =
+    LazyLock::new(|| parse(include_str!("../locales/en.txt")));
 
 /// A translator for one request.
 #[derive(Clone, Copy, Debug)]
@@ -58,7 +60,9 @@ macro_rules! labelled {
     )*};
 }
 
-use antq_domain::model::{HostOrg, ModelEventKind, ModelLevel, ModelScope, ModelState, OriginKind, SiteState};
+use antq_domain::model::{
+    HostOrg, ModelEventKind, ModelLevel, ModelScope, ModelState, OriginKind, SiteState,
+};
 labelled!(
     antq_domain::area::AreaKind,
     antq_domain::establishment::EstablishmentKind,
@@ -81,7 +85,8 @@ impl Tr {
             Lang::Vi => VI.get(key),
             Lang::En => EN.get(key).or_else(|| VI.get(key)),
         };
-        hit.copied().unwrap_or_else(|| Box::leak(key.to_string().into_boxed_str()))
+        hit.copied()
+            .unwrap_or_else(|| Box::leak(key.to_string().into_boxed_str()))
     }
 
     /// The label of an enum value in this language.
@@ -114,7 +119,9 @@ impl Tr {
 
     /// An instant in Vietnam time: dd/mm/yyyy HH:MM.
     pub fn time(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
-        (*t + chrono::Duration::hours(7)).format("%d/%m/%Y %H:%M").to_string()
+        (*t + chrono::Duration::hours(7))
+            .format("%d/%m/%Y %H:%M")
+            .to_string()
     }
 
     /// A count with Vietnamese digit grouping.
@@ -167,7 +174,11 @@ mod tests {
         }
         missing.sort();
         missing.dedup();
-        assert!(missing.is_empty(), "missing catalogue keys:\n{}", missing.join("\n"));
+        assert!(
+            missing.is_empty(),
+            "missing catalogue keys:\n{}",
+            missing.join("\n")
+        );
     }
 
     #[test]

@@ -34,7 +34,11 @@ pub struct WebSettings {
 
 impl Default for WebSettings {
     fn default() -> Self {
-        WebSettings { secure_cookies: false, body_limit: 64 * 1024 * 1024, request_timeout: Duration::from_secs(120) }
+        WebSettings {
+            secure_cookies: false,
+            body_limit: 64 * 1024 * 1024,
+            request_timeout: Duration::from_secs(120),
+        }
     }
 }
 
@@ -56,15 +60,26 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api::routes())
         .route("/healthz", axum::routing::get(api::healthz))
         .route("/assets/{*path}", axum::routing::get(assets::serve))
+        .route("/favicon.ico", axum::routing::get(|| async { axum::response::Redirect::permanent("/assets/favicon.svg") }))
         .fallback(ui::not_found)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::authenticate))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::authenticate,
+        ))
         .with_state(state);
     middleware::apply(app, &web)
 }
 
 /// Serves the router on an already-bound listener until `shutdown` completes.
-pub async fn serve(listener: TcpListener, state: AppState, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-    axum::serve(listener, router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

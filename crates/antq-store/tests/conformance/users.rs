@@ -5,7 +5,15 @@ use chrono::Duration;
 use crate::now;
 
 fn user<'a>(name: &'a str) -> NewUser<'a> {
-    NewUser { username: name, display_name: "Nguyễn Văn A", password_hash: "$argon2id$x", role: "commune_officer", unit_code: "22333", province_code: "56", commune_code: Some("22333") }
+    NewUser {
+        username: name,
+        display_name: "Nguyễn Văn A",
+        password_hash: "$argon2id$x",
+        role: "commune_officer",
+        unit_code: "22333",
+        province_code: "56",
+        commune_code: Some("22333"),
+    }
 }
 
 backend_tests! {

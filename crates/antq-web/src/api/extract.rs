@@ -17,7 +17,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     async fn from_request_parts(parts: &mut Parts, s: &S) -> Result<Self, ApiError> {
         match axum::extract::Query::<T>::from_request_parts(parts, s).await {
             Ok(q) => Ok(ApiQuery(q.0)),
-            Err(e) => Err(ApiError(AppError::Invalid(FieldErrors::single("query", format!("Tham số không hợp lệ: {}", e.body_text()))))),
+            Err(e) => Err(ApiError(AppError::Invalid(FieldErrors::single(
+                "query",
+                format!("Tham số không hợp lệ: {}", e.body_text()),
+            )))),
         }
     }
 }
@@ -30,18 +33,28 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     async fn from_request(req: Request, s: &S) -> Result<Self, ApiError> {
         match axum::Json::<T>::from_request(req, s).await {
             Ok(j) => Ok(ApiJson(j.0)),
-            Err(e) => Err(ApiError(AppError::Invalid(FieldErrors::single("body", format!("Nội dung JSON không hợp lệ: {}", e.body_text()))))),
+            Err(e) => Err(ApiError(AppError::Invalid(FieldErrors::single(
+                "body",
+                format!("Nội dung JSON không hợp lệ: {}", e.body_text()),
+            )))),
         }
     }
 }
 
 /// Applies a JSON merge patch (RFC 7396 without deletion: `null` clears a field) to the
 /// current input of an object.
-pub fn merge_patch<T: Serialize + DeserializeOwned>(base: &T, patch: &serde_json::Value) -> Result<T, ApiError> {
+pub fn merge_patch<T: Serialize + DeserializeOwned>(
+    base: &T,
+    patch: &serde_json::Value,
+) -> Result<T, ApiError> {
     let serde_json::Value::Object(patch) = patch else {
-        return Err(ApiError(AppError::Invalid(FieldErrors::single("body", "Nội dung PATCH phải là một đối tượng JSON."))));
+        return Err(ApiError(AppError::Invalid(FieldErrors::single(
+            "body",
+            "Nội dung PATCH phải là một đối tượng JSON.",
+        ))));
     };
-    let mut value = serde_json::to_value(base).map_err(|e| ApiError(AppError::Internal(e.to_string())))?;
+    let mut value =
+        serde_json::to_value(base).map_err(|e| ApiError(AppError::Internal(e.to_string())))?;
     if let serde_json::Value::Object(map) = &mut value {
         for (k, v) in patch {
             if map.contains_key(k) {
@@ -49,6 +62,10 @@ pub fn merge_patch<T: Serialize + DeserializeOwned>(base: &T, patch: &serde_json
             }
         }
     }
-    serde_json::from_value(value)
-        .map_err(|e| ApiError(AppError::Invalid(FieldErrors::single("body", format!("Nội dung PATCH không hợp lệ: {e}")))))
+    serde_json::from_value(value).map_err(|e| {
+        ApiError(AppError::Invalid(FieldErrors::single(
+            "body",
+            format!("Nội dung PATCH không hợp lệ: {e}"),
+        )))
+    })
 }

@@ -4,12 +4,12 @@ use antq_app::interchange::{ImportReport, Registry};
 use antq_app::{AppError, interchange};
 use antq_domain::FieldErrors;
 use antq_interchange::Format;
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Json;
 
 use super::{ApiQuery, ErrorBody};
 use crate::AppState;
@@ -21,7 +21,10 @@ pub fn routes() -> axum::Router<AppState> {
     let mut r = axum::Router::new();
     for reg in ["areas", "establishments", "models"] {
         r = r
-            .route(&format!("/{reg}/import"), post(import).layer(DefaultBodyLimit::max(64 * 1024 * 1024)))
+            .route(
+                &format!("/{reg}/import"),
+                post(import).layer(DefaultBodyLimit::max(64 * 1024 * 1024)),
+            )
             .route(&format!("/{reg}/export"), get(export))
             .route(&format!("/{reg}/template"), get(template));
     }
@@ -66,9 +69,12 @@ pub struct ImportReportBody {
 fn parse_format(s: Option<&str>) -> Result<Option<Format>, ApiError> {
     match s.filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(f) => Format::from_name(f)
-            .map(Some)
-            .ok_or_else(|| ApiError(AppError::Invalid(FieldErrors::single("format", "format phải là csv hoặc xlsx.")))),
+        Some(f) => Format::from_name(f).map(Some).ok_or_else(|| {
+            ApiError(AppError::Invalid(FieldErrors::single(
+                "format",
+                "format phải là csv hoặc xlsx.",
+            )))
+        }),
     }
 }
 
@@ -87,7 +93,17 @@ pub async fn import(
 ) -> Result<Json<ImportReport>, ApiError> {
     let registry = registry_of(&uri)?;
     let format = parse_format(p.format.as_deref())?;
-    Ok(Json(interchange::import(&s.ctx, &a, registry, &body, format, p.dry_run.unwrap_or(true)).await?))
+    Ok(Json(
+        interchange::import(
+            &s.ctx,
+            &a,
+            registry,
+            &body,
+            format,
+            p.dry_run.unwrap_or(true),
+        )
+        .await?,
+    ))
 }
 
 /// Export filters (the list filters of each registry) and the format.
@@ -115,15 +131,35 @@ pub struct ExportParams {
 }
 
 /// Builds the file of a filtered export (shared with the UI's download links).
-pub async fn export_file(s: &AppState, a: &antq_app::Actor, registry: Registry, p: ExportParams) -> Result<Response, AppError> {
-    let format = parse_format(p.format.as_deref()).map_err(|e| e.0)?.unwrap_or(Format::Xlsx);
+pub async fn export_file(
+    s: &AppState,
+    a: &antq_app::Actor,
+    registry: Registry,
+    p: ExportParams,
+) -> Result<Response, AppError> {
+    let format = parse_format(p.format.as_deref())
+        .map_err(|e| e.0)?
+        .unwrap_or(Format::Xlsx);
     let bytes = match registry {
         Registry::Models => {
-            let q = antq_app::models::ListQuery { province: p.province, commune: p.commune, type_id: p.type_id, state: p.state, level: p.level, q: p.q };
+            let q = antq_app::models::ListQuery {
+                province: p.province,
+                commune: p.commune,
+                type_id: p.type_id,
+                state: p.state,
+                level: p.level,
+                q: p.q,
+            };
             interchange::export_models(&s.ctx, a, &q, format).await?
         }
         _ => {
-            let q = antq_app::areas::ListQuery { province: p.province, commune: p.commune, q: p.q, kind: p.kind, include_retired: p.include_retired };
+            let q = antq_app::areas::ListQuery {
+                province: p.province,
+                commune: p.commune,
+                q: p.q,
+                kind: p.kind,
+                include_retired: p.include_retired,
+            };
             if registry == Registry::Areas {
                 interchange::export_areas(&s.ctx, a, &q, format).await?
             } else {
@@ -136,14 +172,29 @@ pub async fn export_file(s: &AppState, a: &antq_app::Actor, registry: Registry, 
 
 /// A file download response.
 pub fn download(bytes: Vec<u8>, format: Format, name: &str) -> Response {
-    let disposition = format!("attachment; filename=\"antq-{name}.{}\"", format.extension());
-    ([(header::CONTENT_TYPE, format.content_type().to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response()
+    let disposition = format!(
+        "attachment; filename=\"antq-{name}.{}\"",
+        format.extension()
+    );
+    (
+        [
+            (header::CONTENT_TYPE, format.content_type().to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 #[utoipa::path(get, path = "/api/v1/{registry}/export", tag = "import/export",
     params(("registry" = String, Path, description = "areas | establishments | models"), ExportParams),
     responses((status = 200, description = "Tệp XLSX hoặc CSV", content_type = "application/octet-stream"), (status = 403, body = ErrorBody)))]
-pub async fn export(State(s): State<AppState>, ApiActor(a): ApiActor, uri: axum::http::Uri, ApiQuery(p): ApiQuery<ExportParams>) -> Result<Response, ApiError> {
+pub async fn export(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    uri: axum::http::Uri,
+    ApiQuery(p): ApiQuery<ExportParams>,
+) -> Result<Response, ApiError> {
     let registry = registry_of(&uri)?;
     Ok(export_file(&s, &a, registry, p).await?)
 }
@@ -158,9 +209,16 @@ pub struct TemplateParams {
 #[utoipa::path(get, path = "/api/v1/{registry}/template", tag = "import/export",
     params(("registry" = String, Path, description = "areas | establishments | models"), TemplateParams),
     responses((status = 200, description = "Tệp mẫu", content_type = "application/octet-stream")))]
-pub async fn template(ApiActor(_a): ApiActor, uri: axum::http::Uri, ApiQuery(p): ApiQuery<TemplateParams>) -> Result<Response, ApiError> {
+pub async fn template(
+    ApiActor(_a): ApiActor,
+    uri: axum::http::Uri,
+    ApiQuery(p): ApiQuery<TemplateParams>,
+) -> Result<Response, ApiError> {
     let registry = registry_of(&uri)?;
     let format = parse_format(p.format.as_deref())?.unwrap_or(Format::Xlsx);
-    Ok(download(interchange::template(registry, format), format, &format!("{}-mau", registry.slug())))
+    Ok(download(
+        interchange::template(registry, format),
+        format,
+        &format!("{}-mau", registry.slug()),
+    ))
 }
-

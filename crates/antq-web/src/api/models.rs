@@ -2,9 +2,12 @@
 
 use antq_app::models::{ListQuery, ModelDetail};
 use antq_app::stats::LabelledCounts;
-use antq_domain::ids::{ModelId, ModelTypeId, SiteId};
-use antq_domain::model::{EventInput, Model, ModelEvent, ModelInput, ModelType, ModelTypeInput, Site, SiteInput, TeamInput, TransitionInput};
 use antq_app::stats::ModelGroup;
+use antq_domain::ids::{ModelId, ModelTypeId, SiteId};
+use antq_domain::model::{
+    EventInput, Model, ModelEvent, ModelInput, ModelType, ModelTypeInput, Site, SiteInput,
+    TeamInput, TransitionInput,
+};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -41,30 +44,61 @@ impl ModelParams {
     /// Filters and paging.
     pub fn split(self) -> (ListQuery, Paging) {
         (
-            ListQuery { province: self.province, commune: self.commune, type_id: self.type_id, state: self.state, level: self.level, q: self.q },
-            Paging { page: self.page, per_page: self.per_page },
+            ListQuery {
+                province: self.province,
+                commune: self.commune,
+                type_id: self.type_id,
+                state: self.state,
+                level: self.level,
+                q: self.q,
+            },
+            Paging {
+                page: self.page,
+                per_page: self.per_page,
+            },
         )
     }
 }
 
 #[utoipa::path(get, path = "/api/v1/models", tag = "models", params(ModelParams),
     responses((status = 200, body = ModelList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn list(State(s): State<AppState>, ApiActor(a): ApiActor, ApiQuery(p): ApiQuery<ModelParams>) -> Result<Json<ModelList>, ApiError> {
+pub async fn list(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiQuery(p): ApiQuery<ModelParams>,
+) -> Result<Json<ModelList>, ApiError> {
     let (q, paging) = p.split();
-    Ok(Json(antq_app::models::list(&s.ctx, &a, &q, paging.request()).await?.into()))
+    Ok(Json(
+        antq_app::models::list(&s.ctx, &a, &q, paging.request())
+            .await?
+            .into(),
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/models", tag = "models", request_body = ModelInput,
     responses((status = 201, body = Model), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn create(State(s): State<AppState>, ApiActor(a): ApiActor, ApiJson(b): ApiJson<ModelInput>) -> Result<(StatusCode, Json<Model>), ApiError> {
-    Ok((StatusCode::CREATED, Json(antq_app::models::create(&s.ctx, &a, &b).await?)))
+pub async fn create(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiJson(b): ApiJson<ModelInput>,
+) -> Result<(StatusCode, Json<Model>), ApiError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(antq_app::models::create(&s.ctx, &a, &b).await?),
+    ))
 }
 
 /// The model with its sites (and teams), events and history.
 #[utoipa::path(get, path = "/api/v1/models/{id}", tag = "models", params(("id" = i64, Path)),
     responses((status = 200, body = Model, description = "Mô hình, kèm `sites`, `events`, `history`"), (status = 404, body = ErrorBody)))]
-pub async fn get_one(State(s): State<AppState>, ApiActor(a): ApiActor, Path(id): Path<i64>) -> Result<Json<ModelDetail>, ApiError> {
-    Ok(Json(antq_app::models::detail(&s.ctx, &a, ModelId(id)).await?))
+pub async fn get_one(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(id): Path<i64>,
+) -> Result<Json<ModelDetail>, ApiError> {
+    Ok(Json(
+        antq_app::models::detail(&s.ctx, &a, ModelId(id)).await?,
+    ))
 }
 
 /// Changes fields (merge patch). The state changes only through transitions.
@@ -78,7 +112,9 @@ pub async fn patch(
 ) -> Result<Json<Model>, ApiError> {
     let current = antq_app::models::get(&s.ctx, &a, ModelId(id)).await?;
     let input: ModelInput = merge_patch(&ModelInput::from(&current), &patch)?;
-    Ok(Json(antq_app::models::update(&s.ctx, &a, ModelId(id), &input).await?))
+    Ok(Json(
+        antq_app::models::update(&s.ctx, &a, ModelId(id), &input).await?,
+    ))
 }
 
 /// Moves the model along its lifecycle: đề xuất → xây dựng → ra mắt → hoạt động ⇄ cần củng cố → đã thanh loại.
@@ -90,7 +126,9 @@ pub async fn transition(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<TransitionInput>,
 ) -> Result<Json<Model>, ApiError> {
-    Ok(Json(antq_app::models::transition(&s.ctx, &a, ModelId(id), &b).await?))
+    Ok(Json(
+        antq_app::models::transition(&s.ctx, &a, ModelId(id), &b).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/models/{id}/events", tag = "models", params(("id" = i64, Path)), request_body = EventInput,
@@ -101,7 +139,10 @@ pub async fn add_event(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<EventInput>,
 ) -> Result<(StatusCode, Json<ModelEvent>), ApiError> {
-    Ok((StatusCode::CREATED, Json(antq_app::models::add_event(&s.ctx, &a, ModelId(id), &b).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(antq_app::models::add_event(&s.ctx, &a, ModelId(id), &b).await?),
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/models/{id}/sites", tag = "models", params(("id" = i64, Path)), request_body = SiteInput,
@@ -112,7 +153,10 @@ pub async fn add_site(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<SiteInput>,
 ) -> Result<(StatusCode, Json<Site>), ApiError> {
-    Ok((StatusCode::CREATED, Json(antq_app::models::add_site(&s.ctx, &a, ModelId(id), &b).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(antq_app::models::add_site(&s.ctx, &a, ModelId(id), &b).await?),
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/models/{id}/sites/{site_id}/teams", tag = "models", params(("id" = i64, Path), ("site_id" = i64, Path)),
@@ -123,7 +167,10 @@ pub async fn add_team(
     Path((id, site_id)): Path<(i64, i64)>,
     ApiJson(b): ApiJson<TeamInput>,
 ) -> Result<(StatusCode, Json<Site>), ApiError> {
-    Ok((StatusCode::CREATED, Json(antq_app::models::add_team(&s.ctx, &a, ModelId(id), SiteId(site_id), &b).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(antq_app::models::add_team(&s.ctx, &a, ModelId(id), SiteId(site_id), &b).await?),
+    ))
 }
 
 /// Model types.
@@ -136,9 +183,15 @@ pub struct ModelTypeList {
 }
 
 #[utoipa::path(get, path = "/api/v1/model-types", tag = "models", responses((status = 200, body = ModelTypeList)))]
-pub async fn list_types(State(s): State<AppState>, ApiActor(a): ApiActor) -> Result<Json<ModelTypeList>, ApiError> {
+pub async fn list_types(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+) -> Result<Json<ModelTypeList>, ApiError> {
     let items = antq_app::model_types::list(&s.ctx, &a).await?;
-    Ok(Json(ModelTypeList { total: items.len() as i64, items }))
+    Ok(Json(ModelTypeList {
+        total: items.len() as i64,
+        items,
+    }))
 }
 
 #[utoipa::path(post, path = "/api/v1/model-types", tag = "models", request_body = ModelTypeInput,
@@ -148,7 +201,10 @@ pub async fn create_type(
     ApiActor(a): ApiActor,
     ApiJson(b): ApiJson<ModelTypeInput>,
 ) -> Result<(StatusCode, Json<ModelType>), ApiError> {
-    Ok((StatusCode::CREATED, Json(antq_app::model_types::create(&s.ctx, &a, &b).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(antq_app::model_types::create(&s.ctx, &a, &b).await?),
+    ))
 }
 
 #[utoipa::path(patch, path = "/api/v1/model-types/{id}", tag = "models", params(("id" = i64, Path)), request_body = ModelTypeInput,
@@ -160,9 +216,16 @@ pub async fn patch_type(
     ApiJson(patch): ApiJson<serde_json::Value>,
 ) -> Result<Json<ModelType>, ApiError> {
     let t = antq_app::model_types::get(&s.ctx, &a, ModelTypeId(id)).await?;
-    let base = ModelTypeInput { name: Some(t.name), description: t.description, legal_basis: t.legal_basis, active: Some(t.active) };
+    let base = ModelTypeInput {
+        name: Some(t.name),
+        description: t.description,
+        legal_basis: t.legal_basis,
+        active: Some(t.active),
+    };
     let input: ModelTypeInput = merge_patch(&base, &patch)?;
-    Ok(Json(antq_app::model_types::update(&s.ctx, &a, ModelTypeId(id), &input).await?))
+    Ok(Json(
+        antq_app::model_types::update(&s.ctx, &a, ModelTypeId(id), &input).await?,
+    ))
 }
 
 /// Grouping of the model statistics.
@@ -179,10 +242,12 @@ pub fn parse_group(by: Option<&str>) -> Result<ModelGroup, antq_app::AppError> {
         "commune" => Ok(ModelGroup::Commune),
         "type" => Ok(ModelGroup::Type),
         "state" => Ok(ModelGroup::State),
-        other => Err(antq_app::AppError::Invalid(antq_domain::FieldErrors::single(
-            "by",
-            format!("by «{other}» không hợp lệ; dùng province, commune, type hoặc state."),
-        ))),
+        other => Err(antq_app::AppError::Invalid(
+            antq_domain::FieldErrors::single(
+                "by",
+                format!("by «{other}» không hợp lệ; dùng province, commune, type hoặc state."),
+            ),
+        )),
     }
 }
 
@@ -214,13 +279,23 @@ pub struct StatsRow {
 
 impl From<LabelledCounts> for StatsRow {
     fn from(c: LabelledCounts) -> Self {
-        StatsRow { key: c.key, label: c.label, models: c.models, sites: c.sites, teams: c.teams }
+        StatsRow {
+            key: c.key,
+            label: c.label,
+            models: c.models,
+            sites: c.sites,
+            teams: c.teams,
+        }
     }
 }
 
 #[utoipa::path(get, path = "/api/v1/stats/models", tag = "stats", params(StatsParams),
     responses((status = 200, body = ModelStats), (status = 422, body = ErrorBody)))]
-pub async fn stats(State(s): State<AppState>, ApiActor(a): ApiActor, ApiQuery(p): ApiQuery<StatsParams>) -> Result<Json<ModelStats>, ApiError> {
+pub async fn stats(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiQuery(p): ApiQuery<StatsParams>,
+) -> Result<Json<ModelStats>, ApiError> {
     let by = parse_group(p.by.as_deref())?;
     let rows = antq_app::stats::models(&s.ctx, &a, by).await?;
     let total = StatsRow {
@@ -230,5 +305,9 @@ pub async fn stats(State(s): State<AppState>, ApiActor(a): ApiActor, ApiQuery(p)
         sites: rows.iter().map(|r| r.sites).sum(),
         teams: rows.iter().map(|r| r.teams).sum(),
     };
-    Ok(Json(ModelStats { by: p.by.unwrap_or_else(|| "province".into()), items: rows.into_iter().map(Into::into).collect(), total }))
+    Ok(Json(ModelStats {
+        by: p.by.unwrap_or_else(|| "province".into()),
+        items: rows.into_iter().map(Into::into).collect(),
+        total,
+    }))
 }

@@ -40,8 +40,17 @@ pub struct RegistryParams {
 impl RegistryParams {
     fn split(self) -> (ListQuery, Paging) {
         (
-            ListQuery { province: self.province, commune: self.commune, q: self.q, kind: self.kind, include_retired: self.include_retired },
-            Paging { page: self.page, per_page: self.per_page },
+            ListQuery {
+                province: self.province,
+                commune: self.commune,
+                q: self.q,
+                kind: self.kind,
+                include_retired: self.include_retired,
+            },
+            Paging {
+                page: self.page,
+                per_page: self.per_page,
+            },
         )
     }
 }
@@ -71,33 +80,63 @@ fn retirement(patch: &serde_json::Value) -> Result<Option<Option<chrono::NaiveDa
     match patch.get("valid_to") {
         None => Ok(None),
         Some(serde_json::Value::Null) => Ok(Some(None)),
-        Some(serde_json::Value::String(s)) => parse_date(s).map(|d| Some(Some(d))).ok_or_else(|| {
-            ApiError(antq_app::AppError::Invalid(antq_domain::FieldErrors::single("valid_to", "Ngày thôi hiệu lực không đúng định dạng.")))
-        }),
-        Some(_) => Err(ApiError(antq_app::AppError::Invalid(antq_domain::FieldErrors::single("valid_to", "valid_to phải là ngày hoặc null.")))),
+        Some(serde_json::Value::String(s)) => {
+            parse_date(s).map(|d| Some(Some(d))).ok_or_else(|| {
+                ApiError(antq_app::AppError::Invalid(
+                    antq_domain::FieldErrors::single(
+                        "valid_to",
+                        "Ngày thôi hiệu lực không đúng định dạng.",
+                    ),
+                ))
+            })
+        }
+        Some(_) => Err(ApiError(antq_app::AppError::Invalid(
+            antq_domain::FieldErrors::single("valid_to", "valid_to phải là ngày hoặc null."),
+        ))),
     }
 }
 
 fn has_field_changes(patch: &serde_json::Value) -> bool {
-    patch.as_object().is_some_and(|m| m.keys().any(|k| k != "valid_to"))
+    patch
+        .as_object()
+        .is_some_and(|m| m.keys().any(|k| k != "valid_to"))
 }
 
 #[utoipa::path(get, path = "/api/v1/areas", tag = "areas", params(RegistryParams),
     responses((status = 200, body = AreaList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn list_areas(State(s): State<AppState>, ApiActor(a): ApiActor, ApiQuery(p): ApiQuery<RegistryParams>) -> Result<Json<AreaList>, ApiError> {
+pub async fn list_areas(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiQuery(p): ApiQuery<RegistryParams>,
+) -> Result<Json<AreaList>, ApiError> {
     let (q, paging) = p.split();
-    Ok(Json(antq_app::areas::list(&s.ctx, &a, &q, paging.request()).await?.into()))
+    Ok(Json(
+        antq_app::areas::list(&s.ctx, &a, &q, paging.request())
+            .await?
+            .into(),
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/areas", tag = "areas", request_body = NewArea,
     responses((status = 201, body = Area), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn create_area(State(s): State<AppState>, ApiActor(a): ApiActor, ApiJson(b): ApiJson<NewArea>) -> Result<(StatusCode, Json<Area>), ApiError> {
-    Ok((StatusCode::CREATED, Json(antq_app::areas::create(&s.ctx, &a, &b.commune_code, &b.fields).await?)))
+pub async fn create_area(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiJson(b): ApiJson<NewArea>,
+) -> Result<(StatusCode, Json<Area>), ApiError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(antq_app::areas::create(&s.ctx, &a, &b.commune_code, &b.fields).await?),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/areas/{id}", tag = "areas", params(("id" = i64, Path)),
     responses((status = 200, body = Area), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn get_area(State(s): State<AppState>, ApiActor(a): ApiActor, Path(id): Path<i64>) -> Result<Json<Area>, ApiError> {
+pub async fn get_area(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(id): Path<i64>,
+) -> Result<Json<Area>, ApiError> {
     Ok(Json(antq_app::areas::get(&s.ctx, &a, AreaId(id)).await?))
 }
 
@@ -132,7 +171,11 @@ pub async fn list_establishments(
     ApiQuery(p): ApiQuery<RegistryParams>,
 ) -> Result<Json<EstablishmentList>, ApiError> {
     let (q, paging) = p.split();
-    Ok(Json(antq_app::establishments::list(&s.ctx, &a, &q, paging.request()).await?.into()))
+    Ok(Json(
+        antq_app::establishments::list(&s.ctx, &a, &q, paging.request())
+            .await?
+            .into(),
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/establishments", tag = "establishments", request_body = NewEstablishment,
@@ -142,13 +185,22 @@ pub async fn create_establishment(
     ApiActor(a): ApiActor,
     ApiJson(b): ApiJson<NewEstablishment>,
 ) -> Result<(StatusCode, Json<Establishment>), ApiError> {
-    Ok((StatusCode::CREATED, Json(antq_app::establishments::create(&s.ctx, &a, &b.commune_code, &b.fields).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(antq_app::establishments::create(&s.ctx, &a, &b.commune_code, &b.fields).await?),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/establishments/{id}", tag = "establishments", params(("id" = i64, Path)),
     responses((status = 200, body = Establishment), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn get_establishment(State(s): State<AppState>, ApiActor(a): ApiActor, Path(id): Path<i64>) -> Result<Json<Establishment>, ApiError> {
-    Ok(Json(antq_app::establishments::get(&s.ctx, &a, EstablishmentId(id)).await?))
+pub async fn get_establishment(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(id): Path<i64>,
+) -> Result<Json<Establishment>, ApiError> {
+    Ok(Json(
+        antq_app::establishments::get(&s.ctx, &a, EstablishmentId(id)).await?,
+    ))
 }
 
 /// Changes fields (merge patch); `"valid_to"` retires or restores.

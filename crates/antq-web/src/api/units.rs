@@ -33,19 +33,34 @@ pub struct UnitList {
 
 #[utoipa::path(get, path = "/api/v1/units", tag = "units", params(UnitParams),
     responses((status = 200, body = UnitList), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn list(State(s): State<AppState>, ApiActor(a): ApiActor, ApiQuery(p): ApiQuery<UnitParams>) -> Result<Json<UnitList>, ApiError> {
+pub async fn list(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiQuery(p): ApiQuery<UnitParams>,
+) -> Result<Json<UnitList>, ApiError> {
     let level = match p.level.as_deref().filter(|l| !l.is_empty()) {
         None => None,
         Some(l) => Some(UnitLevel::parse_loose(l).ok_or_else(|| {
-            antq_app::AppError::Invalid(antq_domain::FieldErrors::single("level", "level phải là province hoặc commune."))
+            antq_app::AppError::Invalid(antq_domain::FieldErrors::single(
+                "level",
+                "level phải là province hoặc commune.",
+            ))
         })?),
     };
-    let items = antq_app::units::search(&s.ctx, &a, p.q, level, p.parent, p.limit.unwrap_or(100)).await?;
-    Ok(Json(UnitList { total: items.len() as i64, items }))
+    let items =
+        antq_app::units::search(&s.ctx, &a, p.q, level, p.parent, p.limit.unwrap_or(100)).await?;
+    Ok(Json(UnitList {
+        total: items.len() as i64,
+        items,
+    }))
 }
 
 #[utoipa::path(get, path = "/api/v1/units/{code}", tag = "units", params(("code" = String, Path, description = "Mã đơn vị")),
     responses((status = 200, body = Unit), (status = 404, body = ErrorBody)))]
-pub async fn get_one(State(s): State<AppState>, ApiActor(a): ApiActor, Path(code): Path<String>) -> Result<Json<Unit>, ApiError> {
+pub async fn get_one(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(code): Path<String>,
+) -> Result<Json<Unit>, ApiError> {
     Ok(Json(antq_app::units::get(&s.ctx, &a, &code).await?))
 }

@@ -23,7 +23,12 @@ pub struct PlaceFilter {
 
 impl PlaceFilter {
     /// The filter for the actor, with the current selection.
-    pub async fn build(s: &AppState, p: &PageActor, province: Option<&str>, commune: Option<&str>) -> PlaceFilter {
+    pub async fn build(
+        s: &AppState,
+        p: &PageActor,
+        province: Option<&str>,
+        commune: Option<&str>,
+    ) -> PlaceFilter {
         match &p.actor.scope {
             Scope::National => PlaceFilter {
                 show_province: true,
@@ -37,7 +42,12 @@ impl PlaceFilter {
                 provinces: Vec::new(),
                 communes: commune_opts(s, p, Some(own.clone()), commune).await,
             },
-            Scope::Commune(..) => PlaceFilter { show_province: false, show_commune: false, provinces: Vec::new(), communes: Vec::new() },
+            Scope::Commune(..) => PlaceFilter {
+                show_province: false,
+                show_commune: false,
+                provinces: Vec::new(),
+                communes: Vec::new(),
+            },
         }
     }
 }
@@ -63,8 +73,19 @@ impl CommuneField {
     pub async fn build(s: &AppState, p: &PageActor, selected: Option<&str>) -> CommuneField {
         match &p.actor.scope {
             Scope::Commune(_, own) => {
-                let label = antq_app::units::names(&s.ctx, [own.clone()]).await.ok().and_then(|mut m| m.remove(own)).unwrap_or_else(|| own.clone());
-                CommuneField { fixed: true, value: own.clone(), label, show_province: false, provinces: Vec::new(), communes: Vec::new() }
+                let label = antq_app::units::names(&s.ctx, [own.clone()])
+                    .await
+                    .ok()
+                    .and_then(|mut m| m.remove(own))
+                    .unwrap_or_else(|| own.clone());
+                CommuneField {
+                    fixed: true,
+                    value: own.clone(),
+                    label,
+                    show_province: false,
+                    provinces: Vec::new(),
+                    communes: Vec::new(),
+                }
             }
             Scope::Province(own) => CommuneField {
                 fixed: false,
@@ -76,7 +97,10 @@ impl CommuneField {
             },
             Scope::National => {
                 let province = match selected {
-                    Some(c) => antq_app::units::get(&s.ctx, &p.actor, c).await.ok().and_then(|u| u.parent_code),
+                    Some(c) => antq_app::units::get(&s.ctx, &p.actor, c)
+                        .await
+                        .ok()
+                        .and_then(|u| u.parent_code),
                     None => None,
                 };
                 CommuneField {

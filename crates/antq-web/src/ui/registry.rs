@@ -14,7 +14,10 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 
 use super::place::{CommuneField, PlaceFilter};
-use super::{Chrome, InLang, Opt, PageResult, Pager, blank_none, enum_opts, form_errors, form_int, query_string, render, render_status, see_other};
+use super::{
+    Chrome, InLang, Opt, PageResult, Pager, blank_none, enum_opts, form_errors, form_int,
+    query_string, render, render_status, see_other,
+};
 use crate::AppState;
 use crate::auth::{HxRequest, PageActor};
 use crate::i18n::Tr;
@@ -26,9 +29,15 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/areas/new", get(new_area))
         .route("/areas/{id}", get(show_area).post(update_area))
         .route("/areas/{id}/retire", post(retire_area))
-        .route("/establishments", get(list_establishments).post(create_establishment))
+        .route(
+            "/establishments",
+            get(list_establishments).post(create_establishment),
+        )
         .route("/establishments/new", get(new_establishment))
-        .route("/establishments/{id}", get(show_establishment).post(update_establishment))
+        .route(
+            "/establishments/{id}",
+            get(show_establishment).post(update_establishment),
+        )
         .route("/establishments/{id}/retire", post(retire_establishment))
 }
 
@@ -61,13 +70,25 @@ impl ListParams {
             ("commune", q.commune.unwrap_or_default()),
             ("q", q.q.unwrap_or_default()),
             ("kind", q.kind.unwrap_or_default()),
-            ("include_retired", if q.include_retired { "true".into() } else { String::new() }),
+            (
+                "include_retired",
+                if q.include_retired {
+                    "true".into()
+                } else {
+                    String::new()
+                },
+            ),
         ])
     }
 }
 
-async fn commune_names(s: &AppState, codes: impl IntoIterator<Item = String>) -> std::collections::HashMap<String, String> {
-    antq_app::units::names(&s.ctx, codes).await.unwrap_or_default()
+async fn commune_names(
+    s: &AppState,
+    codes: impl IntoIterator<Item = String>,
+) -> std::collections::HashMap<String, String> {
+    antq_app::units::names(&s.ctx, codes)
+        .await
+        .unwrap_or_default()
 }
 
 /// A row of the area list.
@@ -85,6 +106,7 @@ pub struct AreaRow {
 #[template(path = "_areas.html")]
 struct AreasFragment {
     c: Chrome,
+    query: String,
     rows: Vec<AreaRow>,
     total: i64,
     pager: Pager,
@@ -98,13 +120,20 @@ struct AreasPage {
     kinds: Vec<Opt>,
     q: String,
     include_retired: bool,
-    query: String,
     results: String,
 }
 
-async fn list_areas(State(s): State<AppState>, tr: Tr, p: PageActor, HxRequest(hx): HxRequest, Query(lp): Query<ListParams>) -> PageResult {
+async fn list_areas(
+    State(s): State<AppState>,
+    tr: Tr,
+    p: PageActor,
+    HxRequest(hx): HxRequest,
+    Query(lp): Query<ListParams>,
+) -> PageResult {
     let q = lp.query();
-    let page = areas::list(&s.ctx, &p.actor, &q, PageRequest::new(lp.page, None)).await.lang(tr)?;
+    let page = areas::list(&s.ctx, &p.actor, &q, PageRequest::new(lp.page, None))
+        .await
+        .lang(tr)?;
     let names = commune_names(&s, page.items.iter().map(|a| a.commune_code.clone())).await;
     let base = lp.base_query();
     let pager = Pager::new(&page, &base);
@@ -122,7 +151,13 @@ async fn list_areas(State(s): State<AppState>, tr: Tr, p: PageActor, HxRequest(h
         })
         .collect();
     let title = tr.t("areas.title");
-    let fragment = AreasFragment { c: Chrome::new(tr, &p, "areas", title), rows, total: page.total, pager };
+    let fragment = AreasFragment {
+        c: Chrome::new(tr, &p, "areas", title),
+        query: base,
+        rows,
+        total: page.total,
+        pager,
+    };
     if hx {
         return Ok(render(&fragment));
     }
@@ -132,7 +167,6 @@ async fn list_areas(State(s): State<AppState>, tr: Tr, p: PageActor, HxRequest(h
         kinds: enum_opts(tr, AreaKind::ALL, q.kind.as_deref()),
         q: q.q.clone().unwrap_or_default(),
         include_retired: q.include_retired,
-        query: base,
         results: fragment.render().unwrap_or_default(),
     }))
 }
@@ -206,10 +240,22 @@ pub struct NewParams {
     saved: Option<String>,
 }
 
-async fn area_page(s: &AppState, tr: Tr, p: &PageActor, area: Option<&Area>, f: &AreaForm, errors: FieldErrors, flash: bool) -> AreaFormPage {
+async fn area_page(
+    s: &AppState,
+    tr: Tr,
+    p: &PageActor,
+    area: Option<&Area>,
+    f: &AreaForm,
+    errors: FieldErrors,
+    flash: bool,
+) -> AreaFormPage {
     let (title, action, commune_field) = match area {
         Some(a) => (a.name.clone(), format!("/areas/{}", a.id), None),
-        None => (tr.t("areas.new").to_string(), "/areas".to_string(), Some(CommuneField::build(s, p, f.commune_code.as_deref()).await)),
+        None => (
+            tr.t("areas.new").to_string(),
+            "/areas".to_string(),
+            Some(CommuneField::build(s, p, f.commune_code.as_deref()).await),
+        ),
     };
     AreaFormPage {
         c: Chrome::new(tr, p, "areas", title),
@@ -223,39 +269,105 @@ async fn area_page(s: &AppState, tr: Tr, p: &PageActor, area: Option<&Area>, f: 
             note: f.note.clone().unwrap_or_default(),
         },
         flash: flash.then(|| tr.t("form.saved")),
-        retire: area.map(|a| Retire { action: format!("/areas/{}/retire", a.id), valid_to: a.valid_to, today: s.ctx.today().to_string(), error: None }),
+        retire: area.map(|a| Retire {
+            action: format!("/areas/{}/retire", a.id),
+            valid_to: a.valid_to,
+            today: s.ctx.today().to_string(),
+            error: None,
+        }),
         errors,
     }
 }
 
-async fn new_area(State(s): State<AppState>, tr: Tr, p: PageActor, Query(np): Query<NewParams>) -> PageResult {
-    let f = AreaForm { commune_code: blank_none(&np.commune), ..Default::default() };
-    Ok(render(&area_page(&s, tr, &p, None, &f, FieldErrors::new(), false).await))
+async fn new_area(
+    State(s): State<AppState>,
+    tr: Tr,
+    p: PageActor,
+    Query(np): Query<NewParams>,
+) -> PageResult {
+    let f = AreaForm {
+        commune_code: blank_none(&np.commune),
+        ..Default::default()
+    };
+    Ok(render(
+        &area_page(&s, tr, &p, None, &f, FieldErrors::new(), false).await,
+    ))
 }
 
-async fn create_area(State(s): State<AppState>, tr: Tr, p: PageActor, Form(f): Form<AreaForm>) -> PageResult {
+async fn create_area(
+    State(s): State<AppState>,
+    tr: Tr,
+    p: PageActor,
+    Form(f): Form<AreaForm>,
+) -> PageResult {
     let mut errs = FieldErrors::new();
     let input = f.input(&mut errs);
-    let result = if errs.is_empty() { form_errors(areas::create(&s.ctx, &p.actor, f.commune_code.as_deref().unwrap_or(""), &input).await, tr)? } else { Err(errs) };
+    let result = if errs.is_empty() {
+        form_errors(
+            areas::create(
+                &s.ctx,
+                &p.actor,
+                f.commune_code.as_deref().unwrap_or(""),
+                &input,
+            )
+            .await,
+            tr,
+        )?
+    } else {
+        Err(errs)
+    };
     match result {
         Ok(a) => Ok(see_other(&format!("/areas/{}?saved=1", a.id))),
-        Err(e) => Ok(render_status(&area_page(&s, tr, &p, None, &f, e, false).await, StatusCode::UNPROCESSABLE_ENTITY)),
+        Err(e) => Ok(render_status(
+            &area_page(&s, tr, &p, None, &f, e, false).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
     }
 }
 
-async fn show_area(State(s): State<AppState>, tr: Tr, p: PageActor, Path(id): Path<i64>, Query(np): Query<NewParams>) -> PageResult {
+async fn show_area(
+    State(s): State<AppState>,
+    tr: Tr,
+    p: PageActor,
+    Path(id): Path<i64>,
+    Query(np): Query<NewParams>,
+) -> PageResult {
     let a = areas::get(&s.ctx, &p.actor, AreaId(id)).await.lang(tr)?;
-    Ok(render(&area_page(&s, tr, &p, Some(&a), &AreaForm::from_area(&a), FieldErrors::new(), np.saved.is_some()).await))
+    Ok(render(
+        &area_page(
+            &s,
+            tr,
+            &p,
+            Some(&a),
+            &AreaForm::from_area(&a),
+            FieldErrors::new(),
+            np.saved.is_some(),
+        )
+        .await,
+    ))
 }
 
-async fn update_area(State(s): State<AppState>, tr: Tr, p: PageActor, Path(id): Path<i64>, Form(f): Form<AreaForm>) -> PageResult {
+async fn update_area(
+    State(s): State<AppState>,
+    tr: Tr,
+    p: PageActor,
+    Path(id): Path<i64>,
+    Form(f): Form<AreaForm>,
+) -> PageResult {
     let a = areas::get(&s.ctx, &p.actor, AreaId(id)).await.lang(tr)?;
     let mut errs = FieldErrors::new();
     let input = f.input(&mut errs);
-    let result = if errs.is_empty() { form_errors(areas::update(&s.ctx, &p.actor, a.id, &input).await, tr)? } else { Err(errs) };
+    let result = if errs.is_empty() {
+        form_errors(areas::update(&s.ctx, &p.actor, a.id, &input).await, tr)?
+    } else {
+        Err(errs)
+    };
     match result {
         Ok(a) => Ok(see_other(&format!("/areas/{}?saved=1", a.id))),
-        Err(e) => Ok(render_status(&area_page(&s, tr, &p, Some(&a), &f, e, false).await, StatusCode::UNPROCESSABLE_ENTITY)),
+        Err(e) => Ok(render_status(
+            &area_page(&s, tr, &p, Some(&a), &f, e, false).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
     }
 }
 
@@ -278,7 +390,13 @@ impl RetireForm {
     }
 }
 
-async fn retire_area(State(s): State<AppState>, tr: Tr, p: PageActor, Path(id): Path<i64>, Form(f): Form<RetireForm>) -> PageResult {
+async fn retire_area(
+    State(s): State<AppState>,
+    tr: Tr,
+    p: PageActor,
+    Path(id): Path<i64>,
+    Form(f): Form<RetireForm>,
+) -> PageResult {
     let a = areas::get(&s.ctx, &p.actor, AreaId(id)).await.lang(tr)?;
     let result = match f.date() {
         Ok(on) => form_errors(areas::set_retired(&s.ctx, &p.actor, a.id, on).await, tr)?,
@@ -287,7 +405,16 @@ async fn retire_area(State(s): State<AppState>, tr: Tr, p: PageActor, Path(id): 
     match result {
         Ok(a) => Ok(see_other(&format!("/areas/{}?saved=1", a.id))),
         Err(e) => {
-            let mut page = area_page(&s, tr, &p, Some(&a), &AreaForm::from_area(&a), FieldErrors::new(), false).await;
+            let mut page = area_page(
+                &s,
+                tr,
+                &p,
+                Some(&a),
+                &AreaForm::from_area(&a),
+                FieldErrors::new(),
+                false,
+            )
+            .await;
             if let Some(r) = page.retire.as_mut() {
                 r.error = e.get("valid_to").map(str::to_string);
             }
@@ -311,6 +438,7 @@ pub struct EstablishmentRow {
 #[template(path = "_establishments.html")]
 struct EstablishmentsFragment {
     c: Chrome,
+    query: String,
     rows: Vec<EstablishmentRow>,
     total: i64,
     pager: Pager,
@@ -324,13 +452,20 @@ struct EstablishmentsPage {
     kinds: Vec<Opt>,
     q: String,
     include_retired: bool,
-    query: String,
     results: String,
 }
 
-async fn list_establishments(State(s): State<AppState>, tr: Tr, p: PageActor, HxRequest(hx): HxRequest, Query(lp): Query<ListParams>) -> PageResult {
+async fn list_establishments(
+    State(s): State<AppState>,
+    tr: Tr,
+    p: PageActor,
+    HxRequest(hx): HxRequest,
+    Query(lp): Query<ListParams>,
+) -> PageResult {
     let q = lp.query();
-    let page = establishments::list(&s.ctx, &p.actor, &q, PageRequest::new(lp.page, None)).await.lang(tr)?;
+    let page = establishments::list(&s.ctx, &p.actor, &q, PageRequest::new(lp.page, None))
+        .await
+        .lang(tr)?;
     let names = commune_names(&s, page.items.iter().map(|a| a.commune_code.clone())).await;
     let base = lp.base_query();
     let pager = Pager::new(&page, &base);
@@ -348,7 +483,13 @@ async fn list_establishments(State(s): State<AppState>, tr: Tr, p: PageActor, Hx
         })
         .collect();
     let title = tr.t("establishments.title");
-    let fragment = EstablishmentsFragment { c: Chrome::new(tr, &p, "establishments", title), rows, total: page.total, pager };
+    let fragment = EstablishmentsFragment {
+        c: Chrome::new(tr, &p, "establishments", title),
+        query: base,
+        rows,
+        total: page.total,
+        pager,
+    };
     if hx {
         return Ok(render(&fragment));
     }
@@ -358,7 +499,6 @@ async fn list_establishments(State(s): State<AppState>, tr: Tr, p: PageActor, Hx
         kinds: enum_opts(tr, EstablishmentKind::ALL, q.kind.as_deref()),
         q: q.q.clone().unwrap_or_default(),
         include_retired: q.include_retired,
-        query: base,
         results: fragment.render().unwrap_or_default(),
     }))
 }
@@ -445,7 +585,11 @@ async fn establishment_page(
 ) -> EstablishmentFormPage {
     let (title, action, commune_field) = match e {
         Some(e) => (e.name.clone(), format!("/establishments/{}", e.id), None),
-        None => (tr.t("establishments.new").to_string(), "/establishments".to_string(), Some(CommuneField::build(s, p, f.commune_code.as_deref()).await)),
+        None => (
+            tr.t("establishments.new").to_string(),
+            "/establishments".to_string(),
+            Some(CommuneField::build(s, p, f.commune_code.as_deref()).await),
+        ),
     };
     EstablishmentFormPage {
         c: Chrome::new(tr, p, "establishments", title),
@@ -462,46 +606,131 @@ async fn establishment_page(
             note: f.note.clone().unwrap_or_default(),
         },
         flash: flash.then(|| tr.t("form.saved")),
-        retire: e.map(|e| Retire { action: format!("/establishments/{}/retire", e.id), valid_to: e.valid_to, today: s.ctx.today().to_string(), error: None }),
+        retire: e.map(|e| Retire {
+            action: format!("/establishments/{}/retire", e.id),
+            valid_to: e.valid_to,
+            today: s.ctx.today().to_string(),
+            error: None,
+        }),
         errors,
     }
 }
 
-async fn new_establishment(State(s): State<AppState>, tr: Tr, p: PageActor, Query(np): Query<NewParams>) -> PageResult {
-    let f = EstablishmentForm { commune_code: blank_none(&np.commune), ..Default::default() };
-    Ok(render(&establishment_page(&s, tr, &p, None, &f, FieldErrors::new(), false).await))
+async fn new_establishment(
+    State(s): State<AppState>,
+    tr: Tr,
+    p: PageActor,
+    Query(np): Query<NewParams>,
+) -> PageResult {
+    let f = EstablishmentForm {
+        commune_code: blank_none(&np.commune),
+        ..Default::default()
+    };
+    Ok(render(
+        &establishment_page(&s, tr, &p, None, &f, FieldErrors::new(), false).await,
+    ))
 }
 
-async fn create_establishment(State(s): State<AppState>, tr: Tr, p: PageActor, Form(f): Form<EstablishmentForm>) -> PageResult {
-    match form_errors(establishments::create(&s.ctx, &p.actor, f.commune_code.as_deref().unwrap_or(""), &f.input()).await, tr)? {
+async fn create_establishment(
+    State(s): State<AppState>,
+    tr: Tr,
+    p: PageActor,
+    Form(f): Form<EstablishmentForm>,
+) -> PageResult {
+    match form_errors(
+        establishments::create(
+            &s.ctx,
+            &p.actor,
+            f.commune_code.as_deref().unwrap_or(""),
+            &f.input(),
+        )
+        .await,
+        tr,
+    )? {
         Ok(e) => Ok(see_other(&format!("/establishments/{}?saved=1", e.id))),
-        Err(e) => Ok(render_status(&establishment_page(&s, tr, &p, None, &f, e, false).await, StatusCode::UNPROCESSABLE_ENTITY)),
+        Err(e) => Ok(render_status(
+            &establishment_page(&s, tr, &p, None, &f, e, false).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
     }
 }
 
-async fn show_establishment(State(s): State<AppState>, tr: Tr, p: PageActor, Path(id): Path<i64>, Query(np): Query<NewParams>) -> PageResult {
-    let e = establishments::get(&s.ctx, &p.actor, EstablishmentId(id)).await.lang(tr)?;
-    Ok(render(&establishment_page(&s, tr, &p, Some(&e), &EstablishmentForm::from_establishment(&e), FieldErrors::new(), np.saved.is_some()).await))
+async fn show_establishment(
+    State(s): State<AppState>,
+    tr: Tr,
+    p: PageActor,
+    Path(id): Path<i64>,
+    Query(np): Query<NewParams>,
+) -> PageResult {
+    let e = establishments::get(&s.ctx, &p.actor, EstablishmentId(id))
+        .await
+        .lang(tr)?;
+    Ok(render(
+        &establishment_page(
+            &s,
+            tr,
+            &p,
+            Some(&e),
+            &EstablishmentForm::from_establishment(&e),
+            FieldErrors::new(),
+            np.saved.is_some(),
+        )
+        .await,
+    ))
 }
 
-async fn update_establishment(State(s): State<AppState>, tr: Tr, p: PageActor, Path(id): Path<i64>, Form(f): Form<EstablishmentForm>) -> PageResult {
-    let e = establishments::get(&s.ctx, &p.actor, EstablishmentId(id)).await.lang(tr)?;
-    match form_errors(establishments::update(&s.ctx, &p.actor, e.id, &f.input()).await, tr)? {
+async fn update_establishment(
+    State(s): State<AppState>,
+    tr: Tr,
+    p: PageActor,
+    Path(id): Path<i64>,
+    Form(f): Form<EstablishmentForm>,
+) -> PageResult {
+    let e = establishments::get(&s.ctx, &p.actor, EstablishmentId(id))
+        .await
+        .lang(tr)?;
+    match form_errors(
+        establishments::update(&s.ctx, &p.actor, e.id, &f.input()).await,
+        tr,
+    )? {
         Ok(e) => Ok(see_other(&format!("/establishments/{}?saved=1", e.id))),
-        Err(errs) => Ok(render_status(&establishment_page(&s, tr, &p, Some(&e), &f, errs, false).await, StatusCode::UNPROCESSABLE_ENTITY)),
+        Err(errs) => Ok(render_status(
+            &establishment_page(&s, tr, &p, Some(&e), &f, errs, false).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
     }
 }
 
-async fn retire_establishment(State(s): State<AppState>, tr: Tr, p: PageActor, Path(id): Path<i64>, Form(f): Form<RetireForm>) -> PageResult {
-    let e = establishments::get(&s.ctx, &p.actor, EstablishmentId(id)).await.lang(tr)?;
+async fn retire_establishment(
+    State(s): State<AppState>,
+    tr: Tr,
+    p: PageActor,
+    Path(id): Path<i64>,
+    Form(f): Form<RetireForm>,
+) -> PageResult {
+    let e = establishments::get(&s.ctx, &p.actor, EstablishmentId(id))
+        .await
+        .lang(tr)?;
     let result = match f.date() {
-        Ok(on) => form_errors(establishments::set_retired(&s.ctx, &p.actor, e.id, on).await, tr)?,
+        Ok(on) => form_errors(
+            establishments::set_retired(&s.ctx, &p.actor, e.id, on).await,
+            tr,
+        )?,
         Err(err) => Err(err),
     };
     match result {
         Ok(e) => Ok(see_other(&format!("/establishments/{}?saved=1", e.id))),
         Err(err) => {
-            let mut page = establishment_page(&s, tr, &p, Some(&e), &EstablishmentForm::from_establishment(&e), FieldErrors::new(), false).await;
+            let mut page = establishment_page(
+                &s,
+                tr,
+                &p,
+                Some(&e),
+                &EstablishmentForm::from_establishment(&e),
+                FieldErrors::new(),
+                false,
+            )
+            .await;
             if let Some(r) = page.retire.as_mut() {
                 r.error = err.get("valid_to").map(str::to_string);
             }
@@ -509,4 +738,3 @@ async fn retire_establishment(State(s): State<AppState>, tr: Tr, p: PageActor, P
         }
     }
 }
-

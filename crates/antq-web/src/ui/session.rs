@@ -1,7 +1,7 @@
 //! Login, logout, the first-run setup page and the language switch.
 
-use antq_app::accounts::{self, NewAccount};
 use antq_app::AppError;
+use antq_app::accounts::{self, NewAccount};
 use antq_domain::FieldErrors;
 use askama::Template;
 use axum::Form;
@@ -34,7 +34,10 @@ fn pre_token(headers: &HeaderMap) -> (String, bool) {
 
 fn with_pre_cookie(mut res: Response, token: &str, fresh: bool, secure: bool) -> Response {
     if fresh {
-        res.headers_mut().append(header::SET_COOKIE, set_cookie(PRE_COOKIE, token, None, secure));
+        res.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(PRE_COOKIE, token, None, secure),
+        );
     }
     res
 }
@@ -53,9 +56,20 @@ pub struct NextQuery {
 }
 
 /// `GET /login`.
-pub async fn login_page(State(s): State<AppState>, tr: Tr, headers: HeaderMap, Query(q): Query<NextQuery>) -> Response {
+pub async fn login_page(
+    State(s): State<AppState>,
+    tr: Tr,
+    headers: HeaderMap,
+    Query(q): Query<NextQuery>,
+) -> Response {
     let (pre, fresh) = pre_token(&headers);
-    let page = LoginPage { c: Chrome::anonymous(tr, tr.t("login.title")), pre: pre.clone(), next: safe_next(q.next.as_deref()), username: String::new(), error: None };
+    let page = LoginPage {
+        c: Chrome::anonymous(tr, tr.t("login.title")),
+        pre: pre.clone(),
+        next: safe_next(q.next.as_deref()),
+        username: String::new(),
+        error: None,
+    };
     with_pre_cookie(render(&page), &pre, fresh, s.web.secure_cookies)
 }
 
@@ -67,7 +81,12 @@ pub struct LoginForm {
 }
 
 /// `POST /login`: opens a session (a fresh token: sessions rotate at every login).
-pub async fn login(State(s): State<AppState>, tr: Tr, headers: HeaderMap, Form(f): Form<LoginForm>) -> Response {
+pub async fn login(
+    State(s): State<AppState>,
+    tr: Tr,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Response {
     match accounts::login(&s.ctx, &f.username, &f.password).await {
         Ok(session) => {
             if let Some(old) = cookie(&headers, SESSION_COOKIE) {
@@ -75,7 +94,15 @@ pub async fn login(State(s): State<AppState>, tr: Tr, headers: HeaderMap, Form(f
             }
             let mut res = Redirect::to(&safe_next(f.next.as_deref())).into_response();
             let max_age = s.ctx.settings.session_idle.as_secs() as i64;
-            res.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, &session.token, Some(max_age), s.web.secure_cookies));
+            res.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(
+                    SESSION_COOKIE,
+                    &session.token,
+                    Some(max_age),
+                    s.web.secure_cookies,
+                ),
+            );
             res
         }
         Err(e) => {
@@ -84,8 +111,19 @@ pub async fn login(State(s): State<AppState>, tr: Tr, headers: HeaderMap, Form(f
                 AppError::Unauthenticated => tr.t("login.failed").to_string(),
                 other => other.to_string(),
             };
-            let page = LoginPage { c: Chrome::anonymous(tr, tr.t("login.title")), pre: pre.clone(), next: safe_next(f.next.as_deref()), username: f.username, error: Some(error) };
-            with_pre_cookie(render_status(&page, StatusCode::UNAUTHORIZED), &pre, fresh, s.web.secure_cookies)
+            let page = LoginPage {
+                c: Chrome::anonymous(tr, tr.t("login.title")),
+                pre: pre.clone(),
+                next: safe_next(f.next.as_deref()),
+                username: f.username,
+                error: Some(error),
+            };
+            with_pre_cookie(
+                render_status(&page, StatusCode::UNAUTHORIZED),
+                &pre,
+                fresh,
+                s.web.secure_cookies,
+            )
         }
     }
 }
@@ -96,7 +134,10 @@ pub async fn logout(State(s): State<AppState>, p: PageActor) -> Response {
         let _ = accounts::logout(&s.ctx, token).await;
     }
     let mut res = Redirect::to("/login").into_response();
-    res.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", Some(0), s.web.secure_cookies));
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, "", Some(0), s.web.secure_cookies),
+    );
     res
 }
 
@@ -114,13 +155,31 @@ struct SetupPage {
 
 async fn province_opts(s: &AppState, selected: &str) -> Vec<Opt> {
     let all = antq_app::units::provinces(&s.ctx).await.unwrap_or_default();
-    all.into_iter().map(|u| Opt { selected: u.code == selected, label: u.full_name(), value: u.code }).collect()
+    all.into_iter()
+        .map(|u| Opt {
+            selected: u.code == selected,
+            label: u.full_name(),
+            value: u.code,
+        })
+        .collect()
 }
 
 /// `GET /setup/{secret}`: the first administrator chooses a password.
-pub async fn setup_page(State(s): State<AppState>, tr: Tr, headers: HeaderMap, Path(secret): Path<String>) -> PageResult {
-    if !accounts::setup_secret_valid(&s.ctx, &secret).await.unwrap_or(false) {
-        return Ok(super::error_page(tr, StatusCode::NOT_FOUND, tr.t("setup.invalid")));
+pub async fn setup_page(
+    State(s): State<AppState>,
+    tr: Tr,
+    headers: HeaderMap,
+    Path(secret): Path<String>,
+) -> PageResult {
+    if !accounts::setup_secret_valid(&s.ctx, &secret)
+        .await
+        .unwrap_or(false)
+    {
+        return Ok(super::error_page(
+            tr,
+            StatusCode::NOT_FOUND,
+            tr.t("setup.invalid"),
+        ));
     }
     let (pre, fresh) = pre_token(&headers);
     let page = SetupPage {
@@ -132,7 +191,12 @@ pub async fn setup_page(State(s): State<AppState>, tr: Tr, headers: HeaderMap, P
         provinces: province_opts(&s, "01").await,
         errors: FieldErrors::new(),
     };
-    Ok(with_pre_cookie(render(&page), &pre, fresh, s.web.secure_cookies))
+    Ok(with_pre_cookie(
+        render(&page),
+        &pre,
+        fresh,
+        s.web.secure_cookies,
+    ))
 }
 
 #[derive(serde::Deserialize)]
@@ -145,18 +209,43 @@ pub struct SetupForm {
 }
 
 /// `POST /setup/{secret}`: creates the first administrator and logs them in.
-pub async fn setup(State(s): State<AppState>, tr: Tr, headers: HeaderMap, Path(secret): Path<String>, Form(f): Form<SetupForm>) -> PageResult {
-    let account = NewAccount { username: f.username.clone(), display_name: f.display_name.clone(), role: "admin".into(), unit_code: f.unit_code.clone(), password: f.password.clone() };
+pub async fn setup(
+    State(s): State<AppState>,
+    tr: Tr,
+    headers: HeaderMap,
+    Path(secret): Path<String>,
+    Form(f): Form<SetupForm>,
+) -> PageResult {
+    let account = NewAccount {
+        username: f.username.clone(),
+        display_name: f.display_name.clone(),
+        role: "admin".into(),
+        unit_code: f.unit_code.clone(),
+        password: f.password.clone(),
+    };
     let result = if f.password != f.password2 {
-        Err(AppError::Invalid(FieldErrors::single("password", tr.t("setup.mismatch"))))
+        Err(AppError::Invalid(FieldErrors::single(
+            "password",
+            tr.t("setup.mismatch"),
+        )))
     } else {
         accounts::complete_setup(&s.ctx, &secret, &account).await
     };
     match result {
         Ok(_) => {
-            let session = accounts::login(&s.ctx, &f.username, &f.password).await.map_err(crate::error::PageError::from)?;
+            let session = accounts::login(&s.ctx, &f.username, &f.password)
+                .await
+                .map_err(crate::error::PageError::from)?;
             let mut res = Redirect::to("/").into_response();
-            res.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, &session.token, Some(s.ctx.settings.session_idle.as_secs() as i64), s.web.secure_cookies));
+            res.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(
+                    SESSION_COOKIE,
+                    &session.token,
+                    Some(s.ctx.settings.session_idle.as_secs() as i64),
+                    s.web.secure_cookies,
+                ),
+            );
             Ok(res)
         }
         Err(AppError::Invalid(errors)) => {
@@ -170,22 +259,48 @@ pub async fn setup(State(s): State<AppState>, tr: Tr, headers: HeaderMap, Path(s
                 provinces: province_opts(&s, &f.unit_code).await,
                 errors,
             };
-            Ok(with_pre_cookie(render_status(&page, StatusCode::UNPROCESSABLE_ENTITY), &pre, fresh, s.web.secure_cookies))
+            Ok(with_pre_cookie(
+                render_status(&page, StatusCode::UNPROCESSABLE_ENTITY),
+                &pre,
+                fresh,
+                s.web.secure_cookies,
+            ))
         }
-        Err(e) => Err(crate::error::PageError { err: e, lang: tr.lang }),
+        Err(e) => Err(crate::error::PageError {
+            err: e,
+            lang: tr.lang,
+        }),
     }
 }
 
 /// `GET /lang/{vi|en}`: remembers the language and goes back.
-pub async fn set_lang(State(s): State<AppState>, Path(lang): Path<String>, headers: HeaderMap) -> Response {
+pub async fn set_lang(
+    State(s): State<AppState>,
+    Path(lang): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     let lang = if lang == "en" { "en" } else { "vi" };
     let back = headers
         .get(header::REFERER)
         .and_then(|v| v.to_str().ok())
         .and_then(|r| url::Url::parse(r).ok())
-        .map(|u| format!("{}{}", u.path(), u.query().map(|q| format!("?{q}")).unwrap_or_default()))
+        .map(|u| {
+            format!(
+                "{}{}",
+                u.path(),
+                u.query().map(|q| format!("?{q}")).unwrap_or_default()
+            )
+        })
         .unwrap_or_else(|| "/".into());
     let mut res = Redirect::to(&safe_next(Some(&back))).into_response();
-    res.headers_mut().append(header::SET_COOKIE, set_cookie(LANG_COOKIE, lang, Some(365 * 24 * 3600), s.web.secure_cookies));
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(
+            LANG_COOKIE,
+            lang,
+            Some(365 * 24 * 3600),
+            s.web.secure_cookies,
+        ),
+    );
     res
 }

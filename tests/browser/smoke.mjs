@@ -1,0 +1,87 @@
+// Browser smoke test: first-run setup, log in, create a model through the form, find it in
+// the filtered list, download the XLSX export. Runs Debian's chromium headless.
+//
+// Usage: ANTQ_URL=http://127.0.0.1:PORT ANTQ_SETUP=<setup link> node smoke.mjs
+import { chromium } from "playwright-core";
+import { mkdtempSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const base = process.env.ANTQ_URL;
+const setup = process.env.ANTQ_SETUP;
+if (!base || !setup) {
+  console.error("ANTQ_URL and ANTQ_SETUP are required");
+  process.exit(2);
+}
+const password = "mat-khau-trinh-duyet-2025";
+const modelName = "Camera giám sát ANTT tổ dân phố 12 (trình duyệt)";
+let failures = 0;
+let passes = 0;
+function check(cond, what) {
+  if (cond) { passes++; console.log(`ok - ${what}`); } else { failures++; console.log(`not ok - ${what}`); }
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"],
+});
+const context = await browser.newContext({ acceptDownloads: true });
+const page = await context.newPage();
+const consoleErrors = [];
+page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
+try {
+  // First-run setup.
+  await page.goto(setup);
+  await page.fill('input[name="username"]', "quantri");
+  await page.fill('input[name="display_name"]', "Quản trị viên");
+  await page.selectOption('select[name="unit_code"]', "56");
+  await page.fill('input[name="password"]', password);
+  await page.fill('input[name="password2"]', password);
+  await Promise.all([page.waitForURL(base + "/"), page.click('button[type="submit"]')]);
+  check((await page.textContent("main")).includes("Tổng quan phong trào"), "setup logs the administrator in");
+
+  // Log out and in again.
+  await Promise.all([page.waitForURL(/\/login/), page.click('header form button[type="submit"]')]);
+  await page.fill('input[name="username"]', "quantri");
+  await page.fill('input[name="password"]', password);
+  await Promise.all([page.waitForURL(base + "/"), page.click('main button[type="submit"]')]);
+  check((await page.textContent("header")).includes("Quản trị viên"), "login works");
+
+  // Create a model through the form (the commune list is loaded by htmx).
+  await page.goto(base + "/models/new");
+  await page.fill('input[name="name"]', modelName);
+  await page.selectOption('select[name="type_id"]', { label: "Camera giám sát ANTT" });
+  await page.selectOption('form.card select[name="province"]', "56");
+  await page.waitForSelector('#commune-code option[value="22333"]', { state: "attached" });
+  await page.selectOption("#commune-code", "22333");
+  await page.selectOption('select[name="host_org"]', "cong_an");
+  await page.fill('input[name="members"]', "14");
+  await Promise.all([page.waitForURL(/\/models\/\d+\?saved=1/), page.click("#save-model")]);
+  check((await page.textContent("h1")).includes(modelName), "model created through the form");
+
+  // Find it in the filtered list (htmx swaps the results).
+  await page.goto(base + "/models");
+  await page.fill('input[name="q"]', "trinh duyet");
+  await page.waitForFunction(() => document.querySelectorAll("#model-table tbody tr").length === 1);
+  check((await page.textContent("#model-table tbody")).includes(modelName), "the filtered list finds it without diacritics");
+
+  // Download the XLSX export of the filtered list.
+  await page.goto(base + "/models?q=trinh+duyet");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-xlsx")]);
+  const dir = mkdtempSync(join(tmpdir(), "antq-"));
+  const file = join(dir, download.suggestedFilename());
+  await download.saveAs(file);
+  check(download.suggestedFilename().endsWith(".xlsx") && statSync(file).size > 1000, "XLSX export downloads");
+
+  await page.screenshot({ path: join(dir, "models.png"), fullPage: true });
+  console.log(`screenshot: ${join(dir, "models.png")}`);
+  check(consoleErrors.length === 0, `no console errors (${consoleErrors.join("; ")})`);
+} catch (e) {
+  failures++;
+  console.log(`not ok - ${e.message}`);
+} finally {
+  await browser.close();
+}
+console.log(`${passes} passed, ${failures} failed`);
+process.exit(failures === 0 ? 0 : 1);
