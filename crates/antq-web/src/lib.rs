@@ -60,7 +60,12 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api::routes())
         .route("/healthz", axum::routing::get(api::healthz))
         .route("/assets/{*path}", axum::routing::get(assets::serve))
-        .route("/favicon.ico", axum::routing::get(|| async { axum::response::Redirect::permanent("/assets/favicon.svg") }))
+        .route(
+            "/favicon.ico",
+            axum::routing::get(|| async {
+                axum::response::Redirect::permanent("/assets/favicon.svg")
+            }),
+        )
         .fallback(ui::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -1,0 +1,337 @@
+//! The performance figures of the foundation issue, measured against the real release binary
+//! on the national demo dataset (SQLite):
+//!
+//! ```sh
+//! cargo bench --bench figures
+//! ```
+//!
+//! It builds the dataset in a temporary data directory, starts `antq serve`, times HTTP
+//! requests from this process (so every figure includes HTTP and JSON), reads the server's
+//! resident memory from /proc, and times the CLI import of a generated 100,000-row XLSX.
+//! Set `ANTQ_BENCH_DATA=DIR` to keep (and reuse) the dataset between runs.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_antq");
+
+struct Row {
+    figure: &'static str,
+    target: &'static str,
+    measured: String,
+}
+
+fn antq(data: &std::path::Path) -> Command {
+    let mut c = Command::new(BIN);
+    c.arg("--data-dir")
+        .arg(data)
+        .env_remove("ANTQ_DATABASE_URL")
+        .env("ANTQ_LOG", "warn");
+    c
+}
+
+fn run(cmd: &mut Command, input: Option<&str>) -> String {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("spawn antq");
+    if let Some(i) = input {
+        child.stdin.take().unwrap().write_all(i.as_bytes()).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "antq failed");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+async fn time_requests(
+    client: &reqwest::Client,
+    token: &str,
+    urls: &[String],
+    rounds: usize,
+) -> (Duration, Duration) {
+    for u in urls.iter().take(5) {
+        client
+            .get(u)
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+    }
+    let mut times = Vec::new();
+    for i in 0..rounds {
+        let u = &urls[i % urls.len()];
+        let t = Instant::now();
+        let r = client.get(u).bearer_auth(token).send().await.unwrap();
+        assert!(r.status().is_success(), "{u}: {}", r.status());
+        r.bytes().await.unwrap();
+        times.push(t.elapsed());
+    }
+    times.sort();
+    (percentile(&times, 0.5), percentile(&times, 0.95))
+}
+
+fn rss_kib(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+fn serve(data: &std::path::Path) -> (Child, String) {
+    let mut child = antq(data)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let base = first
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap()
+        .to_string();
+    std::thread::spawn(move || for _ in lines {});
+    (child, base)
+}
+
+/// A 100,000-row models workbook spread over every commune, names unique per commune.
+fn import_file(path: &std::path::Path, communes: &[String], run_id: u64) {
+    let headers = [
+        "Mã xã",
+        "Tên mô hình",
+        "Loại mô hình",
+        "Cấp",
+        "Nơi hình thành",
+        "Tổ chức chủ trì",
+        "Phạm vi",
+        "Trạng thái",
+        "Ngày đăng ký",
+        "Số thành viên",
+        "Kinh phí xã hội hóa (đồng)",
+    ];
+    let types = [
+        "Camera giám sát ANTT",
+        "Phòng, chống ma túy",
+        "Tổ hòa giải ở cơ sở",
+        "Câu lạc bộ",
+        "Trật tự an toàn giao thông",
+    ];
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for i in 0..100_000u32 {
+        let r = i + 1;
+        let commune = &communes[i as usize % communes.len()];
+        let row = [
+            commune.clone(),
+            format!("Mô hình nhập thử {run_id} số {i}"),
+            types[i as usize % types.len()].to_string(),
+            "Cấp xã".into(),
+            "Xã, phường, đặc khu".into(),
+            "Công an".into(),
+            "Toàn diện".into(),
+            "Đang hoạt động".into(),
+            "15/03/2024".into(),
+            (10 + i % 30).to_string(),
+            "5000000".into(),
+        ];
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r, c as u16, v).unwrap();
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let keep = std::env::var("ANTQ_BENCH_DATA").ok();
+    let tmp = tempfile::tempdir().unwrap();
+    let data = keep
+        .as_ref()
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| tmp.path().to_path_buf());
+    let mut rows = Vec::new();
+
+    if !data.join("antq.db").exists() {
+        let t = Instant::now();
+        let out = run(antq(&data).args(["demo", "--scale", "national"]), None);
+        eprintln!("{}", out.trim());
+        rows.push(Row {
+            figure: "antq demo --scale national (SQLite)",
+            target: "—",
+            measured: format!("{:.1} s", t.elapsed().as_secs_f64()),
+        });
+        run(
+            antq(&data).args([
+                "user",
+                "create",
+                "--username",
+                "bench",
+                "--role",
+                "admin",
+                "--unit",
+                "01",
+                "--password-stdin",
+            ]),
+            Some("mat-khau-bench-12345\n"),
+        );
+    }
+    let token = run(
+        antq(&data).args(["token", "create", "--username", "bench"]),
+        None,
+    )
+    .trim()
+    .to_string();
+    let (mut server, base) = serve(&data);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let client = reqwest::Client::new();
+
+    rt.block_on(async {
+        let units: Vec<String> = [
+            "khanh hoa",
+            "nha trang",
+            "ba dinh",
+            "phu",
+            "an",
+            "dak lak",
+            "truong sa",
+            "TÂN",
+            "hoa binh",
+            "long",
+        ]
+        .iter()
+        .map(|q| format!("{base}/api/v1/units?q={}", q.replace(' ', "%20")))
+        .collect();
+        let (p50, p95) = time_requests(&client, &token, &units, 300).await;
+        rows.push(Row {
+            figure: "unit search p95 (p50)",
+            target: "≤ 5 ms",
+            measured: format!("{} ({})", ms(p95), ms(p50)),
+        });
+
+        let (_, types) = {
+            let r: serde_json::Value = client
+                .get(format!("{base}/api/v1/model-types"))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            (
+                (),
+                r["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|t| t["id"].as_i64().unwrap())
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let provinces = ["01", "79", "56", "48", "38", "66", "92", "31", "24", "04"];
+        let mut lists = Vec::new();
+        for (i, p) in provinces.iter().enumerate() {
+            let t = types[i % types.len()];
+            lists.push(format!("{base}/api/v1/models?province={p}&state=hoat_dong"));
+            lists.push(format!(
+                "{base}/api/v1/models?province={p}&type_id={t}&page=2"
+            ));
+            lists.push(format!("{base}/api/v1/models?q=camera&province={p}"));
+            lists.push(format!(
+                "{base}/api/v1/models?type_id={t}&state=can_cung_co"
+            ));
+            lists.push(format!("{base}/api/v1/models?q=thon%201&level=khu_dan_cu"));
+        }
+        lists.push(format!("{base}/api/v1/models"));
+        let (p50, p95) = time_requests(&client, &token, &lists, 300).await;
+        rows.push(Row {
+            figure: "model list with filters p95 (p50)",
+            target: "≤ 20 ms",
+            measured: format!("{} ({})", ms(p95), ms(p50)),
+        });
+
+        let stats = vec![format!("{base}/api/v1/stats/models?by=province")];
+        let (p50, p95) = time_requests(&client, &token, &stats, 40).await;
+        rows.push(Row {
+            figure: "stats/models?by=province p95 (p50)",
+            target: "≤ 50 ms",
+            measured: format!("{} ({})", ms(p95), ms(p50)),
+        });
+
+        let pages = ["/", "/models", "/areas", "/stats/models", "/units/79"];
+        for p in pages {
+            client
+                .get(format!("{base}{p}"))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap();
+        }
+    });
+    let pid = server.id();
+    rows.push(Row {
+        figure: "server RSS after loading the national dataset (peak)",
+        target: "≤ 150 MB",
+        measured: format!(
+            "{:.1} MB ({:.1} MB)",
+            rss_kib(pid, "VmRSS:") as f64 / 1024.0,
+            rss_kib(pid, "VmHWM:") as f64 / 1024.0
+        ),
+    });
+    let _ = server.kill();
+    let _ = server.wait();
+
+    let communes: Vec<String> = antq_store::seed::units_2025()
+        .into_iter()
+        .filter(|u| u.level == "commune")
+        .map(|u| u.code.to_string())
+        .collect();
+    let file = tmp.path().join("import-100k.xlsx");
+    let run_id = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    import_file(&file, &communes, run_id);
+    let t = Instant::now();
+    let out = run(antq(&data).args(["import", "models"]).arg(&file), None);
+    eprintln!("{}", out.trim());
+    rows.push(Row {
+        figure: "import of a 100,000-row models XLSX (CLI, validation + commit)",
+        target: "≤ 15 s",
+        measured: format!("{:.1} s", t.elapsed().as_secs_f64()),
+    });
+
+    println!("\n| figure | target | measured |\n|---|---|---|");
+    for r in rows {
+        println!("| {} | {} | {} |", r.figure, r.target, r.measured);
+    }
+}
