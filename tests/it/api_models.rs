@@ -187,6 +187,38 @@ app_tests! {
         assert_eq!(commune_officer.get("/api/v1/models").await.1["total"], 20);
     }
 
+    documents_are_type_checked_and_scoped(app) {
+        let token = app.token("canbo", "commune_officer", "22333").await;
+        let api = app.api(&token);
+        let t = type_id(&api, "camera_giam_sat").await;
+        let (_, m) = api.post("/api/v1/models", model_body(t, "22333", "Camera tổ dân phố 3")).await;
+        let id = m["id"].as_i64().unwrap();
+        let http = reqwest::Client::new();
+        let upload = |name: &'static str, bytes: &'static [u8]| {
+            let form = reqwest::multipart::Form::new()
+                .text("title", "Kế hoạch xây dựng mô hình")
+                .text("doc_no", "25/KH-CAP")
+                .text("issued_on", "2024-02-20")
+                .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name));
+            http.post(app.url(&format!("/api/v1/models/{id}/documents"))).bearer_auth(&token).multipart(form).send()
+        };
+        let r = upload("kế hoạch.pdf", b"%PDF-1.4 noi dung").await.unwrap();
+        assert_eq!(r.status(), 201);
+        let doc: serde_json::Value = r.json().await.unwrap();
+        assert_eq!((doc["content_type"].as_str(), doc["size"].as_i64(), doc["file_name"].as_str()), (Some("application/pdf"), Some(17), Some("kế hoạch.pdf")));
+        let r = upload("virus.pdf", b"MZ\x90\x00 not a pdf").await.unwrap();
+        assert_eq!(r.status(), 422);
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert!(body["error"]["fields"]["file"].as_str().unwrap().contains("PDF"));
+        let (s, bytes) = api.get_bytes(&format!("/api/v1/models/{id}/documents/{}", doc["id"])).await;
+        assert_eq!((s, bytes.as_slice()), (200, b"%PDF-1.4 noi dung".as_slice()));
+        let other = app.api(&app.token("canbo2", "commune_officer", "22366").await);
+        assert_eq!(other.get_bytes(&format!("/api/v1/models/{id}/documents/{}", doc["id"])).await.0, 403);
+        let (_, d) = api.get(&format!("/api/v1/models/{id}")).await;
+        assert_eq!(d["documents"].as_array().unwrap().len(), 1);
+        assert_eq!(d["history"][0]["action"], "document");
+    }
+
     taxonomy_is_province_extensible(app) {
         let kh = app.api(&app.token("khanhhoa", "province_officer", "56").await);
         let hn = app.api(&app.token("hanoi", "province_officer", "01").await);

@@ -81,6 +81,8 @@ pub struct ModelDetail {
     pub sites: Vec<Site>,
     /// Dated events.
     pub events: Vec<ModelEvent>,
+    /// Documents (without their files).
+    pub documents: Vec<antq_domain::model::ModelDocument>,
     /// History, newest first.
     pub history: Vec<HistoryEntry>,
 }
@@ -91,6 +93,7 @@ pub async fn detail(ctx: &AppCtx, actor: &Actor, id: ModelId) -> AppResult<Model
     Ok(ModelDetail {
         sites: models::sites(&ctx.db, id).await?,
         events: models::events(&ctx.db, id).await?,
+        documents: models::documents(&ctx.db, id).await?,
         history: models::history(&ctx.db, id).await?,
         model,
     })
@@ -598,4 +601,103 @@ pub async fn add_team(
     .await?;
     tx.commit().await?;
     find_site(ctx, id, site).await
+}
+
+/// An uploaded file for a document.
+pub struct Upload {
+    /// File name as sent.
+    pub name: String,
+    /// Content.
+    pub bytes: Vec<u8>,
+}
+
+/// Records a document of a model, with its file when one is given (type-checked by content,
+/// size-limited).
+#[tracing::instrument(skip_all, fields(id = %id))]
+pub async fn add_document(
+    ctx: &AppCtx,
+    actor: &Actor,
+    id: ModelId,
+    input: &antq_domain::model::DocumentInput,
+    file: Option<Upload>,
+) -> AppResult<antq_domain::model::ModelDocument> {
+    let m = get(ctx, actor, id).await?;
+    actor.require_in_scope(
+        Permission::WriteRegistry,
+        &m.province_code,
+        m.commune_code.as_deref(),
+    )?;
+    let mut errs = FieldErrors::new();
+    let fields = input
+        .validate(ctx.today())
+        .map_err(|e| errs.0.extend(e.0))
+        .ok();
+    let file = file.filter(|f| !f.bytes.is_empty() || !f.name.is_empty());
+    let checked = match &file {
+        Some(f) => match antq_domain::model::check_document_file(&f.name, &f.bytes) {
+            Ok(t) => Some(t),
+            Err(msg) => {
+                errs.add("file", msg);
+                None
+            }
+        },
+        None => None,
+    };
+    let Some(fields) = fields.filter(|_| errs.is_empty()) else {
+        return Err(AppError::Invalid(errs));
+    };
+    let now = ctx.now();
+    let stored = match (&file, checked) {
+        (Some(f), Some(t)) => Some(models::DocumentFile {
+            name: sanitize_file_name(&f.name),
+            content_type: t,
+            bytes: &f.bytes,
+        }),
+        _ => None,
+    };
+    let mut tx = ctx.db.begin().await?;
+    let doc_id = models::insert_document(&mut tx, &m, &fields, stored, now).await?;
+    let summary = format!("Thêm tài liệu «{}»", fields.title);
+    models::insert_history(
+        &mut tx,
+        id,
+        &m.province_code,
+        m.commune_code.as_deref(),
+        actor.user_id,
+        &actor.username,
+        "document",
+        &summary,
+        &[],
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    models::documents(&ctx.db, id)
+        .await?
+        .into_iter()
+        .find(|d| d.id == doc_id)
+        .ok_or(AppError::NotFound("tài liệu"))
+}
+
+/// A file name safe for storage and `Content-Disposition`: path and quotes removed.
+fn sanitize_file_name(name: &str) -> &str {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    if base.is_empty() || base.contains('"') || base.chars().any(char::is_control) {
+        "tai-lieu"
+    } else {
+        base
+    }
+}
+
+/// The file of a model's document: `(name, content type, bytes)`.
+pub async fn document_file(
+    ctx: &AppCtx,
+    actor: &Actor,
+    id: ModelId,
+    document: i64,
+) -> AppResult<(String, String, Vec<u8>)> {
+    get(ctx, actor, id).await?;
+    models::document_file(&ctx.db, id, document)
+        .await
+        .not_found_as("tệp tài liệu")
 }

@@ -1253,3 +1253,124 @@ impl Model {
         }
     }
 }
+
+/// Largest document file accepted, in bytes.
+pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
+
+/// A document of a model (plan, decision, report), as listed.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ModelDocument {
+    /// Id.
+    pub id: i64,
+    /// Title, e.g. "Kế hoạch xây dựng mô hình".
+    pub title: String,
+    /// Document number, e.g. "25/KH-CAX".
+    pub doc_no: Option<String>,
+    /// Date of issue.
+    pub issued_on: Option<NaiveDate>,
+    /// File name, when a file is attached.
+    pub file_name: Option<String>,
+    /// Content type of the file.
+    pub content_type: Option<String>,
+    /// File size in bytes (0 without a file).
+    pub size: i64,
+    /// Recorded.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Raw input of a document.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct DocumentInput {
+    /// Title.
+    pub title: Option<String>,
+    /// Document number.
+    pub doc_no: Option<String>,
+    /// Date of issue.
+    pub issued_on: Option<String>,
+}
+
+/// A validated document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocumentFields {
+    /// Title.
+    pub title: String,
+    /// Number.
+    pub doc_no: Option<String>,
+    /// Date.
+    pub issued_on: Option<NaiveDate>,
+}
+
+impl DocumentInput {
+    /// Validates the document's description.
+    pub fn validate(&self, today: NaiveDate) -> Validated<DocumentFields> {
+        let mut e = FieldErrors::new();
+        let title = required_text(
+            &mut e,
+            "title",
+            "Tên tài liệu",
+            self.title.as_deref().unwrap_or(""),
+            300,
+        );
+        let doc_no = optional_text(&mut e, "doc_no", "Số, ký hiệu", self.doc_no.as_deref(), 100);
+        let issued_on = optional_past_date(
+            &mut e,
+            "issued_on",
+            "Ngày ban hành",
+            self.issued_on.as_deref(),
+            today,
+        );
+        e.into_result(DocumentFields {
+            title,
+            doc_no,
+            issued_on,
+        })
+    }
+}
+
+/// Checks an uploaded file by its content (not its name) and returns its content type:
+/// PDF, PNG, JPEG, or an Office Open XML document (DOCX, XLSX).
+pub fn check_document_file(name: &str, bytes: &[u8]) -> Result<&'static str, String> {
+    if bytes.is_empty() {
+        return Err("Tệp rỗng.".into());
+    }
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(format!(
+            "Tệp lớn quá {} MB.",
+            MAX_DOCUMENT_BYTES / 1024 / 1024
+        ));
+    }
+    let ext = name.rsplit('.').next().unwrap_or("").to_lowercase();
+    match bytes {
+        [b'%', b'P', b'D', b'F', b'-', ..] => Ok("application/pdf"),
+        [0x89, b'P', b'N', b'G', ..] => Ok("image/png"),
+        [0xFF, 0xD8, 0xFF, ..] => Ok("image/jpeg"),
+        [b'P', b'K', 3, 4, ..] if ext == "docx" => {
+            Ok("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        }
+        [b'P', b'K', 3, 4, ..] if ext == "xlsx" => {
+            Ok("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        }
+        _ => Err("Chỉ nhận tệp PDF, ảnh PNG/JPEG, hoặc văn bản DOCX/XLSX.".into()),
+    }
+}
+
+#[cfg(test)]
+mod document_tests {
+    use super::*;
+
+    #[test]
+    fn files_are_checked_by_content() {
+        assert_eq!(
+            check_document_file("kh.pdf", b"%PDF-1.7 ..."),
+            Ok("application/pdf")
+        );
+        assert_eq!(
+            check_document_file("anh.jpg", &[0xFF, 0xD8, 0xFF, 0xE0]),
+            Ok("image/jpeg")
+        );
+        assert!(check_document_file("script.pdf", b"<script>alert(1)</script>").is_err());
+        assert!(check_document_file("x.zip", b"PK\x03\x04").is_err());
+        assert!(check_document_file("empty.pdf", b"").is_err());
+        assert!(check_document_file("big.pdf", &vec![b'%'; MAX_DOCUMENT_BYTES + 1]).is_err());
+    }
+}

@@ -416,3 +416,88 @@ pub async fn events(db: &Db, id: ModelId) -> StoreResult<Vec<antq_domain::model:
         })
         .collect())
 }
+
+/// A file to store with a document.
+pub struct DocumentFile<'a> {
+    /// Original file name.
+    pub name: &'a str,
+    /// Checked content type.
+    pub content_type: &'a str,
+    /// The bytes.
+    pub bytes: &'a [u8],
+}
+
+/// Stores a document (and its file, if any) of a model.
+#[tracing::instrument(skip_all, fields(id = %model.id))]
+pub async fn insert_document(
+    tx: &mut Tx,
+    model: &Model,
+    f: &antq_domain::model::DocumentFields,
+    file: Option<DocumentFile<'_>>,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    const SQL: &str = "INSERT INTO model_documents (model_id, province_code, commune_code, title, doc_no, issued_on, file_name, content_type, size, content, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
+    let (name, ctype, size, bytes) = match &file {
+        Some(d) => (
+            Some(d.name),
+            Some(d.content_type),
+            d.bytes.len() as i64,
+            Some(d.bytes),
+        ),
+        None => (None, None, 0, None),
+    };
+    Ok(with_tx!(tx, c => sqlx::query_scalar(SQL)
+        .bind(model.id.0).bind(&model.province_code).bind(&model.commune_code).bind(&f.title).bind(&f.doc_no).bind(f.issued_on)
+        .bind(name).bind(ctype).bind(size).bind(bytes).bind(now).fetch_one(c).await)?)
+}
+
+/// The documents of a model (without their files), newest first.
+#[tracing::instrument(skip_all, fields(id = %id))]
+pub async fn documents(
+    db: &Db,
+    id: ModelId,
+) -> StoreResult<Vec<antq_domain::model::ModelDocument>> {
+    const SQL: &str = "SELECT id, title, doc_no, issued_on, file_name, content_type, size, created_at FROM model_documents WHERE model_id = $1 ORDER BY id DESC";
+    type DocRow = (
+        i64,
+        String,
+        Option<String>,
+        Option<NaiveDate>,
+        Option<String>,
+        Option<String>,
+        i64,
+        DateTime<Utc>,
+    );
+    let rows: Vec<DocRow> = with_db!(db, p => sqlx::query_as(SQL).bind(id.0).fetch_all(p).await)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, title, doc_no, issued_on, file_name, content_type, size, created_at)| {
+                antq_domain::model::ModelDocument {
+                    id,
+                    title,
+                    doc_no,
+                    issued_on,
+                    file_name,
+                    content_type,
+                    size,
+                    created_at,
+                }
+            },
+        )
+        .collect())
+}
+
+/// The file of one document of a model: `(file name, content type, bytes)`.
+#[tracing::instrument(skip_all, fields(id = %model))]
+pub async fn document_file(
+    db: &Db,
+    model: ModelId,
+    document: i64,
+) -> StoreResult<(String, String, Vec<u8>)> {
+    const SQL: &str = "SELECT file_name, content_type, content FROM model_documents WHERE model_id = $1 AND id = $2 AND content IS NOT NULL";
+    let row: (String, String, Vec<u8>) =
+        with_db!(db, p => sqlx::query_as(SQL).bind(model.0).bind(document).fetch_one(p).await)?;
+    Ok(row)
+}

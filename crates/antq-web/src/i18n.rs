@@ -125,13 +125,13 @@ impl Tr {
     }
 
     /// A count with Vietnamese digit grouping.
-    pub fn num(&self, n: &i64) -> String {
-        antq_domain::text::group_thousands(*n)
+    pub fn num(&self, n: impl std::borrow::Borrow<i64>) -> String {
+        antq_domain::text::group_thousands(*n.borrow())
     }
 
     /// An optional count, empty when absent.
     pub fn onum(&self, n: &Option<i64>) -> String {
-        n.map(|n| self.num(&n)).unwrap_or_default()
+        n.map(|n| self.num(n)).unwrap_or_default()
     }
 
     /// An amount of money: "1.500.000 đồng".

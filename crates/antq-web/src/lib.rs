@@ -6,6 +6,7 @@
 mod api;
 mod assets;
 mod auth;
+mod documents;
 mod error;
 mod i18n;
 mod middleware;

@@ -54,6 +54,15 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/models/{id}/events", post(models::add_event))
         .route("/models/{id}/sites", post(models::add_site))
         .route("/models/{id}/sites/{site_id}/teams", post(models::add_team))
+        .route(
+            "/models/{id}/documents",
+            post(models::add_document)
+                .layer(axum::extract::DefaultBodyLimit::max(12 * 1024 * 1024)),
+        )
+        .route(
+            "/models/{id}/documents/{document_id}",
+            get(models::document_file),
+        )
         .route("/stats/models", get(models::stats))
         .merge(interchange::routes())
 }
@@ -84,7 +93,7 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         registry::list_areas, registry::create_area, registry::get_area, registry::patch_area,
         registry::list_establishments, registry::create_establishment, registry::get_establishment, registry::patch_establishment,
         models::list_types, models::create_type, models::patch_type,
-        models::list, models::create, models::get_one, models::patch, models::transition, models::add_event, models::add_site, models::add_team,
+        models::list, models::create, models::get_one, models::patch, models::transition, models::add_event, models::add_site, models::add_team, models::add_document, models::document_file,
         models::stats,
         interchange::import, interchange::export, interchange::template,
     ),

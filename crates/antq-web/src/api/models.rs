@@ -4,6 +4,7 @@ use antq_app::models::{ListQuery, ModelDetail};
 use antq_app::stats::LabelledCounts;
 use antq_app::stats::ModelGroup;
 use antq_domain::ids::{ModelId, ModelTypeId, SiteId};
+use antq_domain::model::{DocumentInput, ModelDocument};
 use antq_domain::model::{
     EventInput, Model, ModelEvent, ModelInput, ModelType, ModelTypeInput, Site, SiteInput,
     TeamInput, TransitionInput,
@@ -171,6 +172,37 @@ pub async fn add_team(
         StatusCode::CREATED,
         Json(antq_app::models::add_team(&s.ctx, &a, ModelId(id), SiteId(site_id), &b).await?),
     ))
+}
+
+/// Adds a document to a model: multipart form with `title`, `doc_no`, `issued_on` (YYYY-MM-DD)
+/// and an optional `file` (PDF, PNG, JPEG, DOCX or XLSX; at most 10 MB).
+#[utoipa::path(post, path = "/api/v1/models/{id}/documents", tag = "models", params(("id" = i64, Path)),
+    request_body(content = DocumentInput, content_type = "multipart/form-data"),
+    responses((status = 201, body = ModelDocument), (status = 422, body = ErrorBody)))]
+pub async fn add_document(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(id): Path<i64>,
+    form: axum::extract::Multipart,
+) -> Result<(StatusCode, Json<ModelDocument>), ApiError> {
+    let (input, file) = crate::documents::read_form(form).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(antq_app::models::add_document(&s.ctx, &a, ModelId(id), &input, file).await?),
+    ))
+}
+
+/// Downloads the file of a document.
+#[utoipa::path(get, path = "/api/v1/models/{id}/documents/{document_id}", tag = "models", params(("id" = i64, Path), ("document_id" = i64, Path)),
+    responses((status = 200, description = "Tệp", content_type = "application/octet-stream"), (status = 404, body = ErrorBody)))]
+pub async fn document_file(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path((id, doc)): Path<(i64, i64)>,
+) -> Result<axum::response::Response, ApiError> {
+    let (name, ctype, bytes) =
+        antq_app::models::document_file(&s.ctx, &a, ModelId(id), doc).await?;
+    Ok(crate::documents::download(&name, &ctype, bytes))
 }
 
 /// Model types.

@@ -38,6 +38,11 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/models/{id}/events", post(add_event))
         .route("/models/{id}/sites", post(add_site))
         .route("/models/{id}/sites/{site}/teams", post(add_team))
+        .route(
+            "/models/{id}/documents",
+            post(add_document).layer(axum::extract::DefaultBodyLimit::max(12 * 1024 * 1024)),
+        )
+        .route("/models/{id}/documents/{doc}", get(document_file))
         .route("/model-types", get(types).post(create_type))
         .route("/model-types/{id}", post(update_type))
         .route("/stats/models", get(stats))
@@ -628,6 +633,7 @@ struct ModelPage {
     origin: String,
     sites: Vec<SiteView>,
     events: Vec<ModelEvent>,
+    documents: Vec<antq_domain::model::ModelDocument>,
     history: Vec<HistoryEntry>,
     next_states: Vec<Opt>,
     event_kinds: Vec<Opt>,
@@ -731,6 +737,7 @@ async fn model_page(
         origin,
         sites,
         events: d.events,
+        documents: d.documents,
         history,
         next_states: enum_opts(tr, m.state.next_states(), None),
         event_kinds: enum_opts(
@@ -822,6 +829,34 @@ async fn add_site(
 ) -> PageResult {
     let r = conflict_as_invalid(models::add_site(&s.ctx, &p.actor, ModelId(id), &f).await);
     model_action(&s, tr, &p, ModelId(id), r).await
+}
+
+async fn add_document(
+    State(s): State<AppState>,
+    tr: Tr,
+    p: PageActor,
+    Path(id): Path<i64>,
+    form: axum::extract::Multipart,
+) -> PageResult {
+    let r = match crate::documents::read_form(form).await {
+        Ok((input, file)) => {
+            models::add_document(&s.ctx, &p.actor, ModelId(id), &input, file).await
+        }
+        Err(e) => Err(e),
+    };
+    model_action(&s, tr, &p, ModelId(id), r).await
+}
+
+async fn document_file(
+    State(s): State<AppState>,
+    tr: Tr,
+    p: PageActor,
+    Path((id, doc)): Path<(i64, i64)>,
+) -> PageResult {
+    let (name, ctype, bytes) = models::document_file(&s.ctx, &p.actor, ModelId(id), doc)
+        .await
+        .lang(tr)?;
+    Ok(crate::documents::download(&name, &ctype, bytes))
 }
 
 /// The add-team form.
