@@ -910,25 +910,25 @@ async fn import_models(
             dry_run,
         ));
     }
-    let now = ctx.now();
+    let rows_to_insert: Vec<models::NewModel> = good
+        .iter()
+        .map(|(p, c, f, state, since)| models::NewModel {
+            province: p,
+            commune: c.as_deref(),
+            fields: f,
+            state: *state,
+            state_since: *since,
+        })
+        .collect();
     let mut tx = ctx.db.begin().await?;
-    for (p, c, f, state, since) in &good {
-        let id = models::insert(&mut tx, p, c.as_deref(), f, *state, *since, now).await?;
-        let summary = format!("Nhập từ tệp: «{}» ({})", f.name, state.label());
-        models::insert_history(
-            &mut tx,
-            id,
-            p,
-            c.as_deref(),
-            actor.user_id,
-            &actor.username,
-            "import",
-            &summary,
-            &[],
-            now,
-        )
-        .await?;
-    }
+    models::insert_many(
+        &mut tx,
+        &rows_to_insert,
+        actor.user_id,
+        &actor.username,
+        ctx.now(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(finish(rows.len(), valid, Vec::new(), good.len(), false))
 }

@@ -195,6 +195,87 @@ pub async fn insert(
     Ok(ModelId(id))
 }
 
+/// A model to insert in bulk: place, fields, state and the date the state began.
+pub struct NewModel<'a> {
+    /// Province code.
+    pub province: &'a str,
+    /// Commune code.
+    pub commune: Option<&'a str>,
+    /// Fields.
+    pub fields: &'a ModelFields,
+    /// Initial state.
+    pub state: ModelState,
+    /// Date the state began.
+    pub state_since: Option<NaiveDate>,
+}
+
+/// Inserts many models with multi-row statements (imports), then one history entry per
+/// model, all inside `tx`. Returns how many were inserted.
+#[tracing::instrument(skip_all, fields(rows = rows.len()))]
+pub async fn insert_many(
+    tx: &mut Tx,
+    rows: &[NewModel<'_>],
+    user_id: Option<i64>,
+    username: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<u64> {
+    const COLS: &str = "INSERT INTO models (province_code, commune_code, type_id, name, search_key, level, origin_kind, origin_area_id, \
+         origin_establishment_id, origin_note, host_org, host_note, scope, field_note, state, state_since, registered_on, members, \
+         funding_state, funding_social, channels, description, created_at, updated_at) VALUES ";
+    let before: i64 = with_tx!(tx, c => sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM models").fetch_one(c).await)?;
+    let mut inserted = 0;
+    // Small chunks: SQLite looks bound parameters up by name with a linear scan, so the cost of
+    // one statement grows with the square of its parameter count.
+    for chunk in rows.chunks(25) {
+        let mut q = Sql::new(COLS);
+        for (i, r) in chunk.iter().enumerate() {
+            let f = r.fields;
+            q.push(if i == 0 { "(" } else { ", (" });
+            let args = [
+                Arg::Text(r.province.into()),
+                Arg::OptText(r.commune.map(Into::into)),
+                Arg::I64(f.type_id),
+                Arg::Text(f.name.clone()),
+                Arg::Text(antq_domain::text::fold(&f.name)),
+                Arg::Text(f.level.code().into()),
+                Arg::Text(f.origin_kind.code().into()),
+                Arg::OptI64(f.origin_area_id),
+                Arg::OptI64(f.origin_establishment_id),
+                Arg::OptText(f.origin_note.clone()),
+                Arg::Text(f.host_org.code().into()),
+                Arg::OptText(f.host_note.clone()),
+                Arg::Text(f.scope.code().into()),
+                Arg::OptText(f.field_note.clone()),
+                Arg::Text(r.state.code().into()),
+                Arg::OptDate(r.state_since),
+                Arg::OptDate(f.registered_on),
+                Arg::OptI64(f.members),
+                Arg::I64(f.funding_state),
+                Arg::I64(f.funding_social),
+                Arg::OptText(f.channels.clone()),
+                Arg::OptText(f.description.clone()),
+                Arg::Time(now),
+                Arg::Time(now),
+            ];
+            for (k, a) in args.into_iter().enumerate() {
+                if k > 0 {
+                    q.push(", ");
+                }
+                q.bind(a);
+            }
+            q.push(")");
+        }
+        inserted += with_tx!(tx, c => crate::bind_args!(sqlx::query(sqlx::AssertSqlSafe(q.text.clone())), q.args.clone())
+            .execute(c).await.map(|r| r.rows_affected()))?;
+    }
+    // One history entry per new model. Inside this transaction the new rows are exactly those
+    // above the previous maximum id created at `now`.
+    const HISTORY: &str = "INSERT INTO model_history (model_id, province_code, commune_code, at, user_id, username, action, summary, changes) \
+         SELECT id, province_code, commune_code, $1, $2, $3, 'import', 'Nhập từ tệp: «' || name || '»', '[]' FROM models WHERE id > $4 AND created_at = $1";
+    with_tx!(tx, c => sqlx::query(HISTORY).bind(now).bind(user_id).bind(username).bind(before).execute(c).await.map(|_| ()))?;
+    Ok(inserted)
+}
+
 /// Replaces the editable fields and the place of a model.
 #[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn update(

@@ -17,6 +17,10 @@ pub enum Arg {
     Bool(bool),
     /// Date.
     Date(NaiveDate),
+    /// Nullable date.
+    OptDate(Option<NaiveDate>),
+    /// Instant.
+    Time(chrono::DateTime<chrono::Utc>),
 }
 
 /// SQL text plus its arguments in placeholder order.
@@ -74,6 +78,8 @@ macro_rules! bind_args {
                 $crate::Arg::OptI64(v) => q.bind(v),
                 $crate::Arg::Bool(v) => q.bind(v),
                 $crate::Arg::Date(v) => q.bind(v),
+                $crate::Arg::OptDate(v) => q.bind(v),
+                $crate::Arg::Time(v) => q.bind(v),
             };
         }
         q

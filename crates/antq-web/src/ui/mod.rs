@@ -35,6 +35,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/units", get(units::list))
         .route("/units/{code}", get(units::show))
         .route("/ui/communes", get(units::commune_options))
+        .route("/ui/origin-options", get(models::origin_options))
         .merge(registry::routes())
         .merge(models::routes())
         .merge(interchange::routes())
@@ -112,6 +113,16 @@ pub fn enum_opts<T: Labelled + Copy>(tr: Tr, all: &[T], current: Option<&str>) -
             selected: current == Some(v.code()),
         })
         .collect()
+}
+
+/// `<option>`s swapped in by htmx (communes of a province, areas of a commune …).
+#[derive(Template)]
+#[template(path = "_options.html")]
+pub struct OptionsFragment {
+    /// Label of the empty option.
+    pub empty: String,
+    /// The options.
+    pub options: Vec<Opt>,
 }
 
 /// Renders a template into a response (500 with a logged error if rendering fails).

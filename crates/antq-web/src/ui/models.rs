@@ -20,8 +20,8 @@ use axum::routing::{get, post};
 
 use super::place::{CommuneField, PlaceFilter};
 use super::{
-    Chrome, InLang, Opt, PageResult, Pager, blank_none, enum_opts, form_errors, form_int,
-    query_string, render, render_status, see_other,
+    Chrome, InLang, Opt, OptionsFragment, PageResult, Pager, blank_none, enum_opts, form_errors,
+    form_int, query_string, render, render_status, see_other,
 };
 use crate::AppState;
 use crate::auth::{HxRequest, PageActor};
@@ -436,6 +436,31 @@ async fn origin_opts(
             })
             .collect(),
     )
+}
+
+/// Query of [`origin_options`].
+#[derive(serde::Deserialize)]
+pub struct OriginQuery {
+    what: String,
+    commune_code: Option<String>,
+}
+
+/// `GET /ui/origin-options`: the areas or establishments of a commune as `<option>`s (htmx).
+pub async fn origin_options(
+    State(s): State<AppState>,
+    p: PageActor,
+    Query(q): Query<OriginQuery>,
+) -> axum::response::Response {
+    let (areas, establishments) =
+        origin_opts(&s, &p, blank_none(&q.commune_code).as_deref(), None, None).await;
+    render(&OptionsFragment {
+        empty: "—".into(),
+        options: if q.what == "areas" {
+            areas
+        } else {
+            establishments
+        },
+    })
 }
 
 async fn model_form_page(

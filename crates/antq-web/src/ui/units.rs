@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 
-use super::{Chrome, InLang, Opt, PageResult, render};
+use super::{Chrome, InLang, Opt, OptionsFragment, PageResult, render};
 use crate::AppState;
 use crate::auth::{HxRequest, PageActor};
 use crate::i18n::Tr;
@@ -199,13 +199,6 @@ pub async fn show(
         centroid: unit.lat.zip(unit.lon),
         communes,
     }))
-}
-
-#[derive(Template)]
-#[template(path = "_options.html")]
-struct OptionsFragment {
-    empty: String,
-    options: Vec<Opt>,
 }
 
 #[derive(serde::Deserialize)]
