@@ -24,20 +24,13 @@ struct Row {
 
 fn antq(data: &std::path::Path) -> Command {
     let mut c = Command::new(BIN);
-    c.arg("--data-dir")
-        .arg(data)
-        .env_remove("ANTQ_DATABASE_URL")
-        .env("ANTQ_LOG", "warn");
+    c.arg("--data-dir").arg(data).env_remove("ANTQ_DATABASE_URL").env("ANTQ_LOG", "warn");
     c
 }
 
 fn run(cmd: &mut Command, input: Option<&str>) -> String {
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("spawn antq");
+    let mut child =
+        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().expect("spawn antq");
     if let Some(i) = input {
         child.stdin.take().unwrap().write_all(i.as_bytes()).unwrap();
     }
@@ -54,22 +47,9 @@ fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
-async fn time_requests(
-    client: &reqwest::Client,
-    token: &str,
-    urls: &[String],
-    rounds: usize,
-) -> (Duration, Duration) {
+async fn time_requests(client: &reqwest::Client, token: &str, urls: &[String], rounds: usize) -> (Duration, Duration) {
     for u in urls.iter().take(5) {
-        client
-            .get(u)
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
-            .bytes()
-            .await
-            .unwrap();
+        client.get(u).bearer_auth(token).send().await.unwrap().bytes().await.unwrap();
     }
     let mut times = Vec::new();
     for i in 0..rounds {
@@ -103,11 +83,7 @@ fn serve(data: &std::path::Path) -> (Child, String) {
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let first = lines.next().unwrap().unwrap();
-    let base = first
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap()
-        .to_string();
+    let base = first.split_whitespace().find(|w| w.starts_with("http://")).unwrap().to_string();
     std::thread::spawn(move || for _ in lines {});
     (child, base)
 }
@@ -168,10 +144,7 @@ fn main() {
     }
     let keep = std::env::var("ANTQ_BENCH_DATA").ok();
     let tmp = tempfile::tempdir().unwrap();
-    let data = keep
-        .as_ref()
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| tmp.path().to_path_buf());
+    let data = keep.as_ref().map(std::path::PathBuf::from).unwrap_or_else(|| tmp.path().to_path_buf());
     let mut rows = Vec::new();
 
     if !data.join("antq.db").exists() {
@@ -198,35 +171,17 @@ fn main() {
             Some("mat-khau-bench-12345\n"),
         );
     }
-    let token = run(
-        antq(&data).args(["token", "create", "--username", "bench"]),
-        None,
-    )
-    .trim()
-    .to_string();
+    let token = run(antq(&data).args(["token", "create", "--username", "bench"]), None).trim().to_string();
     let (mut server, base) = serve(&data);
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let client = reqwest::Client::new();
 
     rt.block_on(async {
-        let units: Vec<String> = [
-            "khanh hoa",
-            "nha trang",
-            "ba dinh",
-            "phu",
-            "an",
-            "dak lak",
-            "truong sa",
-            "TÂN",
-            "hoa binh",
-            "long",
-        ]
-        .iter()
-        .map(|q| format!("{base}/api/v1/units?q={}", q.replace(' ', "%20")))
-        .collect();
+        let units: Vec<String> =
+            ["khanh hoa", "nha trang", "ba dinh", "phu", "an", "dak lak", "truong sa", "TÂN", "hoa binh", "long"]
+                .iter()
+                .map(|q| format!("{base}/api/v1/units?q={}", q.replace(' ', "%20")))
+                .collect();
         let (p50, p95) = time_requests(&client, &token, &units, 300).await;
         rows.push(Row {
             figure: "unit search p95 (p50)",
@@ -244,28 +199,16 @@ fn main() {
                 .json()
                 .await
                 .unwrap();
-            (
-                (),
-                r["items"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|t| t["id"].as_i64().unwrap())
-                    .collect::<Vec<_>>(),
-            )
+            ((), r["items"].as_array().unwrap().iter().map(|t| t["id"].as_i64().unwrap()).collect::<Vec<_>>())
         };
         let provinces = ["01", "79", "56", "48", "38", "66", "92", "31", "24", "04"];
         let mut lists = Vec::new();
         for (i, p) in provinces.iter().enumerate() {
             let t = types[i % types.len()];
             lists.push(format!("{base}/api/v1/models?province={p}&state=hoat_dong"));
-            lists.push(format!(
-                "{base}/api/v1/models?province={p}&type_id={t}&page=2"
-            ));
+            lists.push(format!("{base}/api/v1/models?province={p}&type_id={t}&page=2"));
             lists.push(format!("{base}/api/v1/models?q=camera&province={p}"));
-            lists.push(format!(
-                "{base}/api/v1/models?type_id={t}&state=can_cung_co"
-            ));
+            lists.push(format!("{base}/api/v1/models?type_id={t}&state=can_cung_co"));
             lists.push(format!("{base}/api/v1/models?q=thon%201&level=khu_dan_cu"));
         }
         lists.push(format!("{base}/api/v1/models"));
@@ -286,15 +229,7 @@ fn main() {
 
         let pages = ["/", "/models", "/areas", "/stats/models", "/units/79"];
         for p in pages {
-            client
-                .get(format!("{base}{p}"))
-                .bearer_auth(&token)
-                .send()
-                .await
-                .unwrap()
-                .bytes()
-                .await
-                .unwrap();
+            client.get(format!("{base}{p}")).bearer_auth(&token).send().await.unwrap().bytes().await.unwrap();
         }
     });
     let pid = server.id();
@@ -316,10 +251,7 @@ fn main() {
         .map(|u| u.code.to_string())
         .collect();
     let file = tmp.path().join("import-100k.xlsx");
-    let run_id = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+    let run_id = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     import_file(&file, &communes, run_id);
     let t = Instant::now();
     let out = run(antq(&data).args(["import", "models"]).arg(&file), None);

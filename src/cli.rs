@@ -21,23 +21,13 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct Global {
     /// Data directory (the SQLite database and keys live here).
-    #[arg(
-        long,
-        env = "ANTQ_DATA_DIR",
-        default_value = "./antq-data",
-        global = true
-    )]
+    #[arg(long, env = "ANTQ_DATA_DIR", default_value = "./antq-data", global = true)]
     pub data_dir: PathBuf,
     /// Database URL: sqlite://PATH or postgres://USER@HOST/DB (default: SQLite in the data directory).
     #[arg(long, env = "ANTQ_DATABASE_URL", global = true)]
     pub database_url: Option<String>,
     /// Log filter (tracing EnvFilter syntax), e.g. `info,sqlx=warn`.
-    #[arg(
-        long,
-        env = "ANTQ_LOG",
-        default_value = "info,sqlx=warn,tower_http=info",
-        global = true
-    )]
+    #[arg(long, env = "ANTQ_LOG", default_value = "info,sqlx=warn,tower_http=info", global = true)]
     pub log: String,
     /// Log format.
     #[arg(long, env = "ANTQ_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]

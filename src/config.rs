@@ -20,18 +20,11 @@ pub fn database_url(g: &Global) -> anyhow::Result<String> {
 /// Opens, migrates and seeds the database.
 pub async fn open(g: &Global) -> anyhow::Result<Db> {
     let url = database_url(g)?;
-    let db = Db::connect(&url).await.with_context(|| {
-        format!(
-            "không mở được cơ sở dữ liệu {}",
-            antq_store::redact_url(&url)
-        )
-    })?;
-    db.migrate()
+    let db = Db::connect(&url)
         .await
-        .context("không nâng cấp được cơ sở dữ liệu")?;
-    antq_store::seed::load_units_if_empty(&db)
-        .await
-        .context("không nạp được danh mục đơn vị hành chính")?;
+        .with_context(|| format!("không mở được cơ sở dữ liệu {}", antq_store::redact_url(&url)))?;
+    db.migrate().await.context("không nâng cấp được cơ sở dữ liệu")?;
+    antq_store::seed::load_units_if_empty(&db).await.context("không nạp được danh mục đơn vị hành chính")?;
     Ok(db)
 }
 

@@ -20,22 +20,11 @@ fn registry(r: RegistryArg) -> Registry {
 pub async fn import(g: &Global, args: ImportArgs) -> anyhow::Result<()> {
     let ctx = context(g).await?;
     let bytes = crate::config::read_file(&args.file)?;
-    let format = args
-        .file
-        .extension()
-        .and_then(|e| e.to_str())
-        .and_then(Format::from_name);
+    let format = args.file.extension().and_then(|e| e.to_str()).and_then(Format::from_name);
     let started = std::time::Instant::now();
-    let report = interchange::import(
-        &ctx,
-        &Actor::cli(),
-        registry(args.registry),
-        &bytes,
-        format,
-        args.dry_run,
-    )
-    .await
-    .map_err(app_error)?;
+    let report = interchange::import(&ctx, &Actor::cli(), registry(args.registry), &bytes, format, args.dry_run)
+        .await
+        .map_err(app_error)?;
     for e in &report.errors {
         match &e.column {
             Some(c) => println!("Dòng {}, cột «{c}»: {}", e.row, e.message),
@@ -45,17 +34,10 @@ pub async fn import(g: &Global, args: ImportArgs) -> anyhow::Result<()> {
     let secs = started.elapsed().as_secs_f64();
     ctx.db.close().await;
     if !report.errors.is_empty() {
-        bail!(
-            "{} dòng, {} lỗi: chưa ghi dòng nào",
-            report.rows,
-            report.errors.len()
-        );
+        bail!("{} dòng, {} lỗi: chưa ghi dòng nào", report.rows, report.errors.len());
     }
     if args.dry_run {
-        println!(
-            "Tệp hợp lệ: {} dòng (kiểm tra, chưa ghi) trong {secs:.1} giây.",
-            report.rows
-        );
+        println!("Tệp hợp lệ: {} dòng (kiểm tra, chưa ghi) trong {secs:.1} giây.", report.rows);
     } else {
         println!("Đã nhập {} dòng trong {secs:.1} giây.", report.created);
     }
@@ -95,8 +77,7 @@ pub async fn export(g: &Global, args: ExportArgs) -> anyhow::Result<()> {
         }
     }
     .map_err(app_error)?;
-    std::fs::write(&args.output, &bytes)
-        .with_context(|| format!("không ghi được tệp {}", args.output.display()))?;
+    std::fs::write(&args.output, &bytes).with_context(|| format!("không ghi được tệp {}", args.output.display()))?;
     println!("Đã ghi {} ({} byte).", args.output.display(), bytes.len());
     ctx.db.close().await;
     Ok(())
@@ -110,9 +91,7 @@ pub async fn demo(g: &Global, args: DemoArgs) -> anyhow::Result<()> {
         Scale::National => antq_app::demo::Scope::National,
     };
     let started = std::time::Instant::now();
-    let summary = antq_app::demo::generate(&ctx, scope, args.seed)
-        .await
-        .map_err(app_error)?;
+    let summary = antq_app::demo::generate(&ctx, scope, args.seed).await.map_err(app_error)?;
     println!(
         "Đã tạo dữ liệu mẫu trong {:.1} giây: {} xã, {} khu dân cư, {} cơ quan/doanh nghiệp/trường học, {} mô hình, {} điểm, {} tổ.",
         started.elapsed().as_secs_f64(),

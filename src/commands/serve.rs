@@ -13,42 +13,21 @@ use crate::cli::{Global, ServeArgs};
 /// serves until Ctrl-C or SIGTERM.
 pub async fn run(g: &Global, args: ServeArgs) -> anyhow::Result<()> {
     let db = crate::config::open(g).await?;
-    let settings = Settings {
-        session_idle: Duration::from_secs(args.session_idle_minutes.max(1) * 60),
-        ..Settings::default()
-    };
+    let settings =
+        Settings { session_idle: Duration::from_secs(args.session_idle_minutes.max(1) * 60), ..Settings::default() };
     let ctx = AppCtx::new(db.clone(), settings);
-    let listener = tokio::net::TcpListener::bind(&args.bind)
-        .await
-        .with_context(|| format!("không mở được cổng {}", args.bind))?;
+    let listener =
+        tokio::net::TcpListener::bind(&args.bind).await.with_context(|| format!("không mở được cổng {}", args.bind))?;
     let addr = listener.local_addr()?;
-    let base = args
-        .base_url
-        .clone()
-        .unwrap_or_else(|| format!("http://{addr}"));
-    println!(
-        "antq đang chạy tại {base} (cơ sở dữ liệu: {:?})",
-        db.backend()
-    );
-    if let Some(secret) = accounts::setup_secret_if_needed(&ctx)
-        .await
-        .map_err(super::app_error)?
-    {
-        println!(
-            "Chưa có tài khoản nào. Mở liên kết sau (dùng một lần) để tạo tài khoản quản trị:"
-        );
+    let base = args.base_url.clone().unwrap_or_else(|| format!("http://{addr}"));
+    println!("antq đang chạy tại {base} (cơ sở dữ liệu: {:?})", db.backend());
+    if let Some(secret) = accounts::setup_secret_if_needed(&ctx).await.map_err(super::app_error)? {
+        println!("Chưa có tài khoản nào. Mở liên kết sau (dùng một lần) để tạo tài khoản quản trị:");
         println!("  {}/setup/{secret}", base.trim_end_matches('/'));
     }
-    let state = AppState {
-        ctx,
-        web: Arc::new(WebSettings {
-            secure_cookies: args.secure_cookies,
-            ..WebSettings::default()
-        }),
-    };
-    antq_web::serve(listener, state, shutdown_signal())
-        .await
-        .context("máy chủ dừng do lỗi")?;
+    let state =
+        AppState { ctx, web: Arc::new(WebSettings { secure_cookies: args.secure_cookies, ..WebSettings::default() }) };
+    antq_web::serve(listener, state, shutdown_signal()).await.context("máy chủ dừng do lỗi")?;
     db.close().await;
     tracing::info!("stopped");
     Ok(())

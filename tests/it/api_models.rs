@@ -7,14 +7,7 @@ use crate::support::Api;
 
 async fn type_id(api: &Api, code: &str) -> i64 {
     let (_, types) = api.get("/api/v1/model-types").await;
-    types["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["code"] == code)
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap()
+    types["items"].as_array().unwrap().iter().find(|t| t["code"] == code).unwrap()["id"].as_i64().unwrap()
 }
 
 fn model_body(type_id: i64, commune: &str, name: &str) -> Value {

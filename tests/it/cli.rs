@@ -6,28 +6,16 @@ use std::process::{Command, Stdio};
 const BIN: &str = env!("CARGO_BIN_EXE_antq");
 
 fn antq(data: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(BIN)
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env_remove("ANTQ_DATABASE_URL")
-        .output()
-        .unwrap()
+    Command::new(BIN).arg("--data-dir").arg(data).args(args).env_remove("ANTQ_DATABASE_URL").output().unwrap()
 }
 
 #[test]
 fn unknown_database_scheme_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
-    let out = antq(
-        dir.path(),
-        &["--database-url", "mysql://root@localhost/antq", "migrate"],
-    );
+    let out = antq(dir.path(), &["--database-url", "mysql://root@localhost/antq", "migrate"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("sqlite://") && err.contains("postgres://"),
-        "{err}"
-    );
+    assert!(err.contains("sqlite://") && err.contains("postgres://"), "{err}");
 }
 
 #[test]
@@ -51,85 +39,37 @@ fn user_token_import_export_from_the_command_line() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"mat-khau-du-dai-123\n")
-        .unwrap();
+    child.stdin.take().unwrap().write_all(b"mat-khau-du-dai-123\n").unwrap();
     assert!(child.wait_with_output().unwrap().status.success());
     // The role must match the unit level.
     let mut bad = Command::new(BIN)
         .arg("--data-dir")
         .arg(dir.path())
-        .args([
-            "user",
-            "create",
-            "--username",
-            "xa",
-            "--role",
-            "commune_officer",
-            "--unit",
-            "56",
-            "--password-stdin",
-        ])
+        .args(["user", "create", "--username", "xa", "--role", "commune_officer", "--unit", "56", "--password-stdin"])
         .stdin(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    bad.stdin
-        .take()
-        .unwrap()
-        .write_all(b"mat-khau-du-dai-123\n")
-        .unwrap();
+    bad.stdin.take().unwrap().write_all(b"mat-khau-du-dai-123\n").unwrap();
     let out = bad.wait_with_output().unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("xã, phường, đặc khu"));
 
     let out = antq(dir.path(), &["token", "create", "--username", "tinh"]);
     assert!(out.status.success());
-    assert!(
-        String::from_utf8_lossy(&out.stdout)
-            .trim()
-            .starts_with("antq_")
-    );
+    assert!(String::from_utf8_lossy(&out.stdout).trim().starts_with("antq_"));
 
     let csv = dir.path().join("kdc.csv");
-    std::fs::write(
-        &csv,
-        "ma xa,ten khu dan cu,loai\n22333,Tổ dân phố 1,Tổ dân phố\n22333,,Thôn\n",
-    )
-    .unwrap();
-    let out = antq(
-        dir.path(),
-        &["import", "areas", csv.to_str().unwrap(), "--dry-run"],
-    );
+    std::fs::write(&csv, "ma xa,ten khu dan cu,loai\n22333,Tổ dân phố 1,Tổ dân phố\n22333,,Thôn\n").unwrap();
+    let out = antq(dir.path(), &["import", "areas", csv.to_str().unwrap(), "--dry-run"]);
     assert!(!out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Dòng 3, cột «Tên khu dân cư»"), "{text}");
-    std::fs::write(
-        &csv,
-        "ma xa,ten khu dan cu,loai\n22333,Tổ dân phố 1,Tổ dân phố\n22333,Thôn 2,Thôn\n",
-    )
-    .unwrap();
+    std::fs::write(&csv, "ma xa,ten khu dan cu,loai\n22333,Tổ dân phố 1,Tổ dân phố\n22333,Thôn 2,Thôn\n").unwrap();
     let out = antq(dir.path(), &["import", "areas", csv.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let xlsx = dir.path().join("kdc.xlsx");
-    let out = antq(
-        dir.path(),
-        &[
-            "export",
-            "areas",
-            "--format",
-            "xlsx",
-            "-o",
-            xlsx.to_str().unwrap(),
-        ],
-    );
+    let out = antq(dir.path(), &["export", "areas", "--format", "xlsx", "-o", xlsx.to_str().unwrap()]);
     assert!(out.status.success());
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
     use calamine::Reader;
@@ -151,23 +91,13 @@ fn serve_prints_the_setup_link_and_answers() {
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let first = lines.next().unwrap().unwrap();
-    let base = first
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap()
-        .to_string();
+    let base = first.split_whitespace().find(|w| w.starts_with("http://")).unwrap().to_string();
     let _ = lines.next();
     let link = lines.next().unwrap().unwrap().trim().to_string();
     assert!(link.starts_with(&format!("{base}/setup/")), "{link}");
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        assert_eq!(
-            reqwest::get(format!("{base}/healthz"))
-                .await
-                .unwrap()
-                .status(),
-            200
-        );
+        assert_eq!(reqwest::get(format!("{base}/healthz")).await.unwrap().status(), 200);
         assert_eq!(reqwest::get(&link).await.unwrap().status(), 200);
     });
     assert!(dir.path().join("antq.db").exists());

@@ -20,10 +20,7 @@ fn read_xlsx(bytes: Vec<u8>) -> Vec<Vec<String>> {
     let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
     let name = wb.sheet_names()[0].clone();
     let range = wb.worksheet_range(&name).unwrap();
-    range
-        .rows()
-        .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .collect()
+    range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
 }
 
 app_tests! {

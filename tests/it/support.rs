@@ -26,20 +26,12 @@ impl TestApp {
         let ctx = AppCtx::new(db.db.clone(), Settings::default());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let state = AppState {
-            ctx: ctx.clone(),
-            web: Arc::new(WebSettings::default()),
-        };
+        let state = AppState { ctx: ctx.clone(), web: Arc::new(WebSettings::default()) };
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(antq_web::serve(listener, state, async {
             let _ = rx.await;
         }));
-        Some(TestApp {
-            base,
-            ctx,
-            _db: db,
-            shutdown: Some(tx),
-        })
+        Some(TestApp { base, ctx, _db: db, shutdown: Some(tx) })
     }
 
     /// Absolute URL of a path.
@@ -50,9 +42,7 @@ impl TestApp {
     /// Creates an account and returns an API token for it.
     pub async fn token(&self, username: &str, role: &str, unit: &str) -> String {
         self.user(username, role, unit).await;
-        accounts::create_token(&self.ctx, &Actor::cli(), username, "test")
-            .await
-            .unwrap()
+        accounts::create_token(&self.ctx, &Actor::cli(), username, "test").await.unwrap()
     }
 
     /// Creates an account with the password `mat-khau-du-dai-123`.
@@ -64,18 +54,12 @@ impl TestApp {
             unit_code: unit.into(),
             password: PASSWORD.into(),
         };
-        accounts::create_user(&self.ctx, &Actor::cli(), &a)
-            .await
-            .unwrap();
+        accounts::create_user(&self.ctx, &Actor::cli(), &a).await.unwrap();
     }
 
     /// An API client authenticated with `token`.
     pub fn api(&self, token: &str) -> Api {
-        Api {
-            base: self.base.clone(),
-            token: token.to_string(),
-            http: reqwest::Client::new(),
-        }
+        Api { base: self.base.clone(), token: token.to_string(), http: reqwest::Client::new() }
     }
 
     /// A cookie-keeping browser-like client.
@@ -112,51 +96,27 @@ pub struct Api {
 impl Api {
     /// GET → (status, JSON body).
     pub async fn get(&self, path: &str) -> (u16, Value) {
-        let r = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-            .send()
-            .await
-            .unwrap();
+        let r = self.http.get(format!("{}{path}", self.base)).bearer_auth(&self.token).send().await.unwrap();
         (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
     }
 
     /// GET raw bytes.
     pub async fn get_bytes(&self, path: &str) -> (u16, Vec<u8>) {
-        let r = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-            .send()
-            .await
-            .unwrap();
+        let r = self.http.get(format!("{}{path}", self.base)).bearer_auth(&self.token).send().await.unwrap();
         (r.status().as_u16(), r.bytes().await.unwrap().to_vec())
     }
 
     /// POST JSON.
     pub async fn post(&self, path: &str, body: Value) -> (u16, Value) {
-        let r = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
+        let r =
+            self.http.post(format!("{}{path}", self.base)).bearer_auth(&self.token).json(&body).send().await.unwrap();
         (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
     }
 
     /// PATCH JSON.
     pub async fn patch(&self, path: &str, body: Value) -> (u16, Value) {
-        let r = self
-            .http
-            .patch(format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
+        let r =
+            self.http.patch(format!("{}{path}", self.base)).bearer_auth(&self.token).json(&body).send().await.unwrap();
         (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
     }
 
@@ -167,14 +127,8 @@ impl Api {
 
     /// POST raw bytes.
     pub async fn post_bytes(&self, path: &str, body: Vec<u8>) -> (u16, Value) {
-        let r = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+        let r =
+            self.http.post(format!("{}{path}", self.base)).bearer_auth(&self.token).body(body).send().await.unwrap();
         (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
     }
 }
@@ -189,32 +143,15 @@ pub struct Browser {
 impl Browser {
     /// GET → (status, body, Location header).
     pub async fn get(&self, path: &str) -> (u16, String, Option<String>) {
-        let r = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap();
-        let loc = r
-            .headers()
-            .get("location")
-            .map(|v| v.to_str().unwrap().to_string());
+        let r = self.http.get(format!("{}{path}", self.base)).send().await.unwrap();
+        let loc = r.headers().get("location").map(|v| v.to_str().unwrap().to_string());
         (r.status().as_u16(), r.text().await.unwrap(), loc)
     }
 
     /// POST a form → (status, body, Location header).
     pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> (u16, String, Option<String>) {
-        let r = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .form(form)
-            .send()
-            .await
-            .unwrap();
-        let loc = r
-            .headers()
-            .get("location")
-            .map(|v| v.to_str().unwrap().to_string());
+        let r = self.http.post(format!("{}{path}", self.base)).form(form).send().await.unwrap();
+        let loc = r.headers().get("location").map(|v| v.to_str().unwrap().to_string());
         (r.status().as_u16(), r.text().await.unwrap(), loc)
     }
 
@@ -223,15 +160,7 @@ impl Browser {
         let (_, page, _) = self.get("/login").await;
         let pre = hidden(&page, "_csrf");
         let (status, _, loc) = self
-            .post(
-                "/login",
-                &[
-                    ("_csrf", &pre),
-                    ("username", username),
-                    ("password", password),
-                    ("next", "/"),
-                ],
-            )
+            .post("/login", &[("_csrf", &pre), ("username", username), ("password", password), ("next", "/")])
             .await;
         assert_eq!((status, loc.as_deref()), (303, Some("/")), "login failed");
         let (_, home, _) = self.get("/").await;
@@ -242,10 +171,7 @@ impl Browser {
 /// Value of a hidden input in a page.
 pub fn hidden(page: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
-    let start = page
-        .find(&marker)
-        .unwrap_or_else(|| panic!("no hidden {name}"))
-        + marker.len();
+    let start = page.find(&marker).unwrap_or_else(|| panic!("no hidden {name}")) + marker.len();
     page[start..].split('"').next().unwrap().to_string()
 }
 

@@ -33,24 +33,16 @@ pub fn hash_password(password: &str) -> AppResult<String> {
 }
 
 fn verify_password(password: &str, hash: &str) -> bool {
-    Argon2::default()
-        .verify_password(password.as_bytes(), hash)
-        .is_ok()
+    Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
 }
 
 /// Checks a new password; the message is shown under the password field.
 pub fn check_password(password: &str) -> Result<(), FieldErrors> {
     if password.chars().count() < MIN_PASSWORD_LEN {
-        return Err(FieldErrors::single(
-            "password",
-            format!("Mật khẩu phải có ít nhất {MIN_PASSWORD_LEN} ký tự."),
-        ));
+        return Err(FieldErrors::single("password", format!("Mật khẩu phải có ít nhất {MIN_PASSWORD_LEN} ký tự.")));
     }
     if password.chars().count() > 256 {
-        return Err(FieldErrors::single(
-            "password",
-            "Mật khẩu dài quá 256 ký tự.",
-        ));
+        return Err(FieldErrors::single("password", "Mật khẩu dài quá 256 ký tự."));
     }
     Ok(())
 }
@@ -75,10 +67,7 @@ pub async fn login(ctx: &AppCtx, username: &str, password: &str) -> AppResult<Se
         Err(StoreError::NotFound) => None,
         Err(e) => return Err(e.into()),
     };
-    let hash = user
-        .as_ref()
-        .map(|u| u.password_hash.as_str())
-        .unwrap_or(DUMMY_HASH.as_str());
+    let hash = user.as_ref().map(|u| u.password_hash.as_str()).unwrap_or(DUMMY_HASH.as_str());
     let ok = verify_password(password, hash);
     let user = match user {
         Some(u) if ok && u.active => u,
@@ -87,21 +76,9 @@ pub async fn login(ctx: &AppCtx, username: &str, password: &str) -> AppResult<Se
     let token = random_secret();
     let csrf = random_secret();
     let now = ctx.now();
-    users::insert_session(
-        &ctx.db,
-        &secret_hash(&token),
-        user.id,
-        &csrf,
-        now,
-        now + idle(ctx),
-    )
-    .await?;
+    users::insert_session(&ctx.db, &secret_hash(&token), user.id, &csrf, now, now + idle(ctx)).await?;
     tracing::info!(user_id = user.id, "login");
-    Ok(Session {
-        token,
-        csrf,
-        actor: Actor::from_user(&user)?,
-    })
+    Ok(Session { token, csrf, actor: Actor::from_user(&user)? })
 }
 
 /// An argon2id hash of a random password, verified against when the user does not exist so
@@ -153,26 +130,21 @@ pub struct NewAccount {
     pub password: String,
 }
 
-async fn validate_account(
-    ctx: &AppCtx,
-    a: &NewAccount,
-) -> AppResult<(Role, String, Option<String>)> {
+async fn validate_account(ctx: &AppCtx, a: &NewAccount) -> AppResult<(Role, String, Option<String>)> {
     let mut e = FieldErrors::new();
     let username = a.username.trim();
     if username.len() < 3
         || username.len() > 64
-        || !username
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        || !username.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
     {
-        e.add(
-            "username",
-            "Tên đăng nhập gồm 3–64 ký tự: chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới.",
-        );
+        e.add("username", "Tên đăng nhập gồm 3–64 ký tự: chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới.");
     }
     let role = Role::parse_loose(&a.role);
     if role.is_none() {
-        e.add("role", format!("Vai trò «{}» không tồn tại. Chọn: admin, province_officer, commune_officer, viewer.", a.role));
+        e.add(
+            "role",
+            format!("Vai trò «{}» không tồn tại. Chọn: admin, province_officer, commune_officer, viewer.", a.role),
+        );
     }
     if let Err(pe) = check_password(&a.password) {
         e.0.extend(pe.0);
@@ -180,10 +152,7 @@ async fn validate_account(
     let unit = match units::get(&ctx.db, a.unit_code.trim()).await {
         Ok(u) => Some(u),
         Err(StoreError::NotFound) => {
-            e.add(
-                "unit",
-                format!("Không có đơn vị hành chính mã «{}».", a.unit_code.trim()),
-            );
+            e.add("unit", format!("Không có đơn vị hành chính mã «{}».", a.unit_code.trim()));
             None
         }
         Err(err) => return Err(err.into()),
@@ -197,10 +166,7 @@ async fn validate_account(
         } else {
             "một xã, phường, đặc khu"
         };
-        e.add(
-            "unit",
-            format!("Vai trò «{}» phải gắn với {want}.", role.label()),
-        );
+        e.add("unit", format!("Vai trò «{}» phải gắn với {want}.", role.label()));
     }
     match (role, unit) {
         (Some(role), Some(unit)) if e.is_empty() => {
@@ -221,12 +187,7 @@ pub async fn create_user(ctx: &AppCtx, actor: &Actor, a: &NewAccount) -> AppResu
     let (role, province, commune) = validate_account(ctx, a).await?;
     let hash = hash_password(&a.password)?;
     let username = a.username.trim();
-    let display = a
-        .display_name
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .unwrap_or(username);
+    let display = a.display_name.as_deref().map(str::trim).filter(|s| !s.is_empty()).unwrap_or(username);
     let new = NewUser {
         username,
         display_name: display,
@@ -241,10 +202,9 @@ pub async fn create_user(ctx: &AppCtx, actor: &Actor, a: &NewAccount) -> AppResu
             tracing::info!(user_id = id, "user created");
             Ok(id)
         }
-        Err(StoreError::Conflict) => Err(AppError::Invalid(FieldErrors::single(
-            "username",
-            format!("Tên đăng nhập «{username}» đã có."),
-        ))),
+        Err(StoreError::Conflict) => {
+            Err(AppError::Invalid(FieldErrors::single("username", format!("Tên đăng nhập «{username}» đã có."))))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -252,12 +212,7 @@ pub async fn create_user(ctx: &AppCtx, actor: &Actor, a: &NewAccount) -> AppResu
 /// Creates an API token for `username` (administrators only); returns the secret, which is
 /// shown once and stored hashed.
 #[tracing::instrument(skip_all)]
-pub async fn create_token(
-    ctx: &AppCtx,
-    actor: &Actor,
-    username: &str,
-    name: &str,
-) -> AppResult<String> {
+pub async fn create_token(ctx: &AppCtx, actor: &Actor, username: &str, name: &str) -> AppResult<String> {
     actor.require(Permission::ManageUsers)?;
     let user = match users::by_username(&ctx.db, username.trim()).await {
         Ok(u) => u,
@@ -282,28 +237,19 @@ pub async fn setup_secret_if_needed(ctx: &AppCtx) -> AppResult<Option<String>> {
 
 /// Whether a setup secret can still be used.
 pub async fn setup_secret_valid(ctx: &AppCtx, secret: &str) -> AppResult<bool> {
-    Ok(users::count(&ctx.db).await? == 0
-        && users::setup_token_valid(&ctx.db, &secret_hash(secret)).await?)
+    Ok(users::count(&ctx.db).await? == 0 && users::setup_token_valid(&ctx.db, &secret_hash(secret)).await?)
 }
 
 /// Uses the setup secret to create the first administrator.
 #[tracing::instrument(skip_all)]
 pub async fn complete_setup(ctx: &AppCtx, secret: &str, a: &NewAccount) -> AppResult<i64> {
-    let a = NewAccount {
-        role: Role::Admin.code().into(),
-        ..a.clone()
-    };
+    let a = NewAccount { role: Role::Admin.code().into(), ..a.clone() };
     let (_, province, commune) = validate_account(ctx, &a).await?;
     let hash = hash_password(&a.password)?;
     let username = a.username.trim();
     let new = NewUser {
         username,
-        display_name: a
-            .display_name
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .unwrap_or(username),
+        display_name: a.display_name.as_deref().map(str::trim).filter(|s| !s.is_empty()).unwrap_or(username),
         password_hash: &hash,
         role: Role::Admin.code(),
         unit_code: a.unit_code.trim(),
@@ -312,9 +258,9 @@ pub async fn complete_setup(ctx: &AppCtx, secret: &str, a: &NewAccount) -> AppRe
     };
     match users::consume_setup_token(&ctx.db, &secret_hash(secret), &new, ctx.now()).await {
         Ok(id) => Ok(id),
-        Err(StoreError::NotFound | StoreError::Conflict) => Err(AppError::Forbidden(
-            "Liên kết thiết lập không còn hiệu lực.".into(),
-        )),
+        Err(StoreError::NotFound | StoreError::Conflict) => {
+            Err(AppError::Forbidden("Liên kết thiết lập không còn hiệu lực.".into()))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -329,10 +275,7 @@ pub async fn list_users(ctx: &AppCtx, actor: &Actor) -> AppResult<Vec<UserSummar
             id: u.id,
             username: u.username,
             display_name: u.display_name,
-            role: Role::from_code(&u.role)
-                .map(|r| r.label())
-                .unwrap_or("?")
-                .to_string(),
+            role: Role::from_code(&u.role).map(|r| r.label()).unwrap_or("?").to_string(),
             unit_code: u.unit_code,
             active: u.active,
         })

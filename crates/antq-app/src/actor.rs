@@ -25,8 +25,8 @@ pub struct Actor {
 impl Actor {
     /// The actor for a stored account.
     pub fn from_user(u: &UserRow) -> AppResult<Actor> {
-        let role = Role::from_code(&u.role)
-            .ok_or_else(|| AppError::Internal(format!("vai trò không hợp lệ: {}", u.role)))?;
+        let role =
+            Role::from_code(&u.role).ok_or_else(|| AppError::Internal(format!("vai trò không hợp lệ: {}", u.role)))?;
         Ok(Actor {
             user_id: Some(u.id),
             username: u.username.clone(),
@@ -54,27 +54,17 @@ impl Actor {
         if self.role.grants(p) {
             Ok(())
         } else {
-            Err(AppError::Forbidden(format!(
-                "Vai trò «{}» không được phép thực hiện thao tác này.",
-                self.role.label()
-            )))
+            Err(AppError::Forbidden(format!("Vai trò «{}» không được phép thực hiện thao tác này.", self.role.label())))
         }
     }
 
     /// Fails with 403 unless the role grants `p` and the place is in scope.
-    pub fn require_in_scope(
-        &self,
-        p: Permission,
-        province: &str,
-        commune: Option<&str>,
-    ) -> AppResult<()> {
+    pub fn require_in_scope(&self, p: Permission, province: &str, commune: Option<&str>) -> AppResult<()> {
         self.require(p)?;
         if self.scope.contains(province, commune) {
             Ok(())
         } else {
-            Err(AppError::Forbidden(
-                "Dữ liệu này nằm ngoài địa bàn bạn được giao.".into(),
-            ))
+            Err(AppError::Forbidden("Dữ liệu này nằm ngoài địa bàn bạn được giao.".into()))
         }
     }
 
@@ -85,8 +75,7 @@ impl Actor {
         province: Option<String>,
         commune: Option<String>,
     ) -> AppResult<(Option<String>, Option<String>)> {
-        let out_of_scope =
-            || AppError::Forbidden("Bộ lọc địa bàn nằm ngoài địa bàn bạn được giao.".into());
+        let out_of_scope = || AppError::Forbidden("Bộ lọc địa bàn nằm ngoài địa bàn bạn được giao.".into());
         let province = match (self.scope.province(), province) {
             (Some(own), Some(p)) if own != p => return Err(out_of_scope()),
             (Some(own), _) => Some(own.to_string()),
@@ -119,23 +108,11 @@ mod tests {
     #[test]
     fn narrows_to_scope() {
         let a = commune_officer();
-        assert_eq!(
-            a.narrow(None, None).unwrap(),
-            (Some("56".into()), Some("22333".into()))
-        );
+        assert_eq!(a.narrow(None, None).unwrap(), (Some("56".into()), Some("22333".into())));
         assert!(a.narrow(Some("01".into()), None).is_err());
         assert!(a.narrow(None, Some("22334".into())).is_err());
-        assert!(
-            a.require_in_scope(Permission::WriteRegistry, "56", Some("22334"))
-                .is_err()
-        );
-        assert!(
-            a.require_in_scope(Permission::ManageTaxonomy, "56", Some("22333"))
-                .is_err()
-        );
-        assert!(
-            a.require_in_scope(Permission::WriteRegistry, "56", Some("22333"))
-                .is_ok()
-        );
+        assert!(a.require_in_scope(Permission::WriteRegistry, "56", Some("22334")).is_err());
+        assert!(a.require_in_scope(Permission::ManageTaxonomy, "56", Some("22333")).is_err());
+        assert!(a.require_in_scope(Permission::WriteRegistry, "56", Some("22333")).is_ok());
     }
 }

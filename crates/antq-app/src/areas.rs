@@ -29,8 +29,7 @@ pub struct ListQuery {
 impl ListQuery {
     /// The store filter, narrowed to the actor's scope.
     pub fn filter(&self, actor: &Actor) -> AppResult<RegistryFilter> {
-        let (province, commune) =
-            actor.narrow(non_empty(&self.province), non_empty(&self.commune))?;
+        let (province, commune) = actor.narrow(non_empty(&self.province), non_empty(&self.commune))?;
         Ok(RegistryFilter {
             province,
             commune,
@@ -43,19 +42,11 @@ impl ListQuery {
 
 /// `None` for absent or blank text.
 pub fn non_empty(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
 /// One page of areas in scope.
-pub async fn list(
-    ctx: &AppCtx,
-    actor: &Actor,
-    q: &ListQuery,
-    page: PageRequest,
-) -> AppResult<Page<Area>> {
+pub async fn list(ctx: &AppCtx, actor: &Actor, q: &ListQuery, page: PageRequest) -> AppResult<Page<Area>> {
     actor.require(Permission::ReadRegistry)?;
     Ok(areas::list(&ctx.db, &q.filter(actor)?, page).await?)
 }
@@ -63,37 +54,19 @@ pub async fn list(
 /// One area, if in scope.
 pub async fn get(ctx: &AppCtx, actor: &Actor, id: AreaId) -> AppResult<Area> {
     let a = areas::get(&ctx.db, id).await.not_found_as("khu dân cư")?;
-    actor.require_in_scope(
-        Permission::ReadRegistry,
-        &a.province_code,
-        Some(&a.commune_code),
-    )?;
+    actor.require_in_scope(Permission::ReadRegistry, &a.province_code, Some(&a.commune_code))?;
     Ok(a)
 }
 
 /// Creates an area in a commune.
 #[tracing::instrument(skip_all)]
-pub async fn create(
-    ctx: &AppCtx,
-    actor: &Actor,
-    commune_code: &str,
-    input: &AreaInput,
-) -> AppResult<Area> {
+pub async fn create(ctx: &AppCtx, actor: &Actor, commune_code: &str, input: &AreaInput) -> AppResult<Area> {
     actor.require(Permission::WriteRegistry)?;
-    let (province, commune) =
-        crate::units::commune_place(ctx, commune_code, "commune_code").await?;
+    let (province, commune) = crate::units::commune_place(ctx, commune_code, "commune_code").await?;
     actor.require_in_scope(Permission::WriteRegistry, &province, Some(&commune))?;
     let fields = input.validate()?;
     let mut tx = ctx.db.begin().await?;
-    let id = areas::insert(
-        &mut tx,
-        &province,
-        &commune,
-        &fields,
-        ctx.today(),
-        ctx.now(),
-    )
-    .await?;
+    let id = areas::insert(&mut tx, &province, &commune, &fields, ctx.today(), ctx.now()).await?;
     tx.commit().await?;
     get(ctx, actor, id).await
 }
@@ -102,11 +75,7 @@ pub async fn create(
 #[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn update(ctx: &AppCtx, actor: &Actor, id: AreaId, input: &AreaInput) -> AppResult<Area> {
     let a = get(ctx, actor, id).await?;
-    actor.require_in_scope(
-        Permission::WriteRegistry,
-        &a.province_code,
-        Some(&a.commune_code),
-    )?;
+    actor.require_in_scope(Permission::WriteRegistry, &a.province_code, Some(&a.commune_code))?;
     let fields: AreaFields = input.validate()?;
     let mut tx = ctx.db.begin().await?;
     areas::update(&mut tx, id, &fields, ctx.now()).await?;
@@ -117,18 +86,9 @@ pub async fn update(ctx: &AppCtx, actor: &Actor, id: AreaId, input: &AreaInput) 
 /// Retires an area from `on` (it stays in the database with its history), or restores it
 /// with `None`.
 #[tracing::instrument(skip_all, fields(id = %id))]
-pub async fn set_retired(
-    ctx: &AppCtx,
-    actor: &Actor,
-    id: AreaId,
-    on: Option<NaiveDate>,
-) -> AppResult<Area> {
+pub async fn set_retired(ctx: &AppCtx, actor: &Actor, id: AreaId, on: Option<NaiveDate>) -> AppResult<Area> {
     let a = get(ctx, actor, id).await?;
-    actor.require_in_scope(
-        Permission::WriteRegistry,
-        &a.province_code,
-        Some(&a.commune_code),
-    )?;
+    actor.require_in_scope(Permission::WriteRegistry, &a.province_code, Some(&a.commune_code))?;
     check_retire_date(a.valid_from, on, ctx.today())?;
     let mut tx = ctx.db.begin().await?;
     areas::set_valid_to(&mut tx, id, on, ctx.now()).await?;
@@ -137,25 +97,16 @@ pub async fn set_retired(
 }
 
 /// A retirement date must lie between the start of validity and today.
-pub fn check_retire_date(
-    valid_from: NaiveDate,
-    on: Option<NaiveDate>,
-    today: NaiveDate,
-) -> AppResult<()> {
+pub fn check_retire_date(valid_from: NaiveDate, on: Option<NaiveDate>, today: NaiveDate) -> AppResult<()> {
     match on {
         Some(d) if d < valid_from => Err(antq_domain::FieldErrors::single(
             "valid_to",
-            format!(
-                "Ngày thôi hiệu lực không được trước ngày bắt đầu hiệu lực ({}).",
-                valid_from.format("%d/%m/%Y")
-            ),
+            format!("Ngày thôi hiệu lực không được trước ngày bắt đầu hiệu lực ({}).", valid_from.format("%d/%m/%Y")),
         )
         .into()),
-        Some(d) if d > today => Err(antq_domain::FieldErrors::single(
-            "valid_to",
-            "Ngày thôi hiệu lực không được sau hôm nay.",
-        )
-        .into()),
+        Some(d) if d > today => {
+            Err(antq_domain::FieldErrors::single("valid_to", "Ngày thôi hiệu lực không được sau hôm nay.").into())
+        }
         _ => Ok(()),
     }
 }

@@ -16,10 +16,7 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings {
-            session_idle: Duration::from_secs(8 * 3600),
-            max_import_rows: 200_000,
-        }
+        Settings { session_idle: Duration::from_secs(8 * 3600), max_import_rows: 200_000 }
     }
 }
 

@@ -5,8 +5,8 @@ use antq_domain::area::{AreaFields, AreaKind};
 use antq_domain::establishment::{EstablishmentFields, EstablishmentKind};
 use antq_domain::ids::{ModelId, SiteId};
 use antq_domain::model::{
-    HostOrg, Model, ModelFields, ModelLevel, ModelScope, ModelState, OriginKind, Site, SiteFields,
-    SiteState, TeamFields,
+    HostOrg, Model, ModelFields, ModelLevel, ModelScope, ModelState, OriginKind, Site, SiteFields, SiteState,
+    TeamFields,
 };
 use antq_domain::unit::{Unit, UnitKind, UnitLevel};
 use antq_store::{areas, establishments, models, units};
@@ -71,8 +71,8 @@ impl Rng {
 }
 
 const SURNAMES: &[&str] = &[
-    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
-    "Hồ", "Ngô", "Dương", "Lý",
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương",
+    "Lý",
 ];
 const GIVEN: &[&str] = &[
     "Văn An",
@@ -104,9 +104,7 @@ fn area_style(province: &str, commune_kind: UnitKind, rng: &mut Rng) -> (AreaKin
         UnitKind::Phuong if p >= 75 => (AreaKind::KhuPho, "Khu phố"),
         UnitKind::Phuong => (AreaKind::ToDanPho, "Tổ dân phố"),
         _ if p >= 75 => (AreaKind::Ap, "Ấp"),
-        _ if matches!(p, 4 | 8 | 11 | 12 | 14 | 15 | 19 | 20) && rng.chance(50) => {
-            (AreaKind::Ban, "Bản")
-        }
+        _ if matches!(p, 4 | 8 | 11 | 12 | 14 | 15 | 19 | 20) && rng.chance(50) => (AreaKind::Ban, "Bản"),
         _ if matches!(p, 64 | 66 | 68) && rng.chance(40) => (AreaKind::Buon, "Buôn"),
         _ => (AreaKind::Thon, "Thôn"),
     }
@@ -115,60 +113,32 @@ fn area_style(province: &str, commune_kind: UnitKind, rng: &mut Rng) -> (AreaKin
 /// Name patterns of models by type code; `{a}` is an area, `{c}` the commune, `{s}` a surname.
 fn model_name(code: &str, rng: &mut Rng) -> &'static str {
     let options: &[&'static str] = match code {
-        "phong_chong_toi_pham" => &[
-            "Tổ tự quản phòng, chống tội phạm {a}",
-            "Khu dân cư không có tội phạm {a}",
-            "Tổ tuần tra nhân dân {a}",
-        ],
-        "phong_chong_ma_tuy" => &[
-            "Khu dân cư không có ma túy {a}",
-            "Câu lạc bộ phòng, chống ma túy {c}",
-            "Tổ tư vấn cai nghiện {c}",
-        ],
-        "tai_hoa_nhap_cong_dong" => &[
-            "Giúp đỡ người chấp hành xong án phạt tù tái hòa nhập {c}",
-            "Mô hình \"5 giúp 1\" {a}",
-        ],
-        "trat_tu_atgt" => &[
-            "Đoạn đường tự quản về ANTT {a}",
-            "Cổng trường an toàn giao thông {c}",
-            "Tổ đưa đón học sinh {a}",
-        ],
-        "tu_quan_dong_ho" => &[
-            "Dòng họ {s} tự quản về ANTT",
-            "Dòng họ {s} không có người vi phạm pháp luật",
-        ],
-        "tu_quan_ton_giao" => &[
-            "Xứ đạo bình yên {c}",
-            "Chùa tự quản về ANTT {c}",
-            "Giáo xứ an toàn {a}",
-        ],
-        "phong_chay_chua_chay" => &[
-            "Tổ liên gia an toàn PCCC {a}",
-            "Điểm chữa cháy công cộng {a}",
-        ],
+        "phong_chong_toi_pham" => {
+            &["Tổ tự quản phòng, chống tội phạm {a}", "Khu dân cư không có tội phạm {a}", "Tổ tuần tra nhân dân {a}"]
+        }
+        "phong_chong_ma_tuy" => {
+            &["Khu dân cư không có ma túy {a}", "Câu lạc bộ phòng, chống ma túy {c}", "Tổ tư vấn cai nghiện {c}"]
+        }
+        "tai_hoa_nhap_cong_dong" => {
+            &["Giúp đỡ người chấp hành xong án phạt tù tái hòa nhập {c}", "Mô hình \"5 giúp 1\" {a}"]
+        }
+        "trat_tu_atgt" => {
+            &["Đoạn đường tự quản về ANTT {a}", "Cổng trường an toàn giao thông {c}", "Tổ đưa đón học sinh {a}"]
+        }
+        "tu_quan_dong_ho" => &["Dòng họ {s} tự quản về ANTT", "Dòng họ {s} không có người vi phạm pháp luật"],
+        "tu_quan_ton_giao" => &["Xứ đạo bình yên {c}", "Chùa tự quản về ANTT {c}", "Giáo xứ an toàn {a}"],
+        "phong_chay_chua_chay" => &["Tổ liên gia an toàn PCCC {a}", "Điểm chữa cháy công cộng {a}"],
         "camera_giam_sat" => &["Camera giám sát ANTT {a}", "Camera an ninh {c}"],
-        "to_an_ninh_nhan_dan" => &[
-            "Tổ an ninh nhân dân {a}",
-            "Tổ liên gia tự quản {a}",
-            "Tiếng kẻng an ninh {a}",
-        ],
+        "to_an_ninh_nhan_dan" => &["Tổ an ninh nhân dân {a}", "Tổ liên gia tự quản {a}", "Tiếng kẻng an ninh {a}"],
         "hoa_giai_co_so" => &["Tổ hòa giải {a}", "Tổ hòa giải tranh chấp đất đai {c}"],
-        "cum_lien_ket_antt" => &[
-            "Cụm liên kết bảo đảm ANTT {c}",
-            "Liên kết ANTT vùng giáp ranh {c}",
-        ],
+        "cum_lien_ket_antt" => &["Cụm liên kết bảo đảm ANTT {c}", "Liên kết ANTT vùng giáp ranh {c}"],
         "cau_lac_bo" => &[
             "Câu lạc bộ pháp luật {c}",
             "Câu lạc bộ Cựu chiến binh với ANTT {c}",
             "Câu lạc bộ phụ nữ với pháp luật {a}",
         ],
         "ho_gia_dinh_1_2" => &["Hộ gia đình \"1+2\" {a}", "Hộ gia đình \"1+3\" {a}"],
-        _ => &[
-            "Nông dân tham gia bảo vệ ANTT {c}",
-            "Hộ kinh doanh an toàn {a}",
-            "Chợ an toàn {c}",
-        ],
+        _ => &["Nông dân tham gia bảo vệ ANTT {c}", "Hộ kinh doanh an toàn {a}", "Chợ an toàn {c}"],
     };
     rng.pick_str(options)
 }
@@ -206,9 +176,7 @@ fn state_for(rng: &mut Rng) -> ModelState {
 /// Lower-cases the first word only ("Tổ dân phố 3" → "tổ dân phố 3", "Ấp 2" → "ấp 2").
 fn lower_first(s: &str) -> String {
     let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_lowercase().chain(c).collect())
-        .unwrap_or_default()
+    c.next().map(|f| f.to_lowercase().chain(c).collect()).unwrap_or_default()
 }
 
 /// Per-commune sizes.
@@ -226,11 +194,7 @@ struct Sizes {
 pub async fn generate(ctx: &AppCtx, scope: Scope, seed: u64) -> AppResult<Summary> {
     let all = units::search(
         &ctx.db,
-        &units::UnitQuery {
-            level: Some(UnitLevel::Province),
-            limit: 100,
-            ..Default::default()
-        },
+        &units::UnitQuery { level: Some(UnitLevel::Province), limit: 100, ..Default::default() },
     )
     .await?;
     let provinces: Vec<Unit> = match &scope {
@@ -251,34 +215,18 @@ pub async fn generate(ctx: &AppCtx, scope: Scope, seed: u64) -> AppResult<Summar
         Scope::Province(c) => Some(c.as_str()),
         Scope::National => None,
     };
-    if !antq_store::keys::keys(
-        &ctx.db,
-        antq_store::keys::Keyed::Areas,
-        province_filter,
-        None,
-    )
-    .await?
-    .is_empty()
-    {
+    if !antq_store::keys::keys(&ctx.db, antq_store::keys::Keyed::Areas, province_filter, None).await?.is_empty() {
         return Err(AppError::Conflict(
             "Địa bàn này đã có dữ liệu; dữ liệu mẫu chỉ tạo trên cơ sở dữ liệu trống.".into(),
         ));
     }
     let sizes = match scope {
-        Scope::Province(_) => Sizes {
-            areas: (8, 24),
-            establishments: (3, 8),
-            models: (2, 7),
-            sites: (0, 4),
-            teams: (0, 3),
-        },
-        Scope::National => Sizes {
-            areas: (10, 28),
-            establishments: (2, 6),
-            models: (5, 11),
-            sites: (1, 7),
-            teams: (0, 2),
-        },
+        Scope::Province(_) => {
+            Sizes { areas: (8, 24), establishments: (3, 8), models: (2, 7), sites: (0, 4), teams: (0, 3) }
+        }
+        Scope::National => {
+            Sizes { areas: (10, 28), establishments: (2, 6), models: (5, 11), sites: (1, 7), teams: (0, 2) }
+        }
     };
     let types = antq_store::model_types::list(&ctx.db, None).await?;
     let mut rng = Rng(seed);
@@ -326,8 +274,7 @@ async fn generate_province(
                 population: Some(households * rng.range(3, 5)),
                 note: None,
             };
-            let id =
-                areas::insert(&mut tx, &province.code, &commune.code, &f, valid_from, now).await?;
+            let id = areas::insert(&mut tx, &province.code, &commune.code, &f, valid_from, now).await?;
             area_ids.push((id.0, f.name));
         }
         sum.areas += area_ids.len();
@@ -337,16 +284,8 @@ async fn generate_province(
         let mut establishment_ids = Vec::new();
         for i in 0..rng.range(sz.establishments.0, sz.establishments.1) {
             let (kind, name, sub) = match i % 4 {
-                0 => (
-                    EstablishmentKind::CoQuan,
-                    format!("Ủy ban nhân dân {commune_name}"),
-                    "Cơ quan hành chính",
-                ),
-                1 => (
-                    EstablishmentKind::CoSoGiaoDuc,
-                    format!("Trường THCS {}", commune.name),
-                    "Trường THCS",
-                ),
+                0 => (EstablishmentKind::CoQuan, format!("Ủy ban nhân dân {commune_name}"), "Cơ quan hành chính"),
+                1 => (EstablishmentKind::CoSoGiaoDuc, format!("Trường THCS {}", commune.name), "Trường THCS"),
                 2 => (
                     EstablishmentKind::DoanhNghiep,
                     format!("Công ty TNHH {} {}", rng.pick(SURNAMES), rng.range(1, 99)),
@@ -368,9 +307,7 @@ async fn generate_province(
                 armed_forces: false,
                 note: None,
             };
-            let id =
-                establishments::insert(&mut tx, &province.code, &commune.code, &f, valid_from, now)
-                    .await?;
+            let id = establishments::insert(&mut tx, &province.code, &commune.code, &f, valid_from, now).await?;
             establishment_ids.push(id.0);
         }
         sum.establishments += establishment_ids.len();
@@ -389,34 +326,21 @@ async fn generate_province(
             } else {
                 ModelLevel::Xa
             };
-            let origin_kind = if level == ModelLevel::KhuDanCu {
-                OriginKind::KhuDanCu
-            } else {
-                OriginKind::Xa
-            };
+            let origin_kind = if level == ModelLevel::KhuDanCu { OriginKind::KhuDanCu } else { OriginKind::Xa };
             let registered = today - Duration::days(rng.range(60, 3000));
             let state = state_for(rng);
             let host_org = host_for(&t.code, rng);
             let f = ModelFields {
-                name: if province_level {
-                    format!("{} (cấp tỉnh)", name)
-                } else {
-                    name
-                },
+                name: if province_level { format!("{} (cấp tỉnh)", name) } else { name },
                 type_id: t.id.0,
                 level,
                 origin_kind,
-                origin_area_id: (origin_kind == OriginKind::KhuDanCu && !province_level)
-                    .then_some(area_id),
+                origin_area_id: (origin_kind == OriginKind::KhuDanCu && !province_level).then_some(area_id),
                 origin_establishment_id: None,
                 origin_note: None,
                 host_org,
                 host_note: None,
-                scope: if rng.chance(30) {
-                    ModelScope::ToanDien
-                } else {
-                    ModelScope::ChuyenDe
-                },
+                scope: if rng.chance(30) { ModelScope::ToanDien } else { ModelScope::ChuyenDe },
                 field_note: None,
                 registered_on: Some(registered),
                 members: Some(rng.range(5, 60)),
@@ -425,22 +349,11 @@ async fn generate_province(
                 channels: rng.chance(40).then(|| format!("Nhóm Zalo \"{}\"", t.name)),
                 description: None,
             };
-            let f = ModelFields {
-                field_note: (f.scope == ModelScope::ChuyenDe).then(|| t.name.clone()),
-                ..f
-            };
+            let f = ModelFields { field_note: (f.scope == ModelScope::ChuyenDe).then(|| t.name.clone()), ..f };
             let commune_code = (!province_level).then_some(commune.code.as_str());
             let since = registered + Duration::days(rng.range(10, 50));
-            let id = models::insert(
-                &mut tx,
-                &province.code,
-                commune_code,
-                &f,
-                state,
-                Some(since.min(today)),
-                now,
-            )
-            .await?;
+            let id =
+                models::insert(&mut tx, &province.code, commune_code, &f, state, Some(since.min(today)), now).await?;
             models::insert_history(
                 &mut tx,
                 id,
@@ -457,13 +370,10 @@ async fn generate_province(
             sum.models += 1;
             if state != ModelState::DeXuat && state != ModelState::XayDung {
                 let stub = Model::stub(id, &province.code, commune_code);
-                models::insert_event(&mut tx, &stub, "ra_mat", since.min(today), None, None, now)
-                    .await?;
+                models::insert_event(&mut tx, &stub, "ra_mat", since.min(today), None, None, now).await?;
             }
-            sum.sites += add_sites(
-                &mut tx, id, province, communes, commune, &area_ids, sz, rng, registered, sum, now,
-            )
-            .await?;
+            sum.sites +=
+                add_sites(&mut tx, id, province, communes, commune, &area_ids, sz, rng, registered, sum, now).await?;
         }
     }
     tx.commit().await?;
@@ -487,18 +397,11 @@ async fn add_sites(
     let n = rng.range(sz.sites.0, sz.sites.1) as usize;
     for i in 0..n {
         // Most replication happens in the home commune; some spreads to neighbours.
-        let (commune, area) = if rng.chance(75) {
-            (home, Some(rng.pick(area_ids)))
-        } else {
-            (rng.pick(communes), None)
-        };
+        let (commune, area) =
+            if rng.chance(75) { (home, Some(rng.pick(area_ids))) } else { (rng.pick(communes), None) };
         let name = match area {
             Some((_, a)) => format!("Điểm {a}"),
-            None => format!(
-                "Điểm {} {}",
-                commune.kind.label().to_lowercase(),
-                commune.name
-            ),
+            None => format!("Điểm {} {}", commune.kind.label().to_lowercase(), commune.name),
         };
         let f = SiteFields {
             name,
@@ -506,11 +409,7 @@ async fn add_sites(
             area_id: area.map(|(id, _)| *id),
             establishment_id: None,
             started_on: Some(registered + Duration::days(30 * (i as i64 + 1))),
-            state: if rng.chance(90) {
-                SiteState::HoatDong
-            } else {
-                SiteState::TamDung
-            },
+            state: if rng.chance(90) { SiteState::HoatDong } else { SiteState::TamDung },
             note: None,
         };
         let site_id: SiteId = models::insert_site(tx, model, &province.code, &f, now).await?;
@@ -532,11 +431,7 @@ async fn add_sites(
             models::insert_team(
                 tx,
                 &site,
-                &TeamFields {
-                    name: format!("Tổ số {k}"),
-                    members: Some(rng.range(3, 15)),
-                    leader: Some(leader),
-                },
+                &TeamFields { name: format!("Tổ số {k}"), members: Some(rng.range(3, 15)), leader: Some(leader) },
                 now,
             )
             .await?;

@@ -40,9 +40,7 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::NotFound => AppError::NotFound("dữ liệu"),
             StoreError::Conflict => AppError::Conflict("Dữ liệu trùng với dữ liệu đã có.".into()),
-            StoreError::ForeignKey => {
-                AppError::Conflict("Dữ liệu tham chiếu không tồn tại.".into())
-            }
+            StoreError::ForeignKey => AppError::Conflict("Dữ liệu tham chiếu không tồn tại.".into()),
             other => AppError::Internal(other.to_string()),
         }
     }

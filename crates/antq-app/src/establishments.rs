@@ -12,26 +12,15 @@ use crate::error::NotFoundAs;
 use crate::{Actor, AppCtx, AppResult};
 
 /// One page of establishments in scope.
-pub async fn list(
-    ctx: &AppCtx,
-    actor: &Actor,
-    q: &ListQuery,
-    page: PageRequest,
-) -> AppResult<Page<Establishment>> {
+pub async fn list(ctx: &AppCtx, actor: &Actor, q: &ListQuery, page: PageRequest) -> AppResult<Page<Establishment>> {
     actor.require(Permission::ReadRegistry)?;
     Ok(establishments::list(&ctx.db, &q.filter(actor)?, page).await?)
 }
 
 /// One establishment, if in scope.
 pub async fn get(ctx: &AppCtx, actor: &Actor, id: EstablishmentId) -> AppResult<Establishment> {
-    let e = establishments::get(&ctx.db, id)
-        .await
-        .not_found_as("cơ quan, doanh nghiệp, cơ sở giáo dục")?;
-    actor.require_in_scope(
-        Permission::ReadRegistry,
-        &e.province_code,
-        Some(&e.commune_code),
-    )?;
+    let e = establishments::get(&ctx.db, id).await.not_found_as("cơ quan, doanh nghiệp, cơ sở giáo dục")?;
+    actor.require_in_scope(Permission::ReadRegistry, &e.province_code, Some(&e.commune_code))?;
     Ok(e)
 }
 
@@ -44,20 +33,11 @@ pub async fn create(
     input: &EstablishmentInput,
 ) -> AppResult<Establishment> {
     actor.require(Permission::WriteRegistry)?;
-    let (province, commune) =
-        crate::units::commune_place(ctx, commune_code, "commune_code").await?;
+    let (province, commune) = crate::units::commune_place(ctx, commune_code, "commune_code").await?;
     actor.require_in_scope(Permission::WriteRegistry, &province, Some(&commune))?;
     let fields = input.validate()?;
     let mut tx = ctx.db.begin().await?;
-    let id = establishments::insert(
-        &mut tx,
-        &province,
-        &commune,
-        &fields,
-        ctx.today(),
-        ctx.now(),
-    )
-    .await?;
+    let id = establishments::insert(&mut tx, &province, &commune, &fields, ctx.today(), ctx.now()).await?;
     tx.commit().await?;
     get(ctx, actor, id).await
 }
@@ -71,11 +51,7 @@ pub async fn update(
     input: &EstablishmentInput,
 ) -> AppResult<Establishment> {
     let e = get(ctx, actor, id).await?;
-    actor.require_in_scope(
-        Permission::WriteRegistry,
-        &e.province_code,
-        Some(&e.commune_code),
-    )?;
+    actor.require_in_scope(Permission::WriteRegistry, &e.province_code, Some(&e.commune_code))?;
     let fields = input.validate()?;
     let mut tx = ctx.db.begin().await?;
     establishments::update(&mut tx, id, &fields, ctx.now()).await?;
@@ -92,11 +68,7 @@ pub async fn set_retired(
     on: Option<NaiveDate>,
 ) -> AppResult<Establishment> {
     let e = get(ctx, actor, id).await?;
-    actor.require_in_scope(
-        Permission::WriteRegistry,
-        &e.province_code,
-        Some(&e.commune_code),
-    )?;
+    actor.require_in_scope(Permission::WriteRegistry, &e.province_code, Some(&e.commune_code))?;
     check_retire_date(e.valid_from, on, ctx.today())?;
     let mut tx = ctx.db.begin().await?;
     establishments::set_valid_to(&mut tx, id, on, ctx.now()).await?;

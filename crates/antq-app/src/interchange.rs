@@ -72,13 +72,7 @@ const fn col(
     required: bool,
     help: &'static str,
 ) -> Column {
-    Column {
-        key,
-        header,
-        aliases,
-        required,
-        help,
-    }
+    Column { key, header, aliases, required, help }
 }
 
 static AREA_COLUMNS: &[Column] = &[
@@ -103,13 +97,7 @@ static AREA_COLUMNS: &[Column] = &[
         true,
         "Thôn, Làng, Bản, Ấp, Buôn, Bon, Phum, Sóc, Khóm, Tổ dân phố, Khu phố, Khối phố, Tiểu khu, Đơn vị dân cư tương đương.",
     ),
-    col(
-        "households",
-        "Số hộ",
-        &["so ho gia dinh", "ho"],
-        false,
-        "Số hộ gia đình (số nguyên).",
-    ),
+    col("households", "Số hộ", &["so ho gia dinh", "ho"], false, "Số hộ gia đình (số nguyên)."),
     col(
         "population",
         "Số nhân khẩu",
@@ -121,39 +109,10 @@ static AREA_COLUMNS: &[Column] = &[
 ];
 
 static ESTABLISHMENT_COLUMNS: &[Column] = &[
-    col(
-        "commune_code",
-        "Mã xã",
-        &["ma don vi", "ma phuong"],
-        true,
-        "Mã 5 chữ số của xã, phường, đặc khu.",
-    ),
-    col(
-        "name",
-        "Tên",
-        &[
-            "ten co quan",
-            "ten don vi",
-            "ten doanh nghiep",
-            "ten truong",
-        ],
-        true,
-        "Tên đầy đủ.",
-    ),
-    col(
-        "kind",
-        "Loại",
-        &["loai hinh"],
-        true,
-        "Cơ quan, Doanh nghiệp hoặc Cơ sở giáo dục.",
-    ),
-    col(
-        "sub_type",
-        "Loại hình cụ thể",
-        &["phan loai"],
-        false,
-        "Ví dụ: Trường THCS, Công ty TNHH, UBND xã.",
-    ),
+    col("commune_code", "Mã xã", &["ma don vi", "ma phuong"], true, "Mã 5 chữ số của xã, phường, đặc khu."),
+    col("name", "Tên", &["ten co quan", "ten don vi", "ten doanh nghiep", "ten truong"], true, "Tên đầy đủ."),
+    col("kind", "Loại", &["loai hinh"], true, "Cơ quan, Doanh nghiệp hoặc Cơ sở giáo dục."),
+    col("sub_type", "Loại hình cụ thể", &["phan loai"], false, "Ví dụ: Trường THCS, Công ty TNHH, UBND xã."),
     col("address", "Địa chỉ", &["dia chi"], false, "Tùy ý."),
     col(
         "armed_forces",
@@ -180,13 +139,7 @@ static ESTABLISHMENT_COLUMNS: &[Column] = &[
 ];
 
 static MODEL_COLUMNS: &[Column] = &[
-    col(
-        "province_code",
-        "Mã tỉnh",
-        &["ma tinh thanh pho"],
-        false,
-        "Chỉ cần với mô hình cấp tỉnh (2 chữ số).",
-    ),
+    col("province_code", "Mã tỉnh", &["ma tinh thanh pho"], false, "Chỉ cần với mô hình cấp tỉnh (2 chữ số)."),
     col(
         "commune_code",
         "Mã xã",
@@ -194,13 +147,7 @@ static MODEL_COLUMNS: &[Column] = &[
         false,
         "Mã 5 chữ số của xã, phường, đặc khu (bắt buộc trừ mô hình cấp tỉnh).",
     ),
-    col(
-        "name",
-        "Tên mô hình",
-        &["ten", "mo hinh"],
-        true,
-        "Ví dụ: Camera giám sát ANTT thôn Phú Lộc.",
-    ),
+    col("name", "Tên mô hình", &["ten", "mo hinh"], true, "Ví dụ: Camera giám sát ANTT thôn Phú Lộc."),
     col(
         "type",
         "Loại mô hình",
@@ -250,27 +197,9 @@ static MODEL_COLUMNS: &[Column] = &[
         true,
         "Công an, Chính quyền, Mặt trận Tổ quốc Việt Nam, Hội Cựu chiến binh, Hội Liên hiệp Phụ nữ, Đoàn Thanh niên, Hội Nông dân, Công đoàn, Cộng đồng tôn giáo, Dòng họ, …",
     ),
-    col(
-        "host_note",
-        "Chi tiết tổ chức chủ trì",
-        &[],
-        false,
-        "Ví dụ: Chi hội CCB thôn 3.",
-    ),
-    col(
-        "scope",
-        "Phạm vi",
-        &["linh vuc hoat dong"],
-        true,
-        "Toàn diện hoặc Một lĩnh vực.",
-    ),
-    col(
-        "field_note",
-        "Lĩnh vực",
-        &["linh vuc"],
-        false,
-        "Bắt buộc khi phạm vi là một lĩnh vực.",
-    ),
+    col("host_note", "Chi tiết tổ chức chủ trì", &[], false, "Ví dụ: Chi hội CCB thôn 3."),
+    col("scope", "Phạm vi", &["linh vuc hoat dong"], true, "Toàn diện hoặc Một lĩnh vực."),
+    col("field_note", "Lĩnh vực", &["linh vuc"], false, "Bắt buộc khi phạm vi là một lĩnh vực."),
     col(
         "state",
         "Trạng thái",
@@ -278,27 +207,9 @@ static MODEL_COLUMNS: &[Column] = &[
         false,
         "Đề xuất (mặc định), Đang xây dựng, Đã ra mắt, Đang hoạt động, Cần củng cố, Đã thanh loại.",
     ),
-    col(
-        "state_since",
-        "Ngày trạng thái",
-        &["tu ngay"],
-        false,
-        "Ngày bắt đầu trạng thái hiện tại (dd/mm/yyyy).",
-    ),
-    col(
-        "registered_on",
-        "Ngày đăng ký",
-        &["ngay dang ky"],
-        false,
-        "dd/mm/yyyy.",
-    ),
-    col(
-        "members",
-        "Số thành viên",
-        &["thanh vien"],
-        false,
-        "Số nguyên.",
-    ),
+    col("state_since", "Ngày trạng thái", &["tu ngay"], false, "Ngày bắt đầu trạng thái hiện tại (dd/mm/yyyy)."),
+    col("registered_on", "Ngày đăng ký", &["ngay dang ky"], false, "dd/mm/yyyy."),
+    col("members", "Số thành viên", &["thanh vien"], false, "Số nguyên."),
     col(
         "funding_state",
         "Kinh phí ngân sách (đồng)",
@@ -313,20 +224,8 @@ static MODEL_COLUMNS: &[Column] = &[
         false,
         "Số tiền (đồng), chỉ chữ số.",
     ),
-    col(
-        "channels",
-        "Kênh liên lạc",
-        &["zalo", "facebook", "nhom zalo"],
-        false,
-        "Nhóm Zalo/Facebook …",
-    ),
-    col(
-        "description",
-        "Mô tả",
-        &["mo ta", "noi dung"],
-        false,
-        "Tùy ý.",
-    ),
+    col("channels", "Kênh liên lạc", &["zalo", "facebook", "nhom zalo"], false, "Nhóm Zalo/Facebook …"),
+    col("description", "Mô tả", &["mo ta", "noi dung"], false, "Tùy ý."),
 ];
 
 /// One problem in an import file.
@@ -364,9 +263,7 @@ pub fn template(registry: Registry, format: Format) -> Vec<u8> {
 
 fn parse_bool(s: Option<&str>) -> Result<bool, ()> {
     match s.map(fold).as_deref() {
-        None | Some("") | Some("khong") | Some("0") | Some("false") | Some("no") | Some("k") => {
-            Ok(false)
-        }
+        None | Some("") | Some("khong") | Some("0") | Some("false") | Some("no") | Some("k") => Ok(false),
         Some("co") | Some("x") | Some("1") | Some("true") | Some("yes") | Some("c") => Ok(true),
         _ => Err(()),
     }
@@ -376,10 +273,7 @@ fn parse_int(s: Option<&str>) -> Result<Option<i64>, ()> {
     match s {
         None => Ok(None),
         Some(v) => {
-            let digits: String = v
-                .chars()
-                .filter(|c| !matches!(c, '.' | ',' | ' ' | '\u{a0}'))
-                .collect();
+            let digits: String = v.chars().filter(|c| !matches!(c, '.' | ',' | ' ' | '\u{a0}')).collect();
             digits.parse::<i64>().map(Some).map_err(|_| ())
         }
     }
@@ -392,30 +286,16 @@ struct Lookup {
 
 impl Lookup {
     async fn load(ctx: &AppCtx) -> AppResult<Lookup> {
-        let all = units::search(
-            &ctx.db,
-            &units::UnitQuery {
-                limit: 5000,
-                ..Default::default()
-            },
-        )
-        .await?;
-        Ok(Lookup {
-            units: all.into_iter().map(|u| (u.code.clone(), u)).collect(),
-        })
+        let all = units::search(&ctx.db, &units::UnitQuery { limit: 5000, ..Default::default() }).await?;
+        Ok(Lookup { units: all.into_iter().map(|u| (u.code.clone(), u)).collect() })
     }
 
     /// `(province, commune)` of a commune code, or the row error.
     fn commune(&self, code: Option<&str>) -> Result<(String, String), String> {
         let code = code.ok_or("Thiếu mã xã.")?;
         match self.units.get(code) {
-            Some(u) if u.level == UnitLevel::Commune => {
-                Ok((u.parent_code.clone().unwrap_or_default(), u.code.clone()))
-            }
-            Some(u) => Err(format!(
-                "«{code}» là mã tỉnh ({}); cần mã xã 5 chữ số.",
-                u.full_name()
-            )),
+            Some(u) if u.level == UnitLevel::Commune => Ok((u.parent_code.clone().unwrap_or_default(), u.code.clone())),
+            Some(u) => Err(format!("«{code}» là mã tỉnh ({}); cần mã xã 5 chữ số.", u.full_name())),
             None => Err(format!("Không có xã, phường, đặc khu mã «{code}».")),
         }
     }
@@ -429,48 +309,24 @@ struct Errors<'a> {
 
 impl Errors<'_> {
     fn cell(&mut self, row: usize, key: &str, message: impl Into<String>) {
-        let column = self
-            .columns
-            .iter()
-            .find(|c| c.key == key)
-            .map(|c| c.header.to_string())
-            .or_else(|| Some(key.to_string()));
-        self.list.push(ImportError {
-            row,
-            column,
-            message: message.into(),
-        });
+        let column =
+            self.columns.iter().find(|c| c.key == key).map(|c| c.header.to_string()).or_else(|| Some(key.to_string()));
+        self.list.push(ImportError { row, column, message: message.into() });
     }
 
     /// Adds the field errors of a validated input, mapping field names to columns.
     fn fields(&mut self, row: usize, e: &antq_domain::FieldErrors, rename: &[(&str, &str)]) {
         for (field, msg) in &e.0 {
-            let key = rename
-                .iter()
-                .find(|(f, _)| f == field)
-                .map(|(_, k)| *k)
-                .unwrap_or(field);
+            let key = rename.iter().find(|(f, _)| f == field).map(|(_, k)| *k).unwrap_or(field);
             self.cell(row, key, msg.clone());
         }
     }
 }
 
-fn read_file(
-    ctx: &AppCtx,
-    registry: Registry,
-    bytes: &[u8],
-    format: Option<Format>,
-) -> AppResult<Vec<RawRow>> {
+fn read_file(ctx: &AppCtx, registry: Registry, bytes: &[u8], format: Option<Format>) -> AppResult<Vec<RawRow>> {
     let format = format.unwrap_or_else(|| Format::detect(bytes));
-    antq_interchange::read(
-        bytes,
-        format,
-        registry.columns(),
-        ctx.settings.max_import_rows,
-    )
-    .map_err(|e: ReadError| {
-        AppError::Invalid(antq_domain::FieldErrors::single("file", e.to_string()))
-    })
+    antq_interchange::read(bytes, format, registry.columns(), ctx.settings.max_import_rows)
+        .map_err(|e: ReadError| AppError::Invalid(antq_domain::FieldErrors::single("file", e.to_string())))
 }
 
 /// Checks every row of a file and, unless `dry_run` or any row is bad, writes all rows in one
@@ -488,58 +344,26 @@ pub async fn import(
     actor.require(Permission::WriteRegistry)?;
     let rows = read_file(ctx, registry, bytes, format)?;
     let lookup = Lookup::load(ctx).await?;
-    let mut errs = Errors {
-        columns: registry.columns(),
-        list: Vec::new(),
-    };
+    let mut errs = Errors { columns: registry.columns(), list: Vec::new() };
     let report = match registry {
         Registry::Areas => import_areas(ctx, actor, &rows, &lookup, &mut errs, dry_run).await?,
-        Registry::Establishments => {
-            import_establishments(ctx, actor, &rows, &lookup, &mut errs, dry_run).await?
-        }
+        Registry::Establishments => import_establishments(ctx, actor, &rows, &lookup, &mut errs, dry_run).await?,
         Registry::Models => import_models(ctx, actor, &rows, &lookup, &mut errs, dry_run).await?,
     };
-    tracing::info!(
-        rows = report.rows,
-        errors = report.errors.len(),
-        created = report.created,
-        "import"
-    );
+    tracing::info!(rows = report.rows, errors = report.errors.len(), created = report.created, "import");
     Ok(report)
 }
 
-fn finish(
-    rows: usize,
-    valid: usize,
-    errors: Vec<ImportError>,
-    created: usize,
-    dry_run: bool,
-) -> ImportReport {
-    ImportReport {
-        rows,
-        valid,
-        committed: created > 0,
-        created,
-        dry_run,
-        errors,
-    }
+fn finish(rows: usize, valid: usize, errors: Vec<ImportError>, created: usize, dry_run: bool) -> ImportReport {
+    ImportReport { rows, valid, committed: created > 0, created, dry_run, errors }
 }
 
 /// Place of a row, checked against the actor's scope.
-fn place(
-    actor: &Actor,
-    lookup: &Lookup,
-    r: &RawRow,
-    errs: &mut Errors,
-) -> Option<(String, String)> {
+fn place(actor: &Actor, lookup: &Lookup, r: &RawRow, errs: &mut Errors) -> Option<(String, String)> {
     match lookup.commune(r.get("commune_code")) {
         Ok((p, c)) if actor.scope.contains(&p, Some(&c)) => Some((p, c)),
         Ok(_) => {
-            errs.cell(
-                r.row,
-                "commune_code",
-                "Xã này nằm ngoài địa bàn bạn được giao.",
-            );
+            errs.cell(r.row, "commune_code", "Xã này nằm ngoài địa bàn bạn được giao.");
             None
         }
         Err(m) => {
@@ -550,25 +374,15 @@ fn place(
 }
 
 /// Existing `(commune, folded name)` pairs of a registry in the actor's scope.
-async fn existing(
-    ctx: &AppCtx,
-    actor: &Actor,
-    what: Keyed,
-) -> AppResult<HashSet<(Option<String>, String)>> {
-    Ok(
-        keys(&ctx.db, what, actor.scope.province(), actor.scope.commune())
-            .await?
-            .into_iter()
-            .map(|(_, c, k)| (c, k))
-            .collect(),
-    )
+async fn existing(ctx: &AppCtx, actor: &Actor, what: Keyed) -> AppResult<HashSet<(Option<String>, String)>> {
+    Ok(keys(&ctx.db, what, actor.scope.province(), actor.scope.commune())
+        .await?
+        .into_iter()
+        .map(|(_, c, k)| (c, k))
+        .collect())
 }
 
-fn duplicate(
-    seen: &mut HashSet<(Option<String>, String)>,
-    commune: Option<&str>,
-    name: &str,
-) -> bool {
+fn duplicate(seen: &mut HashSet<(Option<String>, String)>, commune: Option<&str>, name: &str) -> bool {
     !seen.insert((commune.map(str::to_string), fold(name)))
 }
 
@@ -604,7 +418,11 @@ async fn import_areas(
             Ok(f) => {
                 if let Some((p, c)) = place {
                     if duplicate(&mut seen, Some(&c), &f.name) {
-                        errs.cell(r.row, "name", format!("Khu dân cư «{}» đã có trong xã này (trong tệp hoặc trong hệ thống).", f.name));
+                        errs.cell(
+                            r.row,
+                            "name",
+                            format!("Khu dân cư «{}» đã có trong xã này (trong tệp hoặc trong hệ thống).", f.name),
+                        );
                     } else if errs.list.len() == before {
                         good.push((p, c, f));
                     }
@@ -615,13 +433,7 @@ async fn import_areas(
     }
     let valid = good.len();
     if dry_run || !errs.list.is_empty() {
-        return Ok(finish(
-            rows.len(),
-            valid,
-            std::mem::take(&mut errs.list),
-            0,
-            dry_run,
-        ));
+        return Ok(finish(rows.len(), valid, std::mem::take(&mut errs.list), 0, dry_run));
     }
     let (today, now) = (ctx.today(), ctx.now());
     let mut tx = ctx.db.begin().await?;
@@ -668,10 +480,7 @@ async fn import_establishments(
                         errs.cell(
                             r.row,
                             "name",
-                            format!(
-                                "«{}» đã có trong xã này (trong tệp hoặc trong hệ thống).",
-                                f.name
-                            ),
+                            format!("«{}» đã có trong xã này (trong tệp hoặc trong hệ thống).", f.name),
                         );
                     } else if errs.list.len() == before {
                         good.push((p, c, f));
@@ -683,13 +492,7 @@ async fn import_establishments(
     }
     let valid = good.len();
     if dry_run || !errs.list.is_empty() {
-        return Ok(finish(
-            rows.len(),
-            valid,
-            std::mem::take(&mut errs.list),
-            0,
-            dry_run,
-        ));
+        return Ok(finish(rows.len(), valid, std::mem::take(&mut errs.list), 0, dry_run));
     }
     let (today, now) = (ctx.today(), ctx.now());
     let mut tx = ctx.db.begin().await?;
@@ -730,34 +533,21 @@ async fn import_models(
     let mut good = Vec::new();
     for r in rows {
         let before = errs.list.len();
-        let level = r
-            .get("level")
-            .and_then(antq_domain::model::ModelLevel::parse_loose);
-        let place: Option<(String, Option<String>)> = if level
-            == Some(antq_domain::model::ModelLevel::Tinh)
-        {
+        let level = r.get("level").and_then(antq_domain::model::ModelLevel::parse_loose);
+        let place: Option<(String, Option<String>)> = if level == Some(antq_domain::model::ModelLevel::Tinh) {
             match r.get("province_code").and_then(|c| lookup.units.get(c)) {
-                Some(u)
-                    if u.level == UnitLevel::Province && actor.scope.contains(&u.code, None) =>
-                {
+                Some(u) if u.level == UnitLevel::Province && actor.scope.contains(&u.code, None) => {
                     Some((u.code.clone(), None))
                 }
                 Some(u) if u.level == UnitLevel::Province => {
-                    errs.cell(
-                        r.row,
-                        "province_code",
-                        "Tỉnh này nằm ngoài địa bàn bạn được giao.",
-                    );
+                    errs.cell(r.row, "province_code", "Tỉnh này nằm ngoài địa bàn bạn được giao.");
                     None
                 }
                 _ => {
                     errs.cell(
                         r.row,
                         "province_code",
-                        format!(
-                            "Không có tỉnh, thành phố mã «{}».",
-                            r.get("province_code").unwrap_or("")
-                        ),
+                        format!("Không có tỉnh, thành phố mã «{}».", r.get("province_code").unwrap_or("")),
                     );
                     None
                 }
@@ -769,43 +559,21 @@ async fn import_models(
         };
         let type_id = match r.get("type") {
             Some(t) => types.get(&fold(t)).copied().or_else(|| {
-                errs.cell(
-                    r.row,
-                    "type",
-                    format!("Không có loại mô hình «{t}» trong danh mục."),
-                );
+                errs.cell(r.row, "type", format!("Không có loại mô hình «{t}» trong danh mục."));
                 None
             }),
             None => None,
         };
-        let commune = place
-            .as_ref()
-            .and_then(|(_, c)| c.clone())
-            .unwrap_or_default();
-        let link = |key: &str,
-                    ids: &HashMap<(String, String), i64>,
-                    errs: &mut Errors,
-                    what: &str|
-         -> Option<i64> {
+        let commune = place.as_ref().and_then(|(_, c)| c.clone()).unwrap_or_default();
+        let link = |key: &str, ids: &HashMap<(String, String), i64>, errs: &mut Errors, what: &str| -> Option<i64> {
             let name = r.get(key)?;
-            ids.get(&(commune.clone(), fold(name)))
-                .copied()
-                .or_else(|| {
-                    errs.cell(
-                        r.row,
-                        key,
-                        format!("Không có {what} «{name}» trong danh mục của xã."),
-                    );
-                    None
-                })
+            ids.get(&(commune.clone(), fold(name))).copied().or_else(|| {
+                errs.cell(r.row, key, format!("Không có {what} «{name}» trong danh mục của xã."));
+                None
+            })
         };
         let origin_area_id = link("origin_area", &area_ids, errs, "khu dân cư");
-        let origin_establishment_id = link(
-            "origin_establishment",
-            &establishment_ids,
-            errs,
-            "cơ quan, đơn vị",
-        );
+        let origin_establishment_id = link("origin_establishment", &establishment_ids, errs, "cơ quan, đơn vị");
         let mut num = |key: &str, label: &str| {
             parse_int(r.get(key)).unwrap_or_else(|_| {
                 errs.cell(r.row, key, format!("{label} phải là số nguyên."));
@@ -841,10 +609,7 @@ async fn import_models(
             type_id,
             level: r.get("level").map(Into::into),
             province_code: place.as_ref().map(|(p, _)| p.clone()),
-            commune_code: place
-                .as_ref()
-                .and_then(|(_, c)| c.clone())
-                .or_else(|| r.get("commune_code").map(Into::into)),
+            commune_code: place.as_ref().and_then(|(_, c)| c.clone()).or_else(|| r.get("commune_code").map(Into::into)),
             origin_kind: r.get("origin_kind").map(Into::into),
             origin_area_id,
             origin_establishment_id,
@@ -870,10 +635,7 @@ async fn import_models(
                         errs.cell(
                             r.row,
                             "name",
-                            format!(
-                                "Mô hình «{}» đã có ở địa bàn này (trong tệp hoặc trong hệ thống).",
-                                f.name
-                            ),
+                            format!("Mô hình «{}» đã có ở địa bàn này (trong tệp hoặc trong hệ thống).", f.name),
                         );
                     } else if errs.list.len() == before {
                         let since = state_since.or(f.registered_on).or(Some(today));
@@ -884,9 +646,7 @@ async fn import_models(
             Err(e) => {
                 // A missing type was already reported by name.
                 let e = antq_domain::FieldErrors(
-                    e.0.into_iter()
-                        .filter(|(k, _)| !(k == "type_id" && r.get("type").is_some()))
-                        .collect(),
+                    e.0.into_iter().filter(|(k, _)| !(k == "type_id" && r.get("type").is_some())).collect(),
                 );
                 errs.fields(
                     r.row,
@@ -902,13 +662,7 @@ async fn import_models(
     }
     let valid = good.len();
     if dry_run || !errs.list.is_empty() {
-        return Ok(finish(
-            rows.len(),
-            valid,
-            std::mem::take(&mut errs.list),
-            0,
-            dry_run,
-        ));
+        return Ok(finish(rows.len(), valid, std::mem::take(&mut errs.list), 0, dry_run));
     }
     let rows_to_insert: Vec<models::NewModel> = good
         .iter()
@@ -921,14 +675,7 @@ async fn import_models(
         })
         .collect();
     let mut tx = ctx.db.begin().await?;
-    models::insert_many(
-        &mut tx,
-        &rows_to_insert,
-        actor.user_id,
-        &actor.username,
-        ctx.now(),
-    )
-    .await?;
+    models::insert_many(&mut tx, &rows_to_insert, actor.user_id, &actor.username, ctx.now()).await?;
     tx.commit().await?;
     Ok(finish(rows.len(), valid, Vec::new(), good.len(), false))
 }
@@ -958,8 +705,7 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
 }
 
 fn date(d: &Option<chrono::NaiveDate>) -> String {
-    d.map(|d| d.format("%d/%m/%Y").to_string())
-        .unwrap_or_default()
+    d.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default()
 }
 
 /// Exports the filtered areas.
@@ -972,12 +718,8 @@ pub async fn export_areas(
 ) -> AppResult<Vec<u8>> {
     actor.require(Permission::ReadRegistry)?;
     let list = areas::list_all(&ctx.db, &q.filter(actor)?).await?;
-    let names = crate::units::names(
-        ctx,
-        list.iter()
-            .flat_map(|a| [a.commune_code.clone(), a.province_code.clone()]),
-    )
-    .await?;
+    let names =
+        crate::units::names(ctx, list.iter().flat_map(|a| [a.commune_code.clone(), a.province_code.clone()])).await?;
     let rows: Vec<Vec<String>> = list
         .iter()
         .map(|a| {
@@ -995,12 +737,7 @@ pub async fn export_areas(
             ]
         })
         .collect();
-    Ok(antq_interchange::write(
-        format,
-        Registry::Areas.title(),
-        &export_columns(Registry::Areas),
-        &rows,
-    ))
+    Ok(antq_interchange::write(format, Registry::Areas.title(), &export_columns(Registry::Areas), &rows))
 }
 
 /// Exports the filtered establishments.
@@ -1013,12 +750,8 @@ pub async fn export_establishments(
 ) -> AppResult<Vec<u8>> {
     actor.require(Permission::ReadRegistry)?;
     let list = establishments::list_all(&ctx.db, &q.filter(actor)?).await?;
-    let names = crate::units::names(
-        ctx,
-        list.iter()
-            .flat_map(|a| [a.commune_code.clone(), a.province_code.clone()]),
-    )
-    .await?;
+    let names =
+        crate::units::names(ctx, list.iter().flat_map(|a| [a.commune_code.clone(), a.province_code.clone()])).await?;
     let rows: Vec<Vec<String>> = list
         .iter()
         .map(|e| {
@@ -1059,12 +792,7 @@ pub async fn export_models(
     let list = models::list_all(&ctx.db, &q.filter(actor)?).await?;
     let names = crate::units::names(
         ctx,
-        list.iter().flat_map(|m| {
-            [
-                m.commune_code.clone().unwrap_or_default(),
-                m.province_code.clone(),
-            ]
-        }),
+        list.iter().flat_map(|m| [m.commune_code.clone().unwrap_or_default(), m.province_code.clone()]),
     )
     .await?;
     let area_names = id_names(ctx, actor, Keyed::Areas).await?;
@@ -1075,22 +803,14 @@ pub async fn export_models(
             let commune = m.commune_code.clone().unwrap_or_default();
             vec![
                 m.id.to_string(),
-                if m.commune_code.is_none() {
-                    m.province_code.clone()
-                } else {
-                    String::new()
-                },
+                if m.commune_code.is_none() { m.province_code.clone() } else { String::new() },
                 commune.clone(),
                 m.name.clone(),
                 m.type_name.clone(),
                 m.level.label().into(),
                 m.origin_kind.label().into(),
-                m.origin_area_id
-                    .and_then(|id| area_names.get(&id).cloned())
-                    .unwrap_or_default(),
-                m.origin_establishment_id
-                    .and_then(|id| establishment_names.get(&id).cloned())
-                    .unwrap_or_default(),
+                m.origin_area_id.and_then(|id| area_names.get(&id).cloned()).unwrap_or_default(),
+                m.origin_establishment_id.and_then(|id| establishment_names.get(&id).cloned()).unwrap_or_default(),
                 opt(&m.origin_note),
                 m.host_org.label().into(),
                 opt(&m.host_note),
@@ -1111,12 +831,7 @@ pub async fn export_models(
             ]
         })
         .collect();
-    Ok(antq_interchange::write(
-        format,
-        Registry::Models.title(),
-        &export_columns(Registry::Models),
-        &rows,
-    ))
+    Ok(antq_interchange::write(format, Registry::Models.title(), &export_columns(Registry::Models), &rows))
 }
 
 /// Names of areas or establishments by id (exports show names, imports match names).
@@ -1132,16 +847,10 @@ async fn id_names(ctx: &AppCtx, actor: &Actor, what: Keyed) -> AppResult<HashMap
         ..Default::default()
     };
     Ok(match what {
-        Keyed::Areas => areas::list_all(&ctx.db, &filter)
-            .await?
-            .into_iter()
-            .map(|a| (a.id.0, a.name))
-            .collect(),
-        Keyed::Establishments => establishments::list_all(&ctx.db, &filter)
-            .await?
-            .into_iter()
-            .map(|e| (e.id.0, e.name))
-            .collect(),
+        Keyed::Areas => areas::list_all(&ctx.db, &filter).await?.into_iter().map(|a| (a.id.0, a.name)).collect(),
+        Keyed::Establishments => {
+            establishments::list_all(&ctx.db, &filter).await?.into_iter().map(|e| (e.id.0, e.name)).collect()
+        }
         Keyed::Models => HashMap::new(),
     })
 }

@@ -17,9 +17,7 @@ pub async fn list(ctx: &AppCtx, actor: &Actor) -> AppResult<Vec<ModelType>> {
 /// One type, if visible to the actor.
 pub async fn get(ctx: &AppCtx, actor: &Actor, id: ModelTypeId) -> AppResult<ModelType> {
     actor.require(Permission::ReadRegistry)?;
-    let t = model_types::get(&ctx.db, id)
-        .await
-        .not_found_as("loại mô hình")?;
+    let t = model_types::get(&ctx.db, id).await.not_found_as("loại mô hình")?;
     match (&t.province_code, actor.scope.province()) {
         (Some(p), Some(own)) if p != own => Err(AppError::NotFound("loại mô hình")),
         _ => Ok(t),
@@ -32,19 +30,13 @@ pub async fn get(ctx: &AppCtx, actor: &Actor, id: ModelTypeId) -> AppResult<Mode
 pub async fn create(ctx: &AppCtx, actor: &Actor, input: &ModelTypeInput) -> AppResult<ModelType> {
     actor.require(Permission::ManageTaxonomy)?;
     let fields = input.validate()?;
-    let province = if actor.role == Role::Admin {
-        None
-    } else {
-        actor.scope.province()
-    };
+    let province = if actor.role == Role::Admin { None } else { actor.scope.province() };
     let mut tx = ctx.db.begin().await?;
     let id = match model_types::insert(&mut tx, province, &fields).await {
         Err(antq_store::StoreError::Conflict) => {
-            return Err(antq_domain::FieldErrors::single(
-                "name",
-                format!("Đã có loại mô hình «{}».", fields.name),
-            )
-            .into());
+            return Err(
+                antq_domain::FieldErrors::single("name", format!("Đã có loại mô hình «{}».", fields.name)).into()
+            );
         }
         r => r?,
     };
@@ -55,16 +47,13 @@ pub async fn create(ctx: &AppCtx, actor: &Actor, input: &ModelTypeInput) -> AppR
 /// Edits a type. National types are edited by administrators only; a province's own types
 /// by that province's officers.
 #[tracing::instrument(skip_all, fields(id = %id))]
-pub async fn update(
-    ctx: &AppCtx,
-    actor: &Actor,
-    id: ModelTypeId,
-    input: &ModelTypeInput,
-) -> AppResult<ModelType> {
+pub async fn update(ctx: &AppCtx, actor: &Actor, id: ModelTypeId, input: &ModelTypeInput) -> AppResult<ModelType> {
     actor.require(Permission::ManageTaxonomy)?;
     let t = get(ctx, actor, id).await?;
     if t.province_code.is_none() && actor.role != Role::Admin {
-        return Err(AppError::Forbidden("Loại mô hình toàn quốc chỉ quản trị hệ thống được sửa; tỉnh có thể thêm loại của riêng mình.".into()));
+        return Err(AppError::Forbidden(
+            "Loại mô hình toàn quốc chỉ quản trị hệ thống được sửa; tỉnh có thể thêm loại của riêng mình.".into(),
+        ));
     }
     let fields = input.validate()?;
     let mut tx = ctx.db.begin().await?;

@@ -4,8 +4,8 @@ use antq_domain::FieldErrors;
 use antq_domain::access::Permission;
 use antq_domain::ids::{ModelId, ModelTypeId, SiteId};
 use antq_domain::model::{
-    Change, EventInput, HistoryEntry, Model, ModelEvent, ModelFields, ModelInput, ModelLevel,
-    ModelState, Site, SiteInput, TeamInput, TransitionInput, diff,
+    Change, EventInput, HistoryEntry, Model, ModelEvent, ModelFields, ModelInput, ModelLevel, ModelState, Site,
+    SiteInput, TeamInput, TransitionInput, diff,
 };
 use antq_domain::page::{Page, PageRequest};
 use antq_domain::unit::UnitLevel;
@@ -36,8 +36,7 @@ pub struct ListQuery {
 impl ListQuery {
     /// The store filter, narrowed to the actor's scope.
     pub fn filter(&self, actor: &Actor) -> AppResult<ModelFilter> {
-        let (province, commune) =
-            actor.narrow(non_empty(&self.province), non_empty(&self.commune))?;
+        let (province, commune) = actor.narrow(non_empty(&self.province), non_empty(&self.commune))?;
         Ok(ModelFilter {
             province,
             commune,
@@ -50,12 +49,7 @@ impl ListQuery {
 }
 
 /// One page of models in scope.
-pub async fn list(
-    ctx: &AppCtx,
-    actor: &Actor,
-    q: &ListQuery,
-    page: PageRequest,
-) -> AppResult<Page<Model>> {
+pub async fn list(ctx: &AppCtx, actor: &Actor, q: &ListQuery, page: PageRequest) -> AppResult<Page<Model>> {
     actor.require(Permission::ReadRegistry)?;
     Ok(models::list(&ctx.db, &q.filter(actor)?, page).await?)
 }
@@ -63,11 +57,7 @@ pub async fn list(
 /// One model, if in scope.
 pub async fn get(ctx: &AppCtx, actor: &Actor, id: ModelId) -> AppResult<Model> {
     let m = models::get(&ctx.db, id).await.not_found_as("mô hình")?;
-    actor.require_in_scope(
-        Permission::ReadRegistry,
-        &m.province_code,
-        m.commune_code.as_deref(),
-    )?;
+    actor.require_in_scope(Permission::ReadRegistry, &m.province_code, m.commune_code.as_deref())?;
     Ok(m)
 }
 
@@ -124,35 +114,19 @@ pub async fn check(ctx: &AppCtx, actor: &Actor, input: &ModelInput) -> AppResult
     let place = resolve_place(ctx, input, &mut errs).await?;
     if let Some(tid) = input.type_id {
         match crate::model_types::get(ctx, actor, ModelTypeId(tid)).await {
-            Ok(t) if !t.active => errs.add(
-                "type_id",
-                format!("Loại mô hình «{}» đã ngừng sử dụng.", t.name),
-            ),
+            Ok(t) if !t.active => errs.add("type_id", format!("Loại mô hình «{}» đã ngừng sử dụng.", t.name)),
             Ok(_) => {}
-            Err(AppError::NotFound(_)) => {
-                errs.add("type_id", format!("Không có loại mô hình mã {tid}."))
-            }
+            Err(AppError::NotFound(_)) => errs.add("type_id", format!("Không có loại mô hình mã {tid}.")),
             Err(e) => return Err(e),
         }
     }
     if let Some((_, commune)) = &place {
-        check_origin(
-            ctx,
-            input.origin_area_id,
-            input.origin_establishment_id,
-            commune.as_deref(),
-            &mut errs,
-        )
-        .await?;
+        check_origin(ctx, input.origin_area_id, input.origin_establishment_id, commune.as_deref(), &mut errs).await?;
     }
     match (fields, place) {
         (Some(fields), Some((province, commune))) if errs.is_empty() => {
             actor.require_in_scope(Permission::WriteRegistry, &province, commune.as_deref())?;
-            Ok(Checked {
-                province,
-                commune,
-                fields,
-            })
+            Ok(Checked { province, commune, fields })
         }
         _ => Err(AppError::Invalid(errs)),
     }
@@ -166,19 +140,13 @@ async fn resolve_place(
     let level = input.level.as_deref().and_then(ModelLevel::parse_loose);
     if level == Some(ModelLevel::Tinh) {
         let Some(code) = non_empty(&input.province_code) else {
-            errs.add(
-                "province_code",
-                "Chọn tỉnh, thành phố của mô hình cấp tỉnh.",
-            );
+            errs.add("province_code", "Chọn tỉnh, thành phố của mô hình cấp tỉnh.");
             return Ok(None);
         };
         return match units::get(&ctx.db, &code).await {
             Ok(u) if u.level == UnitLevel::Province => Ok(Some((u.code, None))),
             Ok(_) | Err(StoreError::NotFound) => {
-                errs.add(
-                    "province_code",
-                    format!("Không có tỉnh, thành phố mã «{code}»."),
-                );
+                errs.add("province_code", format!("Không có tỉnh, thành phố mã «{code}»."));
                 Ok(None)
             }
             Err(e) => Err(e.into()),
@@ -207,13 +175,8 @@ async fn check_origin(
     if let Some(id) = area {
         match areas::get(&ctx.db, antq_domain::ids::AreaId(id)).await {
             Ok(a) if Some(a.commune_code.as_str()) == commune => {}
-            Ok(_) => errs.add(
-                "origin_area_id",
-                "Khu dân cư nơi hình thành không thuộc xã của mô hình.",
-            ),
-            Err(StoreError::NotFound) => {
-                errs.add("origin_area_id", format!("Không có khu dân cư số {id}."))
-            }
+            Ok(_) => errs.add("origin_area_id", "Khu dân cư nơi hình thành không thuộc xã của mô hình."),
+            Err(StoreError::NotFound) => errs.add("origin_area_id", format!("Không có khu dân cư số {id}.")),
             Err(e) => return Err(e.into()),
         }
     }
@@ -224,10 +187,9 @@ async fn check_origin(
                 "origin_establishment_id",
                 "Cơ quan, doanh nghiệp, trường học nơi hình thành không thuộc xã của mô hình.",
             ),
-            Err(StoreError::NotFound) => errs.add(
-                "origin_establishment_id",
-                format!("Không có cơ quan, doanh nghiệp, trường học số {id}."),
-            ),
+            Err(StoreError::NotFound) => {
+                errs.add("origin_establishment_id", format!("Không có cơ quan, doanh nghiệp, trường học số {id}."))
+            }
             Err(e) => return Err(e.into()),
         }
     }
@@ -235,37 +197,13 @@ async fn check_origin(
 }
 
 /// Writes a checked model (new, state "đề xuất") and its creation history inside `tx`.
-pub async fn insert_checked(
-    ctx: &AppCtx,
-    actor: &Actor,
-    tx: &mut Tx,
-    c: &Checked,
-    action: &str,
-) -> AppResult<ModelId> {
+pub async fn insert_checked(ctx: &AppCtx, actor: &Actor, tx: &mut Tx, c: &Checked, action: &str) -> AppResult<ModelId> {
     let now = ctx.now();
     let since = c.fields.registered_on.or(Some(ctx.today()));
-    let id = models::insert(
-        tx,
-        &c.province,
-        c.commune.as_deref(),
-        &c.fields,
-        ModelState::DeXuat,
-        since,
-        now,
-    )
-    .await?;
+    let id = models::insert(tx, &c.province, c.commune.as_deref(), &c.fields, ModelState::DeXuat, since, now).await?;
     if let Some(d) = c.fields.registered_on {
         let m = Model::stub(id, &c.province, c.commune.as_deref());
-        models::insert_event(
-            tx,
-            &m,
-            antq_domain::model::ModelEventKind::DangKy.code(),
-            d,
-            None,
-            None,
-            now,
-        )
-        .await?;
+        models::insert_event(tx, &m, antq_domain::model::ModelEventKind::DangKy.code(), d, None, None, now).await?;
     }
     let summary = format!("Tạo mô hình «{}»", c.fields.name);
     models::insert_history(
@@ -297,29 +235,15 @@ pub async fn create(ctx: &AppCtx, actor: &Actor, input: &ModelInput) -> AppResul
 /// Replaces a model's fields (and possibly its place, within the actor's scope), recording
 /// the field-level changes in its history.
 #[tracing::instrument(skip_all, fields(id = %id))]
-pub async fn update(
-    ctx: &AppCtx,
-    actor: &Actor,
-    id: ModelId,
-    input: &ModelInput,
-) -> AppResult<Model> {
+pub async fn update(ctx: &AppCtx, actor: &Actor, id: ModelId, input: &ModelInput) -> AppResult<Model> {
     let before = get(ctx, actor, id).await?;
-    actor.require_in_scope(
-        Permission::WriteRegistry,
-        &before.province_code,
-        before.commune_code.as_deref(),
-    )?;
+    actor.require_in_scope(Permission::WriteRegistry, &before.province_code, before.commune_code.as_deref())?;
     let c = check(ctx, actor, input).await?;
     let mut changes: Vec<Change> = diff(&before.fields(), &c.fields);
     if before.commune_code != c.commune || before.province_code != c.province {
         changes.push(Change {
             field: "place".into(),
-            before: Some(
-                before
-                    .commune_code
-                    .clone()
-                    .unwrap_or_else(|| before.province_code.clone()),
-            ),
+            before: Some(before.commune_code.clone().unwrap_or_else(|| before.province_code.clone())),
             after: Some(c.commune.clone().unwrap_or_else(|| c.province.clone())),
         });
     }
@@ -328,15 +252,7 @@ pub async fn update(
     }
     let now = ctx.now();
     let mut tx = ctx.db.begin().await?;
-    models::update(
-        &mut tx,
-        id,
-        &c.province,
-        c.commune.as_deref(),
-        &c.fields,
-        now,
-    )
-    .await?;
+    models::update(&mut tx, id, &c.province, c.commune.as_deref(), &c.fields, now).await?;
     let summary = format!("Sửa {} thông tin", changes.len());
     models::insert_history(
         &mut tx,
@@ -357,58 +273,32 @@ pub async fn update(
 
 /// Moves a model along its lifecycle, refusing transitions the lifecycle does not allow.
 #[tracing::instrument(skip_all, fields(id = %id))]
-pub async fn transition(
-    ctx: &AppCtx,
-    actor: &Actor,
-    id: ModelId,
-    input: &TransitionInput,
-) -> AppResult<Model> {
+pub async fn transition(ctx: &AppCtx, actor: &Actor, id: ModelId, input: &TransitionInput) -> AppResult<Model> {
     let m = get(ctx, actor, id).await?;
-    actor.require_in_scope(
-        Permission::WriteRegistry,
-        &m.province_code,
-        m.commune_code.as_deref(),
-    )?;
+    actor.require_in_scope(Permission::WriteRegistry, &m.province_code, m.commune_code.as_deref())?;
     let t = input.validate(m.state, m.state_since, ctx.today())?;
     let now = ctx.now();
     let mut tx = ctx.db.begin().await?;
     match models::apply_transition(&mut tx, id, &t, now).await {
         Err(StoreError::Conflict) => {
-            return Err(AppError::Conflict(
-                "Mô hình vừa được người khác chuyển trạng thái; hãy tải lại trang.".into(),
-            ));
+            return Err(AppError::Conflict("Mô hình vừa được người khác chuyển trạng thái; hãy tải lại trang.".into()));
         }
         r => r?,
     }
     if let Some(kind) = t.to.entry_event() {
-        models::insert_event(
-            &mut tx,
-            &m,
-            kind.code(),
-            t.on_date,
-            t.decision_no.as_deref(),
-            t.note.as_deref(),
-            now,
-        )
-        .await?;
+        models::insert_event(&mut tx, &m, kind.code(), t.on_date, t.decision_no.as_deref(), t.note.as_deref(), now)
+            .await?;
     }
-    let mut summary = format!(
-        "Chuyển trạng thái: {} → {} ngày {}",
-        t.from.label(),
-        t.to.label(),
-        t.on_date.format("%d/%m/%Y")
-    );
+    let mut summary =
+        format!("Chuyển trạng thái: {} → {} ngày {}", t.from.label(), t.to.label(), t.on_date.format("%d/%m/%Y"));
     if let Some(d) = &t.decision_no {
         summary.push_str(&format!(", quyết định số {d}"));
     }
     if let Some(n) = &t.note {
         summary.push_str(&format!(" ({n})"));
     }
-    let change = Change {
-        field: "state".into(),
-        before: Some(t.from.label().into()),
-        after: Some(t.to.label().into()),
-    };
+    let change =
+        Change { field: "state".into(), before: Some(t.from.label().into()), after: Some(t.to.label().into()) };
     models::insert_history(
         &mut tx,
         id,
@@ -428,36 +318,15 @@ pub async fn transition(
 
 /// Records a dated event (sơ kết, tổng kết …) without changing the state.
 #[tracing::instrument(skip_all, fields(id = %id))]
-pub async fn add_event(
-    ctx: &AppCtx,
-    actor: &Actor,
-    id: ModelId,
-    input: &EventInput,
-) -> AppResult<ModelEvent> {
+pub async fn add_event(ctx: &AppCtx, actor: &Actor, id: ModelId, input: &EventInput) -> AppResult<ModelEvent> {
     let m = get(ctx, actor, id).await?;
-    actor.require_in_scope(
-        Permission::WriteRegistry,
-        &m.province_code,
-        m.commune_code.as_deref(),
-    )?;
+    actor.require_in_scope(Permission::WriteRegistry, &m.province_code, m.commune_code.as_deref())?;
     let ev = input.validate(ctx.today())?;
     let now = ctx.now();
     let mut tx = ctx.db.begin().await?;
-    models::insert_event(
-        &mut tx,
-        &m,
-        ev.kind.code(),
-        ev.on_date,
-        ev.decision_no.as_deref(),
-        ev.note.as_deref(),
-        now,
-    )
-    .await?;
-    let summary = format!(
-        "Ghi sự kiện {} ngày {}",
-        ev.kind.label(),
-        ev.on_date.format("%d/%m/%Y")
-    );
+    models::insert_event(&mut tx, &m, ev.kind.code(), ev.on_date, ev.decision_no.as_deref(), ev.note.as_deref(), now)
+        .await?;
+    let summary = format!("Ghi sự kiện {} ngày {}", ev.kind.label(), ev.on_date.format("%d/%m/%Y"));
     models::insert_history(
         &mut tx,
         id,
@@ -477,23 +346,13 @@ pub async fn add_event(
 
 /// Adds a replication site. The site's commune must be inside the actor's scope.
 #[tracing::instrument(skip_all, fields(id = %id))]
-pub async fn add_site(
-    ctx: &AppCtx,
-    actor: &Actor,
-    id: ModelId,
-    input: &SiteInput,
-) -> AppResult<Site> {
+pub async fn add_site(ctx: &AppCtx, actor: &Actor, id: ModelId, input: &SiteInput) -> AppResult<Site> {
     let m = get(ctx, actor, id).await?;
     if m.state == ModelState::DaThanhLoai {
-        return Err(AppError::Conflict(
-            "Mô hình đã thanh loại, không thể thêm điểm.".into(),
-        ));
+        return Err(AppError::Conflict("Mô hình đã thanh loại, không thể thêm điểm.".into()));
     }
     let mut errs = FieldErrors::new();
-    let fields = input
-        .validate(ctx.today())
-        .map_err(|e| errs.0.extend(e.0))
-        .ok();
+    let fields = input.validate(ctx.today()).map_err(|e| errs.0.extend(e.0)).ok();
     let place = match non_empty(&input.commune_code) {
         Some(c) => match crate::units::commune_place(ctx, &c, "commune_code").await {
             Ok(p) => Some(p),
@@ -507,25 +366,11 @@ pub async fn add_site(
     };
     if let (Some(f), Some((_, commune))) = (&fields, &place) {
         let mut origin_errs = FieldErrors::new();
-        check_origin(
-            ctx,
-            f.area_id,
-            f.establishment_id,
-            Some(commune),
-            &mut origin_errs,
-        )
-        .await?;
+        check_origin(ctx, f.area_id, f.establishment_id, Some(commune), &mut origin_errs).await?;
         for (k, v) in origin_errs.0 {
             errs.add(
-                if k == "origin_area_id" {
-                    "area_id"
-                } else {
-                    "establishment_id"
-                },
-                v.replace(
-                    "nơi hình thành không thuộc xã của mô hình",
-                    "không thuộc xã của điểm",
-                ),
+                if k == "origin_area_id" { "area_id" } else { "establishment_id" },
+                v.replace("nơi hình thành không thuộc xã của mô hình", "không thuộc xã của điểm"),
             );
         }
     }
@@ -558,29 +403,15 @@ pub async fn add_site(
 }
 
 async fn find_site(ctx: &AppCtx, model: ModelId, site: SiteId) -> AppResult<Site> {
-    models::sites(&ctx.db, model)
-        .await?
-        .into_iter()
-        .find(|s| s.id == site)
-        .ok_or(AppError::NotFound("điểm mô hình"))
+    models::sites(&ctx.db, model).await?.into_iter().find(|s| s.id == site).ok_or(AppError::NotFound("điểm mô hình"))
 }
 
 /// Adds an implementing team to a site.
 #[tracing::instrument(skip_all, fields(id = %id))]
-pub async fn add_team(
-    ctx: &AppCtx,
-    actor: &Actor,
-    id: ModelId,
-    site: SiteId,
-    input: &TeamInput,
-) -> AppResult<Site> {
+pub async fn add_team(ctx: &AppCtx, actor: &Actor, id: ModelId, site: SiteId, input: &TeamInput) -> AppResult<Site> {
     let m = get(ctx, actor, id).await?;
     let s = find_site(ctx, id, site).await?;
-    actor.require_in_scope(
-        Permission::WriteRegistry,
-        &s.province_code,
-        Some(&s.commune_code),
-    )?;
+    actor.require_in_scope(Permission::WriteRegistry, &s.province_code, Some(&s.commune_code))?;
     let fields = input.validate()?;
     let now = ctx.now();
     let mut tx = ctx.db.begin().await?;
@@ -622,16 +453,9 @@ pub async fn add_document(
     file: Option<Upload>,
 ) -> AppResult<antq_domain::model::ModelDocument> {
     let m = get(ctx, actor, id).await?;
-    actor.require_in_scope(
-        Permission::WriteRegistry,
-        &m.province_code,
-        m.commune_code.as_deref(),
-    )?;
+    actor.require_in_scope(Permission::WriteRegistry, &m.province_code, m.commune_code.as_deref())?;
     let mut errs = FieldErrors::new();
-    let fields = input
-        .validate(ctx.today())
-        .map_err(|e| errs.0.extend(e.0))
-        .ok();
+    let fields = input.validate(ctx.today()).map_err(|e| errs.0.extend(e.0)).ok();
     let file = file.filter(|f| !f.bytes.is_empty() || !f.name.is_empty());
     let checked = match &file {
         Some(f) => match antq_domain::model::check_document_file(&f.name, &f.bytes) {
@@ -648,11 +472,9 @@ pub async fn add_document(
     };
     let now = ctx.now();
     let stored = match (&file, checked) {
-        (Some(f), Some(t)) => Some(models::DocumentFile {
-            name: sanitize_file_name(&f.name),
-            content_type: t,
-            bytes: &f.bytes,
-        }),
+        (Some(f), Some(t)) => {
+            Some(models::DocumentFile { name: sanitize_file_name(&f.name), content_type: t, bytes: &f.bytes })
+        }
         _ => None,
     };
     let mut tx = ctx.db.begin().await?;
@@ -672,21 +494,13 @@ pub async fn add_document(
     )
     .await?;
     tx.commit().await?;
-    models::documents(&ctx.db, id)
-        .await?
-        .into_iter()
-        .find(|d| d.id == doc_id)
-        .ok_or(AppError::NotFound("tài liệu"))
+    models::documents(&ctx.db, id).await?.into_iter().find(|d| d.id == doc_id).ok_or(AppError::NotFound("tài liệu"))
 }
 
 /// A file name safe for storage and `Content-Disposition`: path and quotes removed.
 fn sanitize_file_name(name: &str) -> &str {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    if base.is_empty() || base.contains('"') || base.chars().any(char::is_control) {
-        "tai-lieu"
-    } else {
-        base
-    }
+    if base.is_empty() || base.contains('"') || base.chars().any(char::is_control) { "tai-lieu" } else { base }
 }
 
 /// The file of a model's document: `(name, content type, bytes)`.
@@ -697,7 +511,5 @@ pub async fn document_file(
     document: i64,
 ) -> AppResult<(String, String, Vec<u8>)> {
     get(ctx, actor, id).await?;
-    models::document_file(&ctx.db, id, document)
-        .await
-        .not_found_as("tệp tài liệu")
+    models::document_file(&ctx.db, id, document).await.not_found_as("tệp tài liệu")
 }

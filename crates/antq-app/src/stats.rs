@@ -33,26 +33,20 @@ pub async fn models(ctx: &AppCtx, actor: &Actor, by: ModelGroup) -> AppResult<Ve
         ModelGroup::Province | ModelGroup::Commune => {
             crate::units::names(ctx, rows.iter().map(|r| r.key.clone())).await?
         }
-        ModelGroup::Type => crate::model_types::list(ctx, actor)
-            .await?
-            .into_iter()
-            .map(|t| (t.id.0.to_string(), t.name))
-            .collect(),
-        ModelGroup::State => antq_domain::model::ModelState::ALL
-            .iter()
-            .map(|s| (s.code().to_string(), s.label().to_string()))
-            .collect(),
+        ModelGroup::Type => {
+            crate::model_types::list(ctx, actor).await?.into_iter().map(|t| (t.id.0.to_string(), t.name)).collect()
+        }
+        ModelGroup::State => {
+            antq_domain::model::ModelState::ALL.iter().map(|s| (s.code().to_string(), s.label().to_string())).collect()
+        }
     };
     let mut out: Vec<LabelledCounts> = rows
         .into_iter()
         .map(|r| LabelledCounts {
-            label: labels.get(&r.key).cloned().unwrap_or_else(|| {
-                if r.key.is_empty() {
-                    "Cấp tỉnh".into()
-                } else {
-                    r.key.clone()
-                }
-            }),
+            label: labels
+                .get(&r.key)
+                .cloned()
+                .unwrap_or_else(|| if r.key.is_empty() { "Cấp tỉnh".into() } else { r.key.clone() }),
             key: r.key,
             models: r.models,
             sites: r.sites,
@@ -72,13 +66,7 @@ pub async fn place_totals(
 ) -> AppResult<ModelCounts> {
     let (province, commune) = actor.narrow(province.map(Into::into), commune.map(Into::into))?;
     actor.require(Permission::ReadRegistry)?;
-    let rows = stats::model_counts(
-        &ctx.db,
-        ModelGroup::Province,
-        province.as_deref(),
-        commune.as_deref(),
-    )
-    .await?;
+    let rows = stats::model_counts(&ctx.db, ModelGroup::Province, province.as_deref(), commune.as_deref()).await?;
     Ok(rows.into_iter().fold(ModelCounts::default(), |mut t, r| {
         t.models += r.models;
         t.sites += r.sites;

@@ -17,24 +17,13 @@ pub async fn search(
     limit: i64,
 ) -> AppResult<Vec<Unit>> {
     actor.require(Permission::ReadRegistry)?;
-    Ok(units::search(
-        &ctx.db,
-        &UnitQuery {
-            q,
-            level,
-            parent,
-            limit,
-        },
-    )
-    .await?)
+    Ok(units::search(&ctx.db, &UnitQuery { q, level, parent, limit }).await?)
 }
 
 /// One unit by code.
 pub async fn get(ctx: &AppCtx, actor: &Actor, code: &str) -> AppResult<Unit> {
     actor.require(Permission::ReadRegistry)?;
-    units::get(&ctx.db, code)
-        .await
-        .not_found_as("đơn vị hành chính")
+    units::get(&ctx.db, code).await.not_found_as("đơn vị hành chính")
 }
 
 /// Resolves a commune code to `(province, commune)`, refusing anything that is not a
@@ -44,17 +33,13 @@ pub async fn commune_place(ctx: &AppCtx, code: &str, field: &str) -> AppResult<(
         Ok(u) if u.level == UnitLevel::Commune => Ok((u.parent_code.unwrap_or_default(), u.code)),
         Ok(u) => Err(antq_domain::FieldErrors::single(
             field,
-            format!(
-                "«{}» là cấp tỉnh; hãy chọn một xã, phường, đặc khu.",
-                u.full_name()
-            ),
+            format!("«{}» là cấp tỉnh; hãy chọn một xã, phường, đặc khu.", u.full_name()),
         )
         .into()),
-        Err(antq_store::StoreError::NotFound) => Err(antq_domain::FieldErrors::single(
-            field,
-            format!("Không có xã, phường, đặc khu mã «{}».", code.trim()),
-        )
-        .into()),
+        Err(antq_store::StoreError::NotFound) => {
+            Err(antq_domain::FieldErrors::single(field, format!("Không có xã, phường, đặc khu mã «{}».", code.trim()))
+                .into())
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -73,13 +58,6 @@ pub async fn names(
 /// The current provinces. Geography is public reference data, so no actor is needed (the
 /// first-run setup page lists them before any account exists).
 pub async fn provinces(ctx: &AppCtx) -> AppResult<Vec<Unit>> {
-    Ok(units::search(
-        &ctx.db,
-        &UnitQuery {
-            level: Some(UnitLevel::Province),
-            limit: 100,
-            ..Default::default()
-        },
-    )
-    .await?)
+    Ok(units::search(&ctx.db, &UnitQuery { level: Some(UnitLevel::Province), limit: 100, ..Default::default() })
+        .await?)
 }

@@ -1,7 +1,7 @@
 //! Residential areas (khu dân cư) under a commune.
 
 use crate::labelled_enum;
-use crate::validate::{FieldErrors, Validated, count_in_range, optional_text, required_text};
+use crate::validate::{FieldErrors, Validated, choice, count_in_range, optional_text, required_text};
 
 labelled_enum!(
     /// Kind of residential area (TT 124/2021 Điều 2; Law 30/2023 Điều 2).
@@ -62,61 +62,17 @@ impl AreaInput {
     /// Validates the input into fields.
     pub fn validate(&self) -> Validated<AreaFields> {
         let mut e = FieldErrors::new();
-        let name = required_text(
-            &mut e,
-            "name",
-            "Tên khu dân cư",
-            self.name.as_deref().unwrap_or(""),
-            200,
-        );
-        let kind = parse_kind(&mut e, self.kind.as_deref());
-        count_in_range(
-            &mut e,
-            "households",
-            "Số hộ",
-            self.households,
-            MAX_HOUSEHOLDS,
-        );
-        count_in_range(
-            &mut e,
-            "population",
-            "Số nhân khẩu",
-            self.population,
-            MAX_POPULATION,
-        );
+        let name = required_text(&mut e, "name", "Tên khu dân cư", self.name.as_deref().unwrap_or(""), 200);
+        let kind = choice(&mut e, "kind", "loại khu dân cư", self.kind.as_deref(), AreaKind::Thon);
+        count_in_range(&mut e, "households", "Số hộ", self.households, MAX_HOUSEHOLDS);
+        count_in_range(&mut e, "population", "Số nhân khẩu", self.population, MAX_POPULATION);
         if let (Some(h), Some(p)) = (self.households, self.population)
             && p < h
         {
             e.add("population", "Số nhân khẩu không thể ít hơn số hộ.");
         }
         let note = optional_text(&mut e, "note", "Ghi chú", self.note.as_deref(), 2000);
-        let kind = kind.unwrap_or(AreaKind::Thon);
-        e.into_result(AreaFields {
-            name,
-            kind,
-            households: self.households,
-            population: self.population,
-            note,
-        })
-    }
-}
-
-fn parse_kind(e: &mut FieldErrors, raw: Option<&str>) -> Option<AreaKind> {
-    match raw.map(str::trim).filter(|s| !s.is_empty()) {
-        None => {
-            e.add("kind", "Chưa chọn loại khu dân cư.");
-            None
-        }
-        Some(s) => AreaKind::parse_loose(s).or_else(|| {
-            e.add(
-                "kind",
-                format!(
-                    "Loại khu dân cư «{s}» không hợp lệ. Chọn một trong: {}.",
-                    AreaKind::labels_list()
-                ),
-            );
-            None
-        }),
+        e.into_result(AreaFields { name, kind, households: self.households, population: self.population, note })
     }
 }
 

@@ -1,5 +1,32 @@
 //! Enumerations stored as stable text codes, with their Vietnamese labels.
 
+/// What every labelled enum offers, so code can be written once for all of them.
+pub trait Labelled: Copy + 'static {
+    /// Name of the type in locale keys (`enum.<TYPE_NAME>.<code>`).
+    const TYPE_NAME: &'static str;
+    /// Every variant, in display order.
+    fn all() -> &'static [Self];
+    /// The stable code.
+    fn code(self) -> &'static str;
+    /// The Vietnamese label.
+    fn label(self) -> &'static str;
+
+    /// Parses a code or a label, ignoring case and diacritics (for imports and forms).
+    fn parse_loose(s: &str) -> Option<Self> {
+        let t = s.trim();
+        if let Some(v) = Self::all().iter().copied().find(|v| v.code() == t) {
+            return Some(v);
+        }
+        let f = crate::text::fold(s);
+        Self::all().iter().copied().find(|v| crate::text::fold(v.label()) == f || v.code().replace('_', " ") == f)
+    }
+
+    /// The labels joined, for error messages.
+    fn labels_list() -> String {
+        Self::all().iter().map(|v| v.label()).collect::<Vec<_>>().join(", ")
+    }
+}
+
 /// Declares an enum whose variants have a stable code (stored in the database and used by
 /// the API) and a Vietnamese label (shown to users; the English label comes from the
 /// locale catalogue under `enum.<Type>.<code>`).
@@ -15,8 +42,6 @@ macro_rules! labelled_enum {
         impl $name {
             /// Every variant, in display order.
             pub const ALL: &'static [Self] = &[$(Self::$var),*];
-            /// Name of the type in locale keys.
-            pub const TYPE_NAME: &'static str = stringify!($name);
 
             /// The stable code.
             pub fn code(self) -> &'static str {
@@ -35,18 +60,25 @@ macro_rules! labelled_enum {
 
             /// Parses a code or a label, ignoring case and diacritics (for imports and forms).
             pub fn parse_loose(s: &str) -> Option<Self> {
-                if let Some(v) = Self::from_code(s.trim()) {
-                    return Some(v);
-                }
-                let f = $crate::text::fold(s);
-                Self::ALL.iter().copied().find(|v| {
-                    $crate::text::fold(v.label()) == f || v.code().replace('_', " ") == f
-                })
+                <Self as $crate::enums::Labelled>::parse_loose(s)
             }
 
-            /// Codes joined for error messages.
+            /// The labels joined, for error messages.
             pub fn labels_list() -> String {
-                Self::ALL.iter().map(|v| v.label()).collect::<Vec<_>>().join(", ")
+                <Self as $crate::enums::Labelled>::labels_list()
+            }
+        }
+
+        impl $crate::enums::Labelled for $name {
+            const TYPE_NAME: &'static str = stringify!($name);
+            fn all() -> &'static [Self] {
+                Self::ALL
+            }
+            fn code(self) -> &'static str {
+                $name::code(self)
+            }
+            fn label(self) -> &'static str {
+                $name::label(self)
             }
         }
 

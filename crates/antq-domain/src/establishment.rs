@@ -1,7 +1,7 @@
 //! Agencies, businesses and schools under a commune, with the TT 124/2021 exclusions.
 
 use crate::labelled_enum;
-use crate::validate::{FieldErrors, Validated, optional_text, required_text};
+use crate::validate::{FieldErrors, Validated, choice, optional_text, required_text};
 
 labelled_enum!(
     /// Kind of establishment (TT 124/2021 Điều 2).
@@ -38,15 +38,9 @@ impl EstablishmentFields {
     /// and why (the exclusion that applies to its kind).
     pub fn antt_exclusion(&self) -> Option<&'static str> {
         match self.kind {
-            EstablishmentKind::CoQuan if self.armed_forces => {
-                Some("Cơ quan, đơn vị thuộc lực lượng vũ trang")
-            }
-            EstablishmentKind::DoanhNghiep if self.small_enterprise => {
-                Some("Doanh nghiệp nhỏ, siêu nhỏ")
-            }
-            EstablishmentKind::CoSoGiaoDuc if self.primary_or_preschool => {
-                Some("Trường tiểu học, mầm non, nhà trẻ")
-            }
+            EstablishmentKind::CoQuan if self.armed_forces => Some("Cơ quan, đơn vị thuộc lực lượng vũ trang"),
+            EstablishmentKind::DoanhNghiep if self.small_enterprise => Some("Doanh nghiệp nhỏ, siêu nhỏ"),
+            EstablishmentKind::CoSoGiaoDuc if self.primary_or_preschool => Some("Trường tiểu học, mầm non, nhà trẻ"),
             _ => None,
         }
     }
@@ -81,62 +75,24 @@ impl EstablishmentInput {
     /// exclusion recorded is always meaningful.
     pub fn validate(&self) -> Validated<EstablishmentFields> {
         let mut e = FieldErrors::new();
-        let name = required_text(
+        let name = required_text(&mut e, "name", "Tên", self.name.as_deref().unwrap_or(""), 300);
+        let kind = choice(
             &mut e,
-            "name",
-            "Tên",
-            self.name.as_deref().unwrap_or(""),
-            300,
+            "kind",
+            "loại (cơ quan, doanh nghiệp, cơ sở giáo dục)",
+            self.kind.as_deref(),
+            EstablishmentKind::CoQuan,
         );
-        let kind = match self
-            .kind
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            None => {
-                e.add(
-                    "kind",
-                    "Chưa chọn loại (cơ quan, doanh nghiệp, cơ sở giáo dục).",
-                );
-                EstablishmentKind::CoQuan
-            }
-            Some(s) => EstablishmentKind::parse_loose(s).unwrap_or_else(|| {
-                e.add(
-                    "kind",
-                    format!(
-                        "Loại «{s}» không hợp lệ. Chọn một trong: {}.",
-                        EstablishmentKind::labels_list()
-                    ),
-                );
-                EstablishmentKind::CoQuan
-            }),
-        };
         if self.armed_forces && kind != EstablishmentKind::CoQuan {
-            e.add(
-                "armed_forces",
-                "Chỉ cơ quan mới có thể thuộc lực lượng vũ trang.",
-            );
+            e.add("armed_forces", "Chỉ cơ quan mới có thể thuộc lực lượng vũ trang.");
         }
         if self.small_enterprise && kind != EstablishmentKind::DoanhNghiep {
-            e.add(
-                "small_enterprise",
-                "Chỉ doanh nghiệp mới có thể là doanh nghiệp nhỏ, siêu nhỏ.",
-            );
+            e.add("small_enterprise", "Chỉ doanh nghiệp mới có thể là doanh nghiệp nhỏ, siêu nhỏ.");
         }
         if self.primary_or_preschool && kind != EstablishmentKind::CoSoGiaoDuc {
-            e.add(
-                "primary_or_preschool",
-                "Chỉ cơ sở giáo dục mới có thể là tiểu học, mầm non, nhà trẻ.",
-            );
+            e.add("primary_or_preschool", "Chỉ cơ sở giáo dục mới có thể là tiểu học, mầm non, nhà trẻ.");
         }
-        let sub_type = optional_text(
-            &mut e,
-            "sub_type",
-            "Loại hình",
-            self.sub_type.as_deref(),
-            200,
-        );
+        let sub_type = optional_text(&mut e, "sub_type", "Loại hình", self.sub_type.as_deref(), 200);
         let address = optional_text(&mut e, "address", "Địa chỉ", self.address.as_deref(), 500);
         let note = optional_text(&mut e, "note", "Ghi chú", self.note.as_deref(), 2000);
         e.into_result(EstablishmentFields {
@@ -164,23 +120,14 @@ mod tests {
             primary_or_preschool: true,
             ..Default::default()
         };
-        assert_eq!(
-            school.validate().unwrap().antt_exclusion(),
-            Some("Trường tiểu học, mầm non, nhà trẻ")
-        );
+        assert_eq!(school.validate().unwrap().antt_exclusion(), Some("Trường tiểu học, mầm non, nhà trẻ"));
         let wrong = EstablishmentInput {
             name: Some("UBND xã".into()),
             kind: Some("co_quan".into()),
             small_enterprise: true,
             ..Default::default()
         };
-        assert!(
-            wrong
-                .validate()
-                .unwrap_err()
-                .get("small_enterprise")
-                .is_some()
-        );
+        assert!(wrong.validate().unwrap_err().get("small_enterprise").is_some());
     }
 }
 

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use crate::labelled_enum;
-use crate::validate::{FieldErrors, Validated, count_in_range, optional_text, required_text};
+use crate::validate::{FieldErrors, Validated, choice, count_in_range, optional_text, required_text};
 
 labelled_enum!(
     /// Lifecycle state of a model (legal-rules §9.4 C).
@@ -33,10 +33,7 @@ impl ModelState {
 
     /// Whether a model in this state counts as active (operating).
     pub fn is_active(self) -> bool {
-        matches!(
-            self,
-            ModelState::HoatDong | ModelState::CanCungCo | ModelState::DaRaMat
-        )
+        matches!(self, ModelState::HoatDong | ModelState::CanCungCo | ModelState::DaRaMat)
     }
 }
 
@@ -194,47 +191,10 @@ pub struct ModelInput {
     pub description: Option<String>,
 }
 
-fn parse_enum<T: Copy>(
-    e: &mut FieldErrors,
-    field: &str,
-    label: &str,
-    raw: Option<&str>,
-    parse: fn(&str) -> Option<T>,
-    list: fn() -> String,
-    default: T,
-) -> T {
-    match raw.map(str::trim).filter(|s| !s.is_empty()) {
-        None => {
-            e.add(field, format!("Chưa chọn {label}."));
-            default
-        }
-        Some(s) => parse(s).unwrap_or_else(|| {
-            e.add(
-                field,
-                format!(
-                    "{} «{s}» không hợp lệ. Chọn một trong: {}.",
-                    capitalise(label),
-                    list()
-                ),
-            );
-            default
-        }),
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
-
 /// Parses a date written `YYYY-MM-DD` or `dd/mm/yyyy`.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
-        .ok()
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y")).ok()
 }
 
 /// Validates an optional date field that may not lie in the future.
@@ -248,10 +208,7 @@ pub fn optional_past_date(
     let s = raw.map(str::trim).filter(|s| !s.is_empty())?;
     match parse_date(s) {
         None => {
-            e.add(
-                field,
-                format!("{label} «{s}» không đúng định dạng ngày (dd/mm/yyyy)."),
-            );
+            e.add(field, format!("{label} «{s}» không đúng định dạng ngày (dd/mm/yyyy)."));
             None
         }
         Some(d) if d > today => {
@@ -272,154 +229,54 @@ impl ModelInput {
     /// Validates everything that needs no database.
     pub fn validate(&self, today: NaiveDate) -> Validated<ModelFields> {
         let mut e = FieldErrors::new();
-        let name = required_text(
-            &mut e,
-            "name",
-            "Tên mô hình",
-            self.name.as_deref().unwrap_or(""),
-            300,
-        );
+        let name = required_text(&mut e, "name", "Tên mô hình", self.name.as_deref().unwrap_or(""), 300);
         let type_id = self.type_id.unwrap_or_else(|| {
             e.add("type_id", "Chưa chọn loại mô hình.");
             0
         });
-        let level = parse_enum(
-            &mut e,
-            "level",
-            "cấp mô hình",
-            self.level.as_deref(),
-            ModelLevel::parse_loose,
-            ModelLevel::labels_list,
-            ModelLevel::Xa,
-        );
-        let origin_kind = parse_enum(
-            &mut e,
-            "origin_kind",
-            "nơi hình thành",
-            self.origin_kind.as_deref(),
-            OriginKind::parse_loose,
-            OriginKind::labels_list,
-            OriginKind::Xa,
-        );
-        let host_org = parse_enum(
-            &mut e,
-            "host_org",
-            "tổ chức chủ trì",
-            self.host_org.as_deref(),
-            HostOrg::parse_loose,
-            HostOrg::labels_list,
-            HostOrg::CongAn,
-        );
-        let scope = parse_enum(
-            &mut e,
-            "scope",
-            "phạm vi",
-            self.scope.as_deref(),
-            ModelScope::parse_loose,
-            ModelScope::labels_list,
-            ModelScope::ToanDien,
-        );
-        let origin_note = optional_text(
-            &mut e,
-            "origin_note",
-            "Tổ chức/cá nhân hình thành",
-            self.origin_note.as_deref(),
-            300,
-        );
+        let level = choice(&mut e, "level", "cấp mô hình", self.level.as_deref(), ModelLevel::Xa);
+        let origin_kind = choice(&mut e, "origin_kind", "nơi hình thành", self.origin_kind.as_deref(), OriginKind::Xa);
+        let host_org = choice(&mut e, "host_org", "tổ chức chủ trì", self.host_org.as_deref(), HostOrg::CongAn);
+        let scope = choice(&mut e, "scope", "phạm vi", self.scope.as_deref(), ModelScope::ToanDien);
+        let origin_note =
+            optional_text(&mut e, "origin_note", "Tổ chức/cá nhân hình thành", self.origin_note.as_deref(), 300);
         match origin_kind {
             OriginKind::KhuDanCu if self.origin_area_id.is_none() => {
                 e.add("origin_area_id", "Chọn khu dân cư nơi hình thành mô hình.")
             }
-            OriginKind::CoSo if self.origin_establishment_id.is_none() => e.add(
-                "origin_establishment_id",
-                "Chọn cơ quan, doanh nghiệp, trường học nơi hình thành mô hình.",
-            ),
-            OriginKind::ToChuc | OriginKind::CaNhan if origin_note.is_none() => e.add(
-                "origin_note",
-                "Ghi tên tổ chức hoặc cá nhân hình thành mô hình.",
-            ),
+            OriginKind::CoSo if self.origin_establishment_id.is_none() => {
+                e.add("origin_establishment_id", "Chọn cơ quan, doanh nghiệp, trường học nơi hình thành mô hình.")
+            }
+            OriginKind::ToChuc | OriginKind::CaNhan if origin_note.is_none() => {
+                e.add("origin_note", "Ghi tên tổ chức hoặc cá nhân hình thành mô hình.")
+            }
             _ => {}
         }
-        if level == ModelLevel::Tinh
-            && self
-                .commune_code
-                .as_deref()
-                .is_some_and(|c| !c.trim().is_empty())
-        {
+        if level == ModelLevel::Tinh && self.commune_code.as_deref().is_some_and(|c| !c.trim().is_empty()) {
             e.add("commune_code", "Mô hình cấp tỉnh không gắn với một xã.");
         }
-        if level != ModelLevel::Tinh
-            && self
-                .commune_code
-                .as_deref()
-                .is_none_or(|c| c.trim().is_empty())
-        {
+        if level != ModelLevel::Tinh && self.commune_code.as_deref().is_none_or(|c| c.trim().is_empty()) {
             e.add("commune_code", "Chọn xã, phường, đặc khu của mô hình.");
         }
-        let field_note = optional_text(
-            &mut e,
-            "field_note",
-            "Lĩnh vực",
-            self.field_note.as_deref(),
-            300,
-        );
+        let field_note = optional_text(&mut e, "field_note", "Lĩnh vực", self.field_note.as_deref(), 300);
         if scope == ModelScope::ChuyenDe && field_note.is_none() {
             e.add("field_note", "Ghi lĩnh vực của mô hình chuyên đề.");
         }
-        let registered_on = optional_past_date(
-            &mut e,
-            "registered_on",
-            "Ngày đăng ký",
-            self.registered_on.as_deref(),
-            today,
-        );
+        let registered_on =
+            optional_past_date(&mut e, "registered_on", "Ngày đăng ký", self.registered_on.as_deref(), today);
         count_in_range(&mut e, "members", "Số thành viên", self.members, 1_000_000);
-        count_in_range(
-            &mut e,
-            "funding_state",
-            "Kinh phí ngân sách",
-            self.funding_state,
-            MAX_FUNDING_VND,
-        );
-        count_in_range(
-            &mut e,
-            "funding_social",
-            "Kinh phí xã hội hóa",
-            self.funding_social,
-            MAX_FUNDING_VND,
-        );
-        let channels = optional_text(
-            &mut e,
-            "channels",
-            "Kênh liên lạc",
-            self.channels.as_deref(),
-            1000,
-        );
-        let description = optional_text(
-            &mut e,
-            "description",
-            "Mô tả",
-            self.description.as_deref(),
-            5000,
-        );
-        let host_note = optional_text(
-            &mut e,
-            "host_note",
-            "Chi tiết tổ chức chủ trì",
-            self.host_note.as_deref(),
-            300,
-        );
+        count_in_range(&mut e, "funding_state", "Kinh phí ngân sách", self.funding_state, MAX_FUNDING_VND);
+        count_in_range(&mut e, "funding_social", "Kinh phí xã hội hóa", self.funding_social, MAX_FUNDING_VND);
+        let channels = optional_text(&mut e, "channels", "Kênh liên lạc", self.channels.as_deref(), 1000);
+        let description = optional_text(&mut e, "description", "Mô tả", self.description.as_deref(), 5000);
+        let host_note = optional_text(&mut e, "host_note", "Chi tiết tổ chức chủ trì", self.host_note.as_deref(), 300);
         e.into_result(ModelFields {
             name,
             type_id,
             level,
             origin_kind,
-            origin_area_id: self
-                .origin_area_id
-                .filter(|_| origin_kind == OriginKind::KhuDanCu),
-            origin_establishment_id: self
-                .origin_establishment_id
-                .filter(|_| origin_kind == OriginKind::CoSo),
+            origin_area_id: self.origin_area_id.filter(|_| origin_kind == OriginKind::KhuDanCu),
+            origin_establishment_id: self.origin_establishment_id.filter(|_| origin_kind == OriginKind::CoSo),
             origin_note,
             host_org,
             host_note,
@@ -466,12 +323,7 @@ pub struct Transition {
 impl TransitionInput {
     /// Checks the transition against the lifecycle: `from` is the model's state, `since` the
     /// date it entered it.
-    pub fn validate(
-        &self,
-        from: ModelState,
-        since: Option<NaiveDate>,
-        today: NaiveDate,
-    ) -> Validated<Transition> {
+    pub fn validate(&self, from: ModelState, since: Option<NaiveDate>, today: NaiveDate) -> Validated<Transition> {
         let mut e = FieldErrors::new();
         let to = match self.to.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => {
@@ -484,11 +336,7 @@ impl TransitionInput {
                     None
                 }
                 Some(to) if !from.next_states().contains(&to) => {
-                    let allowed = from
-                        .next_states()
-                        .iter()
-                        .map(|s| s.label())
-                        .collect::<Vec<_>>();
+                    let allowed = from.next_states().iter().map(|s| s.label()).collect::<Vec<_>>();
                     let msg = if allowed.is_empty() {
                         format!(
                             "Mô hình «{}» là trạng thái cuối, không chuyển được sang «{}».",
@@ -509,23 +357,12 @@ impl TransitionInput {
                 Some(to) => Some(to),
             },
         };
-        let on_date = match self
-            .on_date
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
+        let on_date = match self.on_date.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => {
                 e.add("on_date", "Chưa nhập ngày chuyển trạng thái.");
                 None
             }
-            Some(_) => optional_past_date(
-                &mut e,
-                "on_date",
-                "Ngày chuyển trạng thái",
-                self.on_date.as_deref(),
-                today,
-            ),
+            Some(_) => optional_past_date(&mut e, "on_date", "Ngày chuyển trạng thái", self.on_date.as_deref(), today),
         };
         if let (Some(d), Some(s)) = (on_date, since)
             && d < s
@@ -538,25 +375,13 @@ impl TransitionInput {
                 ),
             );
         }
-        let decision_no = optional_text(
-            &mut e,
-            "decision_no",
-            "Số quyết định",
-            self.decision_no.as_deref(),
-            100,
-        );
+        let decision_no = optional_text(&mut e, "decision_no", "Số quyết định", self.decision_no.as_deref(), 100);
         if to == Some(ModelState::DaThanhLoai) && decision_no.is_none() {
             e.add("decision_no", "Thanh loại mô hình phải có số quyết định.");
         }
         let note = optional_text(&mut e, "note", "Ghi chú", self.note.as_deref(), 2000);
         match (to, on_date) {
-            (Some(to), Some(on_date)) if e.is_empty() => Ok(Transition {
-                from,
-                to,
-                on_date,
-                decision_no,
-                note,
-            }),
+            (Some(to), Some(on_date)) if e.is_empty() => Ok(Transition { from, to, on_date, decision_no, note }),
             _ => Err(e),
         }
     }
@@ -604,33 +429,11 @@ impl SiteInput {
     /// Validates what needs no database.
     pub fn validate(&self, today: NaiveDate) -> Validated<SiteFields> {
         let mut e = FieldErrors::new();
-        let name = required_text(
-            &mut e,
-            "name",
-            "Tên điểm",
-            self.name.as_deref().unwrap_or(""),
-            300,
-        );
-        let commune_code = required_text(
-            &mut e,
-            "commune_code",
-            "Xã của điểm",
-            self.commune_code.as_deref().unwrap_or(""),
-            5,
-        );
-        let started_on = optional_past_date(
-            &mut e,
-            "started_on",
-            "Ngày bắt đầu",
-            self.started_on.as_deref(),
-            today,
-        );
-        let state = match self
-            .state
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
+        let name = required_text(&mut e, "name", "Tên điểm", self.name.as_deref().unwrap_or(""), 300);
+        let commune_code =
+            required_text(&mut e, "commune_code", "Xã của điểm", self.commune_code.as_deref().unwrap_or(""), 5);
+        let started_on = optional_past_date(&mut e, "started_on", "Ngày bắt đầu", self.started_on.as_deref(), today);
+        let state = match self.state.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => SiteState::HoatDong,
             Some(s) => SiteState::parse_loose(s).unwrap_or_else(|| {
                 e.add("state", format!("Trạng thái «{s}» không hợp lệ."));
@@ -676,20 +479,10 @@ impl TeamInput {
     /// Validates the team.
     pub fn validate(&self) -> Validated<TeamFields> {
         let mut e = FieldErrors::new();
-        let name = required_text(
-            &mut e,
-            "name",
-            "Tên tổ",
-            self.name.as_deref().unwrap_or(""),
-            300,
-        );
+        let name = required_text(&mut e, "name", "Tên tổ", self.name.as_deref().unwrap_or(""), 300);
         count_in_range(&mut e, "members", "Số thành viên", self.members, 10_000);
         let leader = optional_text(&mut e, "leader", "Tổ trưởng", self.leader.as_deref(), 200);
-        e.into_result(TeamFields {
-            name,
-            members: self.members,
-            leader,
-        })
+        e.into_result(TeamFields { name, members: self.members, leader })
     }
 }
 
@@ -721,15 +514,9 @@ mod tests {
                     note: None,
                 };
                 let r = input.validate(from, Some(d("2025-01-01")), d("2025-06-01"));
-                assert_eq!(
-                    r.is_ok(),
-                    allowed.contains(&(from, to)),
-                    "{from:?} -> {to:?}"
-                );
+                assert_eq!(r.is_ok(), allowed.contains(&(from, to)), "{from:?} -> {to:?}");
                 if let Err(e) = r {
-                    assert!(
-                        e.get("to").unwrap().contains("Không thể chuyển") || from == DaThanhLoai
-                    );
+                    assert!(e.get("to").unwrap().contains("Không thể chuyển") || from == DaThanhLoai);
                 }
             }
         }
@@ -743,27 +530,12 @@ mod tests {
             decision_no: None,
             note: None,
         };
-        let e = t
-            .validate(
-                ModelState::CanCungCo,
-                Some(d("2025-03-01")),
-                d("2025-06-01"),
-            )
-            .unwrap_err();
+        let e = t.validate(ModelState::CanCungCo, Some(d("2025-03-01")), d("2025-06-01")).unwrap_err();
         assert!(e.get("decision_no").is_some());
         assert!(e.get("on_date").unwrap().contains("01/03/2025"));
-        let future = TransitionInput {
-            to: Some("hoat_dong".into()),
-            on_date: Some("2030-01-01".into()),
-            ..Default::default()
-        };
-        assert!(
-            future
-                .validate(ModelState::CanCungCo, None, d("2025-06-01"))
-                .unwrap_err()
-                .get("on_date")
-                .is_some()
-        );
+        let future =
+            TransitionInput { to: Some("hoat_dong".into()), on_date: Some("2030-01-01".into()), ..Default::default() };
+        assert!(future.validate(ModelState::CanCungCo, None, d("2025-06-01")).unwrap_err().get("on_date").is_some());
     }
 
     #[test]
@@ -845,33 +617,10 @@ impl ModelTypeInput {
     /// Validates the type.
     pub fn validate(&self) -> Validated<ModelTypeFields> {
         let mut e = FieldErrors::new();
-        let name = required_text(
-            &mut e,
-            "name",
-            "Tên loại mô hình",
-            self.name.as_deref().unwrap_or(""),
-            200,
-        );
-        let description = optional_text(
-            &mut e,
-            "description",
-            "Mô tả",
-            self.description.as_deref(),
-            2000,
-        );
-        let legal_basis = optional_text(
-            &mut e,
-            "legal_basis",
-            "Căn cứ",
-            self.legal_basis.as_deref(),
-            300,
-        );
-        e.into_result(ModelTypeFields {
-            name,
-            description,
-            legal_basis,
-            active: self.active.unwrap_or(true),
-        })
+        let name = required_text(&mut e, "name", "Tên loại mô hình", self.name.as_deref().unwrap_or(""), 200);
+        let description = optional_text(&mut e, "description", "Mô tả", self.description.as_deref(), 2000);
+        let legal_basis = optional_text(&mut e, "legal_basis", "Căn cứ", self.legal_basis.as_deref(), 300);
+        e.into_result(ModelTypeFields { name, description, legal_basis, active: self.active.unwrap_or(true) })
     }
 }
 
@@ -1032,88 +781,28 @@ pub fn diff(before: &ModelFields, after: &ModelFields) -> Vec<Change> {
     let mut out = Vec::new();
     let mut cmp = |field: &str, b: Option<String>, a: Option<String>| {
         if b != a {
-            out.push(Change {
-                field: field.to_string(),
-                before: b,
-                after: a,
-            });
+            out.push(Change { field: field.to_string(), before: b, after: a });
         }
     };
     let d = |v: Option<NaiveDate>| v.map(|d| d.format("%d/%m/%Y").to_string());
     let n = |v: Option<i64>| v.map(|v| v.to_string());
     cmp("name", Some(before.name.clone()), Some(after.name.clone()));
-    cmp(
-        "type_id",
-        Some(before.type_id.to_string()),
-        Some(after.type_id.to_string()),
-    );
-    cmp(
-        "level",
-        Some(before.level.label().into()),
-        Some(after.level.label().into()),
-    );
-    cmp(
-        "origin_kind",
-        Some(before.origin_kind.label().into()),
-        Some(after.origin_kind.label().into()),
-    );
-    cmp(
-        "origin_area_id",
-        n(before.origin_area_id),
-        n(after.origin_area_id),
-    );
-    cmp(
-        "origin_establishment_id",
-        n(before.origin_establishment_id),
-        n(after.origin_establishment_id),
-    );
-    cmp(
-        "origin_note",
-        before.origin_note.clone(),
-        after.origin_note.clone(),
-    );
-    cmp(
-        "host_org",
-        Some(before.host_org.label().into()),
-        Some(after.host_org.label().into()),
-    );
-    cmp(
-        "host_note",
-        before.host_note.clone(),
-        after.host_note.clone(),
-    );
-    cmp(
-        "scope",
-        Some(before.scope.label().into()),
-        Some(after.scope.label().into()),
-    );
-    cmp(
-        "field_note",
-        before.field_note.clone(),
-        after.field_note.clone(),
-    );
-    cmp(
-        "registered_on",
-        d(before.registered_on),
-        d(after.registered_on),
-    );
+    cmp("type_id", Some(before.type_id.to_string()), Some(after.type_id.to_string()));
+    cmp("level", Some(before.level.label().into()), Some(after.level.label().into()));
+    cmp("origin_kind", Some(before.origin_kind.label().into()), Some(after.origin_kind.label().into()));
+    cmp("origin_area_id", n(before.origin_area_id), n(after.origin_area_id));
+    cmp("origin_establishment_id", n(before.origin_establishment_id), n(after.origin_establishment_id));
+    cmp("origin_note", before.origin_note.clone(), after.origin_note.clone());
+    cmp("host_org", Some(before.host_org.label().into()), Some(after.host_org.label().into()));
+    cmp("host_note", before.host_note.clone(), after.host_note.clone());
+    cmp("scope", Some(before.scope.label().into()), Some(after.scope.label().into()));
+    cmp("field_note", before.field_note.clone(), after.field_note.clone());
+    cmp("registered_on", d(before.registered_on), d(after.registered_on));
     cmp("members", n(before.members), n(after.members));
-    cmp(
-        "funding_state",
-        Some(before.funding_state.to_string()),
-        Some(after.funding_state.to_string()),
-    );
-    cmp(
-        "funding_social",
-        Some(before.funding_social.to_string()),
-        Some(after.funding_social.to_string()),
-    );
+    cmp("funding_state", Some(before.funding_state.to_string()), Some(after.funding_state.to_string()));
+    cmp("funding_social", Some(before.funding_social.to_string()), Some(after.funding_social.to_string()));
     cmp("channels", before.channels.clone(), after.channels.clone());
-    cmp(
-        "description",
-        before.description.clone(),
-        after.description.clone(),
-    );
+    cmp("description", before.description.clone(), after.description.clone());
     out
 }
 
@@ -1147,34 +836,15 @@ impl EventInput {
     /// Validates an event recorded by hand (sơ kết, tổng kết …).
     pub fn validate(&self, today: NaiveDate) -> Validated<ModelEvent> {
         let mut e = FieldErrors::new();
-        let kind = parse_enum(
-            &mut e,
-            "kind",
-            "loại sự kiện",
-            self.kind.as_deref(),
-            ModelEventKind::parse_loose,
-            ModelEventKind::labels_list,
-            ModelEventKind::SoKet,
-        );
+        let kind = choice(&mut e, "kind", "loại sự kiện", self.kind.as_deref(), ModelEventKind::SoKet);
         let on_date = optional_past_date(&mut e, "on_date", "Ngày", self.on_date.as_deref(), today);
         if on_date.is_none() && !e.0.contains_key("on_date") {
             e.add("on_date", "Chưa nhập ngày.");
         }
-        let decision_no = optional_text(
-            &mut e,
-            "decision_no",
-            "Số quyết định",
-            self.decision_no.as_deref(),
-            100,
-        );
+        let decision_no = optional_text(&mut e, "decision_no", "Số quyết định", self.decision_no.as_deref(), 100);
         let note = optional_text(&mut e, "note", "Ghi chú", self.note.as_deref(), 2000);
         match on_date {
-            Some(on_date) if e.is_empty() => Ok(ModelEvent {
-                kind,
-                on_date,
-                decision_no,
-                note,
-            }),
+            Some(on_date) if e.is_empty() => Ok(ModelEvent { kind, on_date, decision_no, note }),
             _ => Err(e),
         }
     }
@@ -1304,26 +974,10 @@ impl DocumentInput {
     /// Validates the document's description.
     pub fn validate(&self, today: NaiveDate) -> Validated<DocumentFields> {
         let mut e = FieldErrors::new();
-        let title = required_text(
-            &mut e,
-            "title",
-            "Tên tài liệu",
-            self.title.as_deref().unwrap_or(""),
-            300,
-        );
+        let title = required_text(&mut e, "title", "Tên tài liệu", self.title.as_deref().unwrap_or(""), 300);
         let doc_no = optional_text(&mut e, "doc_no", "Số, ký hiệu", self.doc_no.as_deref(), 100);
-        let issued_on = optional_past_date(
-            &mut e,
-            "issued_on",
-            "Ngày ban hành",
-            self.issued_on.as_deref(),
-            today,
-        );
-        e.into_result(DocumentFields {
-            title,
-            doc_no,
-            issued_on,
-        })
+        let issued_on = optional_past_date(&mut e, "issued_on", "Ngày ban hành", self.issued_on.as_deref(), today);
+        e.into_result(DocumentFields { title, doc_no, issued_on })
     }
 }
 
@@ -1334,10 +988,7 @@ pub fn check_document_file(name: &str, bytes: &[u8]) -> Result<&'static str, Str
         return Err("Tệp rỗng.".into());
     }
     if bytes.len() > MAX_DOCUMENT_BYTES {
-        return Err(format!(
-            "Tệp lớn quá {} MB.",
-            MAX_DOCUMENT_BYTES / 1024 / 1024
-        ));
+        return Err(format!("Tệp lớn quá {} MB.", MAX_DOCUMENT_BYTES / 1024 / 1024));
     }
     let ext = name.rsplit('.').next().unwrap_or("").to_lowercase();
     match bytes {
@@ -1360,14 +1011,8 @@ mod document_tests {
 
     #[test]
     fn files_are_checked_by_content() {
-        assert_eq!(
-            check_document_file("kh.pdf", b"%PDF-1.7 ..."),
-            Ok("application/pdf")
-        );
-        assert_eq!(
-            check_document_file("anh.jpg", &[0xFF, 0xD8, 0xFF, 0xE0]),
-            Ok("image/jpeg")
-        );
+        assert_eq!(check_document_file("kh.pdf", b"%PDF-1.7 ..."), Ok("application/pdf"));
+        assert_eq!(check_document_file("anh.jpg", &[0xFF, 0xD8, 0xFF, 0xE0]), Ok("image/jpeg"));
         assert!(check_document_file("script.pdf", b"<script>alert(1)</script>").is_err());
         assert!(check_document_file("x.zip", b"PK\x03\x04").is_err());
         assert!(check_document_file("empty.pdf", b"").is_err());

@@ -30,17 +30,12 @@ impl UnitCode {
     /// Parses a code; surrounding spaces are ignored.
     pub fn parse(s: &str) -> Option<Self> {
         let s = s.trim();
-        (matches!(s.len(), 2 | 5) && s.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| Self(s.to_string()))
+        (matches!(s.len(), 2 | 5) && s.bytes().all(|b| b.is_ascii_digit())).then(|| Self(s.to_string()))
     }
 
     /// The level the code's length implies.
     pub fn level(&self) -> UnitLevel {
-        if self.0.len() == 2 {
-            UnitLevel::Province
-        } else {
-            UnitLevel::Commune
-        }
+        if self.0.len() == 2 { UnitLevel::Province } else { UnitLevel::Commune }
     }
 
     /// The code as text.

@@ -25,9 +25,7 @@ impl FieldErrors {
 
     /// Records a message for `field` (the first message per field wins).
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0
-            .entry(field.to_string())
-            .or_insert_with(|| message.into());
+        self.0.entry(field.to_string()).or_insert_with(|| message.into());
     }
 
     /// True when nothing was recorded.
@@ -37,11 +35,7 @@ impl FieldErrors {
 
     /// `Ok(value)` when empty, otherwise `Err(self)`.
     pub fn into_result<T>(self, value: T) -> Validated<T> {
-        if self.is_empty() {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if self.is_empty() { Ok(value) } else { Err(self) }
     }
 
     /// The message for one field, for forms.
@@ -51,11 +45,7 @@ impl FieldErrors {
 
     /// All messages joined, for the CLI and summaries.
     pub fn summary(&self) -> String {
-        self.0
-            .iter()
-            .map(|(k, v)| format!("{k}: {v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
+        self.0.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; ")
     }
 }
 
@@ -66,13 +56,7 @@ impl std::fmt::Display for FieldErrors {
 }
 
 /// Trims a required text field and checks its length.
-pub fn required_text(
-    errs: &mut FieldErrors,
-    field: &str,
-    label: &str,
-    value: &str,
-    max: usize,
-) -> String {
+pub fn required_text(errs: &mut FieldErrors, field: &str, label: &str, value: &str, max: usize) -> String {
     let v = value.trim();
     if v.is_empty() {
         errs.add(field, format!("{label} không được để trống."));
@@ -98,22 +82,36 @@ pub fn optional_text(
 }
 
 /// Checks an optional count is within `0..=max`.
-pub fn count_in_range(
-    errs: &mut FieldErrors,
-    field: &str,
-    label: &str,
-    value: Option<i64>,
-    max: i64,
-) {
+pub fn count_in_range(errs: &mut FieldErrors, field: &str, label: &str, value: Option<i64>, max: i64) {
     if let Some(v) = value
         && !(0..=max).contains(&v)
     {
-        errs.add(
-            field,
-            format!(
-                "{label} phải từ 0 đến {}.",
-                crate::text::group_thousands(max)
-            ),
-        );
+        errs.add(field, format!("{label} phải từ 0 đến {}.", crate::text::group_thousands(max)));
     }
+}
+
+/// Parses a required choice among an enum's codes or labels; the default is returned (with
+/// an error recorded) when it is missing or unknown.
+pub fn choice<T: crate::enums::Labelled>(
+    e: &mut FieldErrors,
+    field: &str,
+    label: &str,
+    raw: Option<&str>,
+    default: T,
+) -> T {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => {
+            e.add(field, format!("Chưa chọn {label}."));
+            default
+        }
+        Some(s) => T::parse_loose(s).unwrap_or_else(|| {
+            e.add(field, format!("{} «{s}» không hợp lệ. Chọn một trong: {}.", capitalise(label), T::labels_list()));
+            default
+        }),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }

@@ -94,9 +94,7 @@ impl Layout {
                 continue;
             };
             if seen[ci] {
-                return Err(ReadError::DuplicateColumn(
-                    self.columns[ci].header.to_owned(),
-                ));
+                return Err(ReadError::DuplicateColumn(self.columns[ci].header.to_owned()));
             }
             seen[ci] = true;
             if map.len() <= file_col {
@@ -111,11 +109,7 @@ impl Layout {
             .filter(|(c, seen)| c.required && !**seen)
             .map(|(c, _)| c.header.to_owned())
             .collect();
-        if missing.is_empty() {
-            Ok(map)
-        } else {
-            Err(ReadError::MissingColumns(missing))
-        }
+        if missing.is_empty() { Ok(map) } else { Err(ReadError::MissingColumns(missing)) }
     }
 }
 
@@ -131,20 +125,8 @@ mod tests {
             required: true,
             help: "",
         },
-        Column {
-            key: "name",
-            header: "Tên khu dân cư",
-            aliases: &[],
-            required: true,
-            help: "",
-        },
-        Column {
-            key: "note",
-            header: "Ghi chú",
-            aliases: &[],
-            required: false,
-            help: "",
-        },
+        Column { key: "name", header: "Tên khu dân cư", aliases: &[], required: true, help: "" },
+        Column { key: "note", header: "Ghi chú", aliases: &[], required: false, help: "" },
     ];
 
     #[test]
@@ -172,9 +154,7 @@ mod tests {
     #[test]
     fn resolve_maps_and_ignores_unknown() {
         let layout = Layout::new(&COLUMNS);
-        let map = layout
-            .resolve([(0, "STT"), (1, "ten khu dan cu"), (2, "MÃ XÃ")])
-            .unwrap();
+        let map = layout.resolve([(0, "STT"), (1, "ten khu dan cu"), (2, "MÃ XÃ")]).unwrap();
         assert_eq!(map, vec![None, Some(1), Some(0)]);
     }
 
@@ -183,10 +163,7 @@ mod tests {
         let layout = Layout::new(&COLUMNS);
         assert_eq!(
             layout.resolve([(0, "Ghi chú")]),
-            Err(ReadError::MissingColumns(vec![
-                "Mã xã".into(),
-                "Tên khu dân cư".into()
-            ]))
+            Err(ReadError::MissingColumns(vec!["Mã xã".into(), "Tên khu dân cư".into()]))
         );
     }
 

@@ -32,10 +32,6 @@ mod tests {
         assert_eq!(e.to_string(), "Thiếu cột bắt buộc: Mã xã, Tên khu dân cư");
         assert_eq!(ReadError::Empty.to_string(), "Tệp không có dòng tiêu đề.");
         assert!(ReadError::TooManyRows(5000).to_string().contains("5000"));
-        assert!(
-            ReadError::Unreadable("x".into())
-                .to_string()
-                .starts_with("Không đọc được tệp: ")
-        );
+        assert!(ReadError::Unreadable("x".into()).to_string().starts_with("Không đọc được tệp: "));
     }
 }

@@ -30,11 +30,7 @@ impl Format {
     /// Guesses the format of file contents: XLSX if they start with the ZIP magic
     /// `PK\x03\x04`, CSV otherwise.
     pub fn detect(bytes: &[u8]) -> Format {
-        if bytes.starts_with(ZIP_MAGIC) {
-            Format::Xlsx
-        } else {
-            Format::Csv
-        }
+        if bytes.starts_with(ZIP_MAGIC) { Format::Xlsx } else { Format::Csv }
     }
 
     /// The file extension, without a dot: `"csv"` or `"xlsx"`.

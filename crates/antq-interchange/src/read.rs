@@ -19,7 +19,8 @@ const MAX_UNCOMPRESSED: u64 = 1 << 30;
 /// Excel's column limit; cells further right are ignored.
 const MAX_COLUMNS: u32 = 16_384;
 
-const MSG_NOT_UTF8: &str = "Lưu tệp CSV với mã hóa UTF-8 (trong Excel: Lưu thành → “CSV UTF-8 (Comma delimited)”) rồi tải lên lại.";
+const MSG_NOT_UTF8: &str =
+    "Lưu tệp CSV với mã hóa UTF-8 (trong Excel: Lưu thành → “CSV UTF-8 (Comma delimited)”) rồi tải lên lại.";
 const MSG_CFB: &str = "đây là tệp Excel cũ (.xls) hoặc tệp được đặt mật khẩu. Hãy mở tệp bằng Excel, bỏ mật khẩu (nếu có) rồi lưu lại dưới dạng .xlsx hoặc CSV UTF-8.";
 
 /// Reads a CSV or XLSX file laid out with `columns`.
@@ -65,13 +66,7 @@ struct Rows<'l> {
 
 impl<'l> Rows<'l> {
     fn new(layout: &'l Layout, map: Vec<Option<usize>>, max_rows: usize) -> Self {
-        Rows {
-            layout,
-            mapped: map.iter().flatten().count(),
-            map,
-            rows: Vec::new(),
-            max_rows,
-        }
+        Rows { layout, mapped: map.iter().flatten().count(), map, rows: Vec::new(), max_rows }
     }
 
     /// The layout column for a file column, if it is one we read.
@@ -106,19 +101,14 @@ fn read_csv(bytes: &[u8], layout: &Layout, max_rows: usize) -> Result<Vec<RawRow
         return Err(ReadError::Unreadable(MSG_CFB.into()));
     }
     if bytes.starts_with(ZIP_MAGIC) {
-        return Err(ReadError::Unreadable(
-            "tệp này là tệp Excel (.xlsx) hoặc tệp nén, không phải tệp CSV.".into(),
-        ));
+        return Err(ReadError::Unreadable("tệp này là tệp Excel (.xlsx) hoặc tệp nén, không phải tệp CSV.".into()));
     }
     let text = decode_text(bytes)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let delimiter = detect_delimiter(text);
 
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let mut record = csv::StringRecord::new();
     let mut row = 0usize;
     let mut rows: Option<Rows<'_>> = None;
@@ -127,14 +117,10 @@ fn read_csv(bytes: &[u8], layout: &Layout, max_rows: usize) -> Result<Vec<RawRow
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                return Err(ReadError::Unreadable(format!(
-                    "tệp CSV không hợp lệ ({e})."
-                )));
+                return Err(ReadError::Unreadable(format!("tệp CSV không hợp lệ ({e}).")));
             }
         }
-        let start = record
-            .position()
-            .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
+        let start = record.position().map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
         row += 1 + blank_lines_before(text.as_bytes(), start);
 
         let blank = record.iter().all(|f| clean(f).is_empty());
@@ -190,25 +176,15 @@ fn decode_text(bytes: &[u8]) -> Result<Cow<'_, str>, ReadError> {
     let utf16 = |be: bool| {
         let body = &bytes[2..];
         if !body.len().is_multiple_of(2) {
-            return Err(ReadError::Unreadable(format!(
-                "tệp UTF-16 bị cắt cụt. {MSG_NOT_UTF8}"
-            )));
+            return Err(ReadError::Unreadable(format!("tệp UTF-16 bị cắt cụt. {MSG_NOT_UTF8}")));
         }
-        let units = body.chunks_exact(2).map(|c| {
-            if be {
-                u16::from_be_bytes([c[0], c[1]])
-            } else {
-                u16::from_le_bytes([c[0], c[1]])
-            }
-        });
+        let units = body
+            .chunks_exact(2)
+            .map(|c| if be { u16::from_be_bytes([c[0], c[1]]) } else { u16::from_le_bytes([c[0], c[1]]) });
         char::decode_utf16(units)
             .collect::<Result<String, _>>()
             .map(Cow::Owned)
-            .map_err(|_| {
-                ReadError::Unreadable(format!(
-                    "tệp UTF-16 chứa ký tự không hợp lệ. {MSG_NOT_UTF8}"
-                ))
-            })
+            .map_err(|_| ReadError::Unreadable(format!("tệp UTF-16 chứa ký tự không hợp lệ. {MSG_NOT_UTF8}")))
     };
     if bytes.starts_with(b"\xFF\xFE") {
         return utf16(false);
@@ -219,10 +195,7 @@ fn decode_text(bytes: &[u8]) -> Result<Cow<'_, str>, ReadError> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(Cow::Borrowed(s)),
         Err(e) => {
-            let line = 1 + bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
+            let line = 1 + bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count();
             Err(ReadError::Unreadable(format!(
                 "tệp CSV không dùng mã hóa UTF-8 (ký tự không hợp lệ ở dòng {line}). {MSG_NOT_UTF8}"
             )))
@@ -232,10 +205,7 @@ fn decode_text(bytes: &[u8]) -> Result<Cow<'_, str>, ReadError> {
 
 /// Picks the delimiter from the first non-blank line.
 fn detect_delimiter(text: &str) -> u8 {
-    let line = text
-        .split(['\n', '\r'])
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("");
+    let line = text.split(['\n', '\r']).find(|l| !l.trim().is_empty()).unwrap_or("");
     let count = |c: u8| line.bytes().filter(|&b| b == c).count();
     let (commas, semis, tabs) = (count(b','), count(b';'), count(b'\t'));
     if semis > commas && semis >= tabs {
@@ -255,30 +225,21 @@ fn read_xlsx(bytes: &[u8], layout: &Layout, max_rows: usize) -> Result<Vec<RawRo
         return Err(ReadError::Unreadable(MSG_CFB.into()));
     }
     if !bytes.starts_with(ZIP_MAGIC) {
-        return Err(ReadError::Unreadable(
-            "tệp không phải là tệp Excel .xlsx.".into(),
-        ));
+        return Err(ReadError::Unreadable("tệp không phải là tệp Excel .xlsx.".into()));
     }
     if zip_declared_size(bytes).is_some_and(|n| n > MAX_UNCOMPRESSED) {
-        return Err(ReadError::Unreadable(
-            "tệp Excel quá lớn sau khi giải nén.".into(),
-        ));
+        return Err(ReadError::Unreadable("tệp Excel quá lớn sau khi giải nén.".into()));
     }
     // calamine parses untrusted XML and ZIP structures; a panic in it must not take the
     // caller down.
-    catch_unwind(AssertUnwindSafe(|| read_workbook(bytes, layout, max_rows))).unwrap_or_else(|_| {
-        Err(ReadError::Unreadable(
-            "tệp Excel bị hỏng hoặc không đúng định dạng .xlsx.".into(),
-        ))
-    })
+    catch_unwind(AssertUnwindSafe(|| read_workbook(bytes, layout, max_rows)))
+        .unwrap_or_else(|_| Err(ReadError::Unreadable("tệp Excel bị hỏng hoặc không đúng định dạng .xlsx.".into())))
 }
 
 fn xlsx_error(e: XlsxError) -> ReadError {
     match e {
         XlsxError::Password => ReadError::Unreadable(MSG_CFB.into()),
-        e => ReadError::Unreadable(format!(
-            "tệp Excel bị hỏng hoặc không đúng định dạng .xlsx (chi tiết: {e})."
-        )),
+        e => ReadError::Unreadable(format!("tệp Excel bị hỏng hoặc không đúng định dạng .xlsx (chi tiết: {e}).")),
     }
 }
 
@@ -291,13 +252,9 @@ fn read_workbook(bytes: &[u8], layout: &Layout, max_rows: usize) -> Result<Vec<R
         .or_else(|| worksheets().next())
         .map(|s| s.name.clone())
     else {
-        return Err(ReadError::Unreadable(
-            "tệp Excel không có trang tính nào.".into(),
-        ));
+        return Err(ReadError::Unreadable("tệp Excel không có trang tính nào.".into()));
     };
-    let mut cells = workbook
-        .worksheet_cells_reader(&sheet)
-        .map_err(xlsx_error)?;
+    let mut cells = workbook.worksheet_cells_reader(&sheet).map_err(xlsx_error)?;
 
     // Cells come in row order. Until the header row is complete every non-empty cell of the
     // row is kept; afterwards only cells of known columns are.
@@ -399,11 +356,7 @@ fn cell_text<'a>(value: &'a DataRef<'_>) -> Option<Cow<'a, str>> {
 /// `"2024-05-01T10:00:00"` → `"2024-05-01"`; other text unchanged.
 fn iso_date_part(s: &str) -> &str {
     let b = s.as_bytes();
-    if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && b[..10].iter().all(u8::is_ascii) {
-        &s[..10]
-    } else {
-        s
-    }
+    if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && b[..10].iter().all(u8::is_ascii) { &s[..10] } else { s }
 }
 
 /// Formats a number the way a user typed it: whole numbers without `.0` and never in
@@ -436,9 +389,7 @@ fn zip_declared_size(bytes: &[u8]) -> Option<u64> {
     };
     let last = bytes.len().checked_sub(22)?;
     let first = last.saturating_sub(65_535);
-    let eocd = (first..=last)
-        .rev()
-        .find(|&i| bytes[i..].starts_with(b"PK\x05\x06"))?;
+    let eocd = (first..=last).rev().find(|&i| bytes[i..].starts_with(b"PK\x05\x06"))?;
     let entries = u16_at(eocd + 10)?;
     let offset = u32_at(eocd + 16)?;
     if entries == 0xFFFF || offset == 0xFFFF_FFFF {

@@ -37,20 +37,12 @@ pub struct RowError {
 impl RowError {
     /// A problem with one cell of a row.
     pub fn cell(row: usize, column: &Column, message: impl Into<String>) -> RowError {
-        RowError {
-            row,
-            column: Some(column.header.to_owned()),
-            message: message.into(),
-        }
+        RowError { row, column: Some(column.header.to_owned()), message: message.into() }
     }
 
     /// A problem with a row as a whole.
     pub fn row(row: usize, message: impl Into<String>) -> RowError {
-        RowError {
-            row,
-            column: None,
-            message: message.into(),
-        }
+        RowError { row, column: None, message: message.into() }
     }
 }
 
@@ -68,20 +60,11 @@ impl fmt::Display for RowError {
 mod tests {
     use super::*;
 
-    const CODE: Column = Column {
-        key: "commune_code",
-        header: "Mã xã",
-        aliases: &[],
-        required: true,
-        help: "",
-    };
+    const CODE: Column = Column { key: "commune_code", header: "Mã xã", aliases: &[], required: true, help: "" };
 
     #[test]
     fn get_by_key() {
-        let mut r = RawRow {
-            row: 2,
-            values: HashMap::new(),
-        };
+        let mut r = RawRow { row: 2, values: HashMap::new() };
         r.values.insert("commune_code", "00097".into());
         assert_eq!(r.get("commune_code"), Some("00097"));
         assert_eq!(r.get("name"), None);

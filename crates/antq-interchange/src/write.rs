@@ -1,8 +1,6 @@
 //! Writing rows, and empty templates, as CSV or XLSX files.
 
-use rust_xlsxwriter::{
-    Color, Format as CellFormat, FormatAlign, FormatBorder, Workbook, Worksheet,
-};
+use rust_xlsxwriter::{Color, Format as CellFormat, FormatAlign, FormatBorder, Workbook, Worksheet};
 
 use crate::{Column, Format};
 
@@ -37,12 +35,7 @@ const HEADER_FILL: u32 = 0xDDEBF7;
 /// is written as text.
 ///
 /// Rows shorter than `columns` leave the remaining cells empty; extra values are ignored.
-pub fn write(
-    format: Format,
-    sheet_name: &str,
-    columns: &[Column],
-    rows: &[Vec<String>],
-) -> Vec<u8> {
+pub fn write(format: Format, sheet_name: &str, columns: &[Column], rows: &[Vec<String>]) -> Vec<u8> {
     match format {
         Format::Csv => write_csv(columns, rows),
         Format::Xlsx => write_xlsx(sheet_name, columns, rows, false),
@@ -128,29 +121,18 @@ fn plain_integer(s: &str) -> Option<f64> {
     let digits = s.strip_prefix('-').unwrap_or(s);
     let ok = match digits.as_bytes() {
         [b'0'] => digits.len() == s.len(),
-        [b'1'..=b'9', rest @ ..] => {
-            rest.iter().all(u8::is_ascii_digit) && digits.len() <= MAX_NUMBER_DIGITS
-        }
+        [b'1'..=b'9', rest @ ..] => rest.iter().all(u8::is_ascii_digit) && digits.len() <= MAX_NUMBER_DIGITS,
         _ => false,
     };
-    if ok {
-        s.parse::<i64>().ok().map(|n| n as f64)
-    } else {
-        None
-    }
+    if ok { s.parse::<i64>().ok().map(|n| n as f64) } else { None }
 }
 
 /// A valid Excel sheet name: forbidden characters and surrounding apostrophes removed, at
 /// most 31 UTF-16 units, never blank.
 pub(crate) fn sheet_title(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') && !c.is_control())
-        .collect();
-    let trim = |s: &str| {
-        s.trim_matches(|c: char| c == '\'' || c.is_whitespace())
-            .to_owned()
-    };
+    let cleaned: String =
+        name.chars().filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') && !c.is_control()).collect();
+    let trim = |s: &str| s.trim_matches(|c: char| c == '\'' || c.is_whitespace()).to_owned();
     let mut out = String::new();
     let mut units = 0;
     for c in trim(&cleaned).chars() {
@@ -161,11 +143,7 @@ pub(crate) fn sheet_title(name: &str) -> String {
         out.push(c);
     }
     let out = trim(&out);
-    if out.is_empty() || out.eq_ignore_ascii_case("history") {
-        DEFAULT_SHEET.to_owned()
-    } else {
-        out
-    }
+    if out.is_empty() || out.eq_ignore_ascii_case("history") { DEFAULT_SHEET.to_owned() } else { out }
 }
 
 fn truncate_cell(s: &str) -> &str {
@@ -183,12 +161,7 @@ fn header_format() -> CellFormat {
         .set_align(FormatAlign::VerticalCenter)
 }
 
-fn write_xlsx(
-    sheet_name: &str,
-    columns: &[Column],
-    rows: &[Vec<String>],
-    template: bool,
-) -> Vec<u8> {
+fn write_xlsx(sheet_name: &str, columns: &[Column], rows: &[Vec<String>], template: bool) -> Vec<u8> {
     let columns = &columns[..columns.len().min(MAX_COLUMNS)];
     let rows = &rows[..rows.len().min(MAX_ROWS - 1)];
     let title = sheet_title(sheet_name);
@@ -235,33 +208,21 @@ fn write_xlsx(
     }
 
     if template {
-        let help_name = if title.to_lowercase() == HELP_SHEET.to_lowercase() {
-            "Hướng dẫn nhập"
-        } else {
-            HELP_SHEET
-        };
+        let help_name =
+            if title.to_lowercase() == HELP_SHEET.to_lowercase() { "Hướng dẫn nhập" } else { HELP_SHEET };
         let help = workbook.add_worksheet();
         let _ = help.set_name(help_name);
         write_help(help, &title, columns, &header);
     }
 
-    workbook
-        .save_to_buffer()
-        .expect("an in-memory workbook within Excel's limits always saves")
+    workbook.save_to_buffer().expect("an in-memory workbook within Excel's limits always saves")
 }
 
 /// Fills the template's help sheet.
 fn write_help(sheet: &mut Worksheet, data_sheet: &str, columns: &[Column], header: &CellFormat) {
-    let wrap = CellFormat::new()
-        .set_text_wrap()
-        .set_align(FormatAlign::Top);
+    let wrap = CellFormat::new().set_text_wrap().set_align(FormatAlign::Top);
     let required = wrap.clone().set_bold();
-    let titles = [
-        ("Tên cột", 28.0),
-        ("Bắt buộc", 16.0),
-        ("Hướng dẫn", 70.0),
-        ("Tên cột khác được chấp nhận", 36.0),
-    ];
+    let titles = [("Tên cột", 28.0), ("Bắt buộc", 16.0), ("Hướng dẫn", 70.0), ("Tên cột khác được chấp nhận", 36.0)];
     for (c, (title, width)) in titles.iter().enumerate() {
         let _ = sheet.write_string_with_format(0, c as u16, *title, header);
         let _ = sheet.set_column_width(c as u16, *width);
@@ -339,35 +300,12 @@ mod tests {
     #[test]
     fn csv_output() {
         static COLS: [Column; 2] = [
-            Column {
-                key: "code",
-                header: "Mã xã",
-                aliases: &[],
-                required: true,
-                help: "",
-            },
-            Column {
-                key: "name",
-                header: "Tên",
-                aliases: &[],
-                required: false,
-                help: "",
-            },
+            Column { key: "code", header: "Mã xã", aliases: &[], required: true, help: "" },
+            Column { key: "name", header: "Tên", aliases: &[], required: false, help: "" },
         ];
-        let out = write(
-            Format::Csv,
-            "x",
-            &COLS,
-            &[
-                vec!["00097".into(), "Tổ 5, \"A\"".into()],
-                vec!["=cmd".into()],
-            ],
-        );
+        let out = write(Format::Csv, "x", &COLS, &[vec!["00097".into(), "Tổ 5, \"A\"".into()], vec!["=cmd".into()]]);
         let text = String::from_utf8(out).unwrap();
-        assert_eq!(
-            text,
-            "\u{feff}Mã xã,Tên\r\n00097,\"Tổ 5, \"\"A\"\"\"\r\n\"'=cmd\",\r\n"
-        );
+        assert_eq!(text, "\u{feff}Mã xã,Tên\r\n00097,\"Tổ 5, \"\"A\"\"\"\r\n\"'=cmd\",\r\n");
         let t = String::from_utf8(template(Format::Csv, "x", &COLS)).unwrap();
         assert_eq!(t, "\u{feff}Mã xã,Tên\r\n");
     }

@@ -19,13 +19,7 @@ static COLUMNS: [Column; 4] = [
         required: true,
         help: "Tên đầy đủ của khu dân cư.",
     },
-    Column {
-        key: "province",
-        header: "Tỉnh",
-        aliases: &[],
-        required: false,
-        help: "Tên tỉnh, thành phố.",
-    },
+    Column { key: "province", header: "Tỉnh", aliases: &[], required: false, help: "Tên tỉnh, thành phố." },
     Column {
         key: "households",
         header: "Số hộ",
@@ -65,8 +59,7 @@ fn header_aliases_with_and_without_diacritics() {
         "commune_code,name",
         "Commune Code, tên  khu dân   cư ",
     ] {
-        let rows = csv(&format!("{header}\n00097,Tổ dân phố số 5\n"))
-            .unwrap_or_else(|e| panic!("{header:?}: {e}"));
+        let rows = csv(&format!("{header}\n00097,Tổ dân phố số 5\n")).unwrap_or_else(|e| panic!("{header:?}: {e}"));
         assert_eq!(rows.len(), 1, "{header:?}");
         assert_eq!(rows[0].get("commune_code"), Some("00097"), "{header:?}");
         assert_eq!(rows[0].get("name"), Some("Tổ dân phố số 5"), "{header:?}");
@@ -76,10 +69,7 @@ fn header_aliases_with_and_without_diacritics() {
 #[test]
 fn unknown_headers_ignored_and_absent_columns_absent() {
     let rows = csv("STT,Mã xã,Ghi chú,Tên khu dân cư\n1,00097,abc,  Khu 1  \n").unwrap();
-    assert_eq!(
-        rows_of(&rows),
-        vec![(2, vec![("commune_code", "00097"), ("name", "Khu 1")])]
-    );
+    assert_eq!(rows_of(&rows), vec![(2, vec![("commune_code", "00097"), ("name", "Khu 1")])]);
     assert_eq!(rows[0].get("province"), None);
 }
 
@@ -93,23 +83,14 @@ fn empty_cells_are_absent() {
 #[test]
 fn missing_required_columns_are_all_listed() {
     let err = csv("Tỉnh,Số hộ\nKhánh Hòa,5\n").unwrap_err();
-    assert_eq!(
-        err,
-        ReadError::MissingColumns(vec!["Mã xã".into(), "Tên khu dân cư".into()])
-    );
+    assert_eq!(err, ReadError::MissingColumns(vec!["Mã xã".into(), "Tên khu dân cư".into()]));
     assert_eq!(err.to_string(), "Thiếu cột bắt buộc: Mã xã, Tên khu dân cư");
-    assert_eq!(
-        csv("Mã xã\n1\n").unwrap_err(),
-        ReadError::MissingColumns(vec!["Tên khu dân cư".into()])
-    );
+    assert_eq!(csv("Mã xã\n1\n").unwrap_err(), ReadError::MissingColumns(vec!["Tên khu dân cư".into()]));
 }
 
 #[test]
 fn duplicate_column_rejected() {
-    assert_eq!(
-        csv("Mã xã,Tên khu dân cư,MA XA\n1,2,3\n").unwrap_err(),
-        ReadError::DuplicateColumn("Mã xã".into())
-    );
+    assert_eq!(csv("Mã xã,Tên khu dân cư,MA XA\n1,2,3\n").unwrap_err(), ReadError::DuplicateColumn("Mã xã".into()));
 }
 
 #[test]
@@ -117,10 +98,7 @@ fn empty_file_has_no_header() {
     assert_eq!(csv("").unwrap_err(), ReadError::Empty);
     assert_eq!(csv("\u{feff}\r\n\r\n ;; \n").unwrap_err(), ReadError::Empty);
     let xlsx = xlsx_bytes(|_| {});
-    assert_eq!(
-        read(&xlsx, Format::Xlsx, &COLUMNS, 10).unwrap_err(),
-        ReadError::Empty
-    );
+    assert_eq!(read(&xlsx, Format::Xlsx, &COLUMNS, 10).unwrap_err(), ReadError::Empty);
 }
 
 #[test]
@@ -135,14 +113,7 @@ fn bom_and_semicolon_delimiter() {
     assert_eq!(
         rows_of(&rows),
         vec![
-            (
-                2,
-                vec![
-                    ("commune_code", "00097"),
-                    ("name", "Tổ dân phố số 5; khu A"),
-                    ("province", "Khánh Hòa"),
-                ]
-            ),
+            (2, vec![("commune_code", "00097"), ("name", "Tổ dân phố số 5; khu A"), ("province", "Khánh Hòa"),]),
             (3, vec![("commune_code", "00100"), ("name", "Khu 2")]),
         ]
     );
@@ -150,8 +121,7 @@ fn bom_and_semicolon_delimiter() {
 
 #[test]
 fn tab_delimiter_and_flexible_records() {
-    let rows =
-        csv("Mã xã\tTên khu dân cư\tTỉnh\n00097\tKhu 1\n00098\tKhu 2\tHuế\textra\n").unwrap();
+    let rows = csv("Mã xã\tTên khu dân cư\tTỉnh\n00097\tKhu 1\n00098\tKhu 2\tHuế\textra\n").unwrap();
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0].get("province"), None);
     assert_eq!(rows[1].get("province"), Some("Huế"));
@@ -211,27 +181,15 @@ fn garbage_is_unreadable() {
         garbage.push((x >> 16) as u8);
     }
     for format in [Format::Csv, Format::Xlsx] {
-        assert!(
-            matches!(
-                read(&garbage, format, &COLUMNS, 10),
-                Err(ReadError::Unreadable(_))
-            ),
-            "{format:?}"
-        );
+        assert!(matches!(read(&garbage, format, &COLUMNS, 10), Err(ReadError::Unreadable(_))), "{format:?}");
     }
     // ZIP magic followed by junk.
     let mut fake = b"PK\x03\x04".to_vec();
     fake.extend_from_slice(&garbage);
-    assert!(matches!(
-        read(&fake, Format::Xlsx, &COLUMNS, 10),
-        Err(ReadError::Unreadable(_))
-    ));
+    assert!(matches!(read(&fake, Format::Xlsx, &COLUMNS, 10), Err(ReadError::Unreadable(_))));
     // An XLSX read as CSV, and a legacy .xls signature.
     let xlsx = write(Format::Xlsx, "x", &COLUMNS, &[]);
-    assert!(matches!(
-        read(&xlsx, Format::Csv, &COLUMNS, 10),
-        Err(ReadError::Unreadable(_))
-    ));
+    assert!(matches!(read(&xlsx, Format::Csv, &COLUMNS, 10), Err(ReadError::Unreadable(_))));
     let xls = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest of an old workbook";
     for format in [Format::Csv, Format::Xlsx] {
         let err = read(xls, format, &COLUMNS, 10).unwrap_err();
@@ -241,18 +199,10 @@ fn garbage_is_unreadable() {
 
 #[test]
 fn truncated_xlsx_is_unreadable() {
-    let xlsx = write(
-        Format::Xlsx,
-        "x",
-        &COLUMNS,
-        &[vec!["00097".into(), "Khu 1".into()]],
-    );
+    let xlsx = write(Format::Xlsx, "x", &COLUMNS, &[vec!["00097".into(), "Khu 1".into()]]);
     for len in [10, 100, xlsx.len() / 2, xlsx.len() - 10] {
         assert!(
-            matches!(
-                read(&xlsx[..len], Format::Xlsx, &COLUMNS, 10),
-                Err(ReadError::Unreadable(_))
-            ),
+            matches!(read(&xlsx[..len], Format::Xlsx, &COLUMNS, 10), Err(ReadError::Unreadable(_))),
             "truncated to {len}"
         );
     }
@@ -265,11 +215,7 @@ fn zip(files: &[(&str, &[u8])]) -> Vec<u8> {
         for &b in data {
             crc ^= u32::from(b);
             for _ in 0..8 {
-                crc = if crc & 1 != 0 {
-                    (crc >> 1) ^ 0xEDB8_8320
-                } else {
-                    crc >> 1
-                };
+                crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
             }
         }
         !crc
@@ -341,10 +287,7 @@ fn xlsx_with_broken_sheet_xml_is_unreadable() {
     };
     // The hand-made workbook is valid when its sheet is (the error cell reads as empty)…
     let rows = read(&files(sheet_ok), Format::Xlsx, &COLUMNS, 10).unwrap();
-    assert_eq!(
-        rows_of(&rows),
-        vec![(2, vec![("commune_code", "00097"), ("name", "Khu 1")])]
-    );
+    assert_eq!(rows_of(&rows), vec![(2, vec![("commune_code", "00097"), ("name", "Khu 1")])]);
     // …and unreadable when it is not.
     let err = read(&files(sheet_bad), Format::Xlsx, &COLUMNS, 10).unwrap_err();
     assert!(matches!(err, ReadError::Unreadable(_)), "{err:?}");
@@ -358,10 +301,7 @@ fn huge_line_does_not_panic() {
     let rows = csv(&text).unwrap();
     assert_eq!(rows[0].get("name").map(str::len), Some(5_000_000));
     let header_only = "x,".repeat(2_000_000);
-    assert!(matches!(
-        csv(&header_only),
-        Err(ReadError::MissingColumns(_))
-    ));
+    assert!(matches!(csv(&header_only), Err(ReadError::MissingColumns(_))));
 }
 
 #[test]
@@ -371,39 +311,21 @@ fn too_many_rows() {
         text.push_str(&format!("{i:05},Khu {i}\n\n"));
     }
     let bytes = text.as_bytes();
-    assert_eq!(
-        read(bytes, Format::Csv, &COLUMNS, 10).unwrap_err(),
-        ReadError::TooManyRows(10)
-    );
+    assert_eq!(read(bytes, Format::Csv, &COLUMNS, 10).unwrap_err(), ReadError::TooManyRows(10));
     // Empty rows do not count against the limit.
     assert_eq!(read(bytes, Format::Csv, &COLUMNS, 11).unwrap().len(), 11);
 
-    let rows: Vec<Vec<String>> = (0..11)
-        .map(|i| vec![format!("{i:05}"), format!("Khu {i}")])
-        .collect();
+    let rows: Vec<Vec<String>> = (0..11).map(|i| vec![format!("{i:05}"), format!("Khu {i}")]).collect();
     let xlsx = write(Format::Xlsx, "x", &COLUMNS, &rows);
-    assert_eq!(
-        read(&xlsx, Format::Xlsx, &COLUMNS, 10).unwrap_err(),
-        ReadError::TooManyRows(10)
-    );
+    assert_eq!(read(&xlsx, Format::Xlsx, &COLUMNS, 10).unwrap_err(), ReadError::TooManyRows(10));
     assert_eq!(read(&xlsx, Format::Xlsx, &COLUMNS, 11).unwrap().len(), 11);
 }
 
 #[test]
 fn xlsx_round_trip_preserves_text_codes_and_numbers() {
     let data = vec![
-        vec![
-            "00097".to_string(),
-            "Tổ dân phố số 5".to_string(),
-            "Khánh Hòa".to_string(),
-            "1234".to_string(),
-        ],
-        vec![
-            "31".to_string(),
-            "Khu phố Đông".to_string(),
-            String::new(),
-            "0".to_string(),
-        ],
+        vec!["00097".to_string(), "Tổ dân phố số 5".to_string(), "Khánh Hòa".to_string(), "1234".to_string()],
+        vec!["31".to_string(), "Khu phố Đông".to_string(), String::new(), "0".to_string()],
         vec![
             "26734".to_string(),
             "=HYPERLINK(\"x\")".to_string(),
@@ -436,14 +358,7 @@ fn xlsx_round_trip_preserves_text_codes_and_numbers() {
                     ("province", "Khánh Hòa"),
                 ]
             ),
-            (
-                3,
-                vec![
-                    ("commune_code", "31"),
-                    ("households", "0"),
-                    ("name", "Khu phố Đông"),
-                ]
-            ),
+            (3, vec![("commune_code", "31"), ("households", "0"), ("name", "Khu phố Đông"),]),
             (
                 4,
                 vec![
@@ -460,18 +375,8 @@ fn xlsx_round_trip_preserves_text_codes_and_numbers() {
 #[test]
 fn csv_round_trip() {
     let data = vec![
-        vec![
-            "00097".to_string(),
-            "Tổ dân phố số 5, \"A\"".to_string(),
-            "Khánh Hòa".into(),
-            "12".into(),
-        ],
-        vec![
-            "00098".to_string(),
-            "=1+1".to_string(),
-            "-".into(),
-            "-3".into(),
-        ],
+        vec!["00097".to_string(), "Tổ dân phố số 5, \"A\"".to_string(), "Khánh Hòa".into(), "12".into()],
+        vec!["00098".to_string(), "=1+1".to_string(), "-".into(), "-3".into()],
         vec!["00099".to_string(), "Dòng\nhai".to_string()],
     ];
     let bytes = write(Format::Csv, "x", &COLUMNS, &data);
@@ -516,15 +421,7 @@ fn xlsx_cell_types_to_text() {
     assert_eq!(
         rows_of(&rows),
         vec![
-            (
-                4,
-                vec![
-                    ("commune_code", "97"),
-                    ("households", "1234"),
-                    ("name", "Khánh Hòa"),
-                    ("province", "true"),
-                ]
-            ),
+            (4, vec![("commune_code", "97"), ("households", "1234"), ("name", "Khánh Hòa"), ("province", "true"),]),
             (
                 7,
                 vec![
@@ -534,14 +431,7 @@ fn xlsx_cell_types_to_text() {
                     ("province", "2024-05-01"),
                 ]
             ),
-            (
-                8,
-                vec![
-                    ("commune_code", "-2.25"),
-                    ("name", "12:00:00"),
-                    ("province", "x"),
-                ]
-            ),
+            (8, vec![("commune_code", "-2.25"), ("name", "12:00:00"), ("province", "x"),]),
         ]
     );
 }
@@ -559,28 +449,16 @@ fn xlsx_first_visible_worksheet_is_read() {
     second.write_string(0, 0, "khác").unwrap();
     let bytes = wb.save_to_buffer().unwrap();
     let rows = read(&bytes, Format::Xlsx, &COLUMNS, 10).unwrap();
-    assert_eq!(
-        rows_of(&rows),
-        vec![(2, vec![("commune_code", "00097"), ("name", "Khu 1")])]
-    );
+    assert_eq!(rows_of(&rows), vec![(2, vec![("commune_code", "00097"), ("name", "Khu 1")])]);
 }
 
 #[test]
 fn xlsx_template_has_help_sheet() {
     let bytes = template(Format::Xlsx, "Khu dân cư", &COLUMNS);
     let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(&bytes)).unwrap();
-    assert_eq!(
-        wb.sheet_names(),
-        vec!["Khu dân cư".to_string(), "Hướng dẫn".to_string()]
-    );
+    assert_eq!(wb.sheet_names(), vec!["Khu dân cư".to_string(), "Hướng dẫn".to_string()]);
     let data = wb.worksheet_range("Khu dân cư").unwrap();
-    let headers: Vec<String> = data
-        .rows()
-        .next()
-        .unwrap()
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
+    let headers: Vec<String> = data.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
     assert_eq!(headers, vec!["Mã xã", "Tên khu dân cư", "Tỉnh", "Số hộ"]);
     assert_eq!(data.height(), 1);
 
@@ -596,34 +474,18 @@ fn xlsx_template_has_help_sheet() {
     // A template reads back as a file with no rows.
     assert!(read(&bytes, Format::Xlsx, &COLUMNS, 10).unwrap().is_empty());
     let csv_template = template(Format::Csv, "Khu dân cư", &COLUMNS);
-    assert_eq!(
-        String::from_utf8(csv_template.clone()).unwrap(),
-        "\u{feff}Mã xã,Tên khu dân cư,Tỉnh,Số hộ\r\n"
-    );
-    assert!(
-        read(&csv_template, Format::Csv, &COLUMNS, 10)
-            .unwrap()
-            .is_empty()
-    );
+    assert_eq!(String::from_utf8(csv_template.clone()).unwrap(), "\u{feff}Mã xã,Tên khu dân cư,Tỉnh,Số hộ\r\n");
+    assert!(read(&csv_template, Format::Csv, &COLUMNS, 10).unwrap().is_empty());
 }
 
 #[test]
 fn sheet_names_are_sanitized() {
-    let bytes = write(
-        Format::Xlsx,
-        "Báo cáo [01/2025]: khu dân cư và tổ dân phố toàn tỉnh",
-        &COLUMNS,
-        &[],
-    );
+    let bytes = write(Format::Xlsx, "Báo cáo [01/2025]: khu dân cư và tổ dân phố toàn tỉnh", &COLUMNS, &[]);
     let wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(&bytes)).unwrap();
     let names = wb.sheet_names();
     assert_eq!(names.len(), 1);
     assert!(names[0].chars().count() <= 31, "{}", names[0]);
-    assert!(
-        names[0].starts_with("Báo cáo 012025 khu dân cư"),
-        "{}",
-        names[0]
-    );
+    assert!(names[0].starts_with("Báo cáo 012025 khu dân cư"), "{}", names[0]);
     // A data sheet called like the help sheet does not clash with it.
     let bytes = template(Format::Xlsx, "Hướng dẫn", &COLUMNS);
     let wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(&bytes)).unwrap();

@@ -82,39 +82,18 @@ const COLUMNS: &str = "id, province_code, commune_code, name, kind, households, 
 /// One page of areas, sorted by commune then name.
 #[tracing::instrument(skip_all)]
 pub async fn list(db: &Db, f: &RegistryFilter, page: PageRequest) -> StoreResult<Page<Area>> {
-    let (rows, total) = fetch_page::<AreaRow>(
-        db,
-        COLUMNS,
-        &f.where_clause("areas"),
-        "commune_code, search_key, id",
-        page,
-    )
-    .await?;
-    let items = rows
-        .into_iter()
-        .map(Area::try_from)
-        .collect::<Result<_, _>>()?;
-    Ok(Page {
-        items,
-        total,
-        page: page.page,
-        per_page: page.per_page,
-    })
+    let (rows, total) =
+        fetch_page::<AreaRow>(db, COLUMNS, &f.where_clause("areas"), "commune_code, search_key, id", page).await?;
+    let items = rows.into_iter().map(Area::try_from).collect::<Result<_, _>>()?;
+    Ok(Page { items, total, page: page.page, per_page: page.per_page })
 }
 
 /// Every matching area (exports).
 #[tracing::instrument(skip_all)]
 pub async fn list_all(db: &Db, f: &RegistryFilter) -> StoreResult<Vec<Area>> {
     let mut q = f.where_clause("areas");
-    q.text = format!(
-        "SELECT {COLUMNS} {} ORDER BY commune_code, search_key, id",
-        q.text
-    );
-    fetch_all::<AreaRow>(db, &q)
-        .await?
-        .into_iter()
-        .map(Area::try_from)
-        .collect()
+    q.text = format!("SELECT {COLUMNS} {} ORDER BY commune_code, search_key, id", q.text);
+    fetch_all::<AreaRow>(db, &q).await?.into_iter().map(Area::try_from).collect()
 }
 
 /// One area by id.
@@ -146,37 +125,19 @@ pub async fn insert(
 
 /// Replaces the editable fields of an area.
 #[tracing::instrument(skip_all, fields(id = %id))]
-pub async fn update(
-    tx: &mut Tx,
-    id: AreaId,
-    f: &AreaFields,
-    now: DateTime<Utc>,
-) -> StoreResult<()> {
+pub async fn update(tx: &mut Tx, id: AreaId, f: &AreaFields, now: DateTime<Utc>) -> StoreResult<()> {
     const SQL: &str = "UPDATE areas SET name = $1, search_key = $2, kind = $3, households = $4, population = $5, note = $6, updated_at = $7 WHERE id = $8";
     let key = antq_domain::text::fold(&f.name);
     let n = with_tx!(tx, c => sqlx::query(SQL)
         .bind(&f.name).bind(&key).bind(f.kind.code()).bind(f.households).bind(f.population).bind(&f.note).bind(now).bind(id.0)
         .execute(c).await.map(|r| r.rows_affected()))?;
-    if n == 0 {
-        Err(StoreError::NotFound)
-    } else {
-        Ok(())
-    }
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
 /// Sets (or clears, with `None`) the retirement date.
 #[tracing::instrument(skip_all, fields(id = %id))]
-pub async fn set_valid_to(
-    tx: &mut Tx,
-    id: AreaId,
-    valid_to: Option<NaiveDate>,
-    now: DateTime<Utc>,
-) -> StoreResult<()> {
+pub async fn set_valid_to(tx: &mut Tx, id: AreaId, valid_to: Option<NaiveDate>, now: DateTime<Utc>) -> StoreResult<()> {
     const SQL: &str = "UPDATE areas SET valid_to = $1, updated_at = $2 WHERE id = $3";
     let n = with_tx!(tx, c => sqlx::query(SQL).bind(valid_to).bind(now).bind(id.0).execute(c).await.map(|r| r.rows_affected()))?;
-    if n == 0 {
-        Err(StoreError::NotFound)
-    } else {
-        Ok(())
-    }
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }

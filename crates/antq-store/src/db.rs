@@ -84,16 +84,12 @@ impl Db {
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10))
                     .pragma("cache_size", "-32000");
-                let pool = SqlitePoolOptions::new()
-                    .max_connections(8)
-                    .connect_with(opts)
-                    .await?;
+                let pool = SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?;
                 Ok(Db::Sqlite(pool))
             }
             "postgres" | "postgresql" => {
-                let opts = PgConnectOptions::from_str(url).map_err(|e| {
-                    StoreError::BadUrl(format!("Địa chỉ PostgreSQL không hợp lệ: {e}"))
-                })?;
+                let opts = PgConnectOptions::from_str(url)
+                    .map_err(|e| StoreError::BadUrl(format!("Địa chỉ PostgreSQL không hợp lệ: {e}")))?;
                 let pool = PgPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(10))
@@ -149,11 +145,7 @@ impl Db {
 
     /// `(version, description)` of every migration of both trees, for the parity test.
     pub fn migration_versions() -> (MigrationList, MigrationList) {
-        let list = |m: &sqlx::migrate::Migrator| {
-            m.iter()
-                .map(|m| (m.version, m.description.to_string()))
-                .collect()
-        };
+        let list = |m: &sqlx::migrate::Migrator| m.iter().map(|m| (m.version, m.description.to_string())).collect();
         (list(&SQLITE_MIGRATOR), list(&POSTGRES_MIGRATOR))
     }
 }
@@ -191,18 +183,12 @@ mod tests {
     fn migration_trees_match() {
         let (sqlite, postgres) = Db::migration_versions();
         assert!(!sqlite.is_empty());
-        assert_eq!(
-            sqlite, postgres,
-            "migrations/sqlite and migrations/postgres must have the same versions and names"
-        );
+        assert_eq!(sqlite, postgres, "migrations/sqlite and migrations/postgres must have the same versions and names");
     }
 
     #[test]
     fn redacts_password() {
-        assert_eq!(
-            redact_url("postgres://u:secret@h/db"),
-            "postgres://u:***@h/db"
-        );
+        assert_eq!(redact_url("postgres://u:secret@h/db"), "postgres://u:***@h/db");
     }
 
     #[tokio::test]

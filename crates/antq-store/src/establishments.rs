@@ -67,11 +67,7 @@ const COLUMNS: &str = "id, province_code, commune_code, name, kind, sub_type, ad
 
 /// One page of establishments.
 #[tracing::instrument(skip_all)]
-pub async fn list(
-    db: &Db,
-    f: &RegistryFilter,
-    page: PageRequest,
-) -> StoreResult<Page<Establishment>> {
+pub async fn list(db: &Db, f: &RegistryFilter, page: PageRequest) -> StoreResult<Page<Establishment>> {
     let (rows, total) = fetch_page::<EstablishmentRow>(
         db,
         COLUMNS,
@@ -80,27 +76,15 @@ pub async fn list(
         page,
     )
     .await?;
-    Ok(Page {
-        items: rows.into_iter().map(Into::into).collect(),
-        total,
-        page: page.page,
-        per_page: page.per_page,
-    })
+    Ok(Page { items: rows.into_iter().map(Into::into).collect(), total, page: page.page, per_page: page.per_page })
 }
 
 /// Every matching establishment (exports).
 #[tracing::instrument(skip_all)]
 pub async fn list_all(db: &Db, f: &RegistryFilter) -> StoreResult<Vec<Establishment>> {
     let mut q = f.where_clause("establishments");
-    q.text = format!(
-        "SELECT {COLUMNS} {} ORDER BY commune_code, search_key, id",
-        q.text
-    );
-    Ok(fetch_all::<EstablishmentRow>(db, &q)
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect())
+    q.text = format!("SELECT {COLUMNS} {} ORDER BY commune_code, search_key, id", q.text);
+    Ok(fetch_all::<EstablishmentRow>(db, &q).await?.into_iter().map(Into::into).collect())
 }
 
 /// One establishment by id.
@@ -135,12 +119,7 @@ pub async fn insert(
 
 /// Replaces the editable fields.
 #[tracing::instrument(skip_all, fields(id = %id))]
-pub async fn update(
-    tx: &mut Tx,
-    id: EstablishmentId,
-    f: &EstablishmentFields,
-    now: DateTime<Utc>,
-) -> StoreResult<()> {
+pub async fn update(tx: &mut Tx, id: EstablishmentId, f: &EstablishmentFields, now: DateTime<Utc>) -> StoreResult<()> {
     const SQL: &str = "UPDATE establishments SET name = $1, search_key = $2, kind = $3, sub_type = $4, address = $5, armed_forces = $6, \
          small_enterprise = $7, primary_or_preschool = $8, note = $9, updated_at = $10 WHERE id = $11";
     let key = antq_domain::text::fold(&f.name);
@@ -148,11 +127,7 @@ pub async fn update(
         .bind(&f.name).bind(&key).bind(f.kind.code()).bind(&f.sub_type).bind(&f.address).bind(f.armed_forces)
         .bind(f.small_enterprise).bind(f.primary_or_preschool).bind(&f.note).bind(now).bind(id.0)
         .execute(c).await.map(|r| r.rows_affected()))?;
-    if n == 0 {
-        Err(StoreError::NotFound)
-    } else {
-        Ok(())
-    }
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
 /// Sets (or clears) the retirement date.
@@ -165,9 +140,5 @@ pub async fn set_valid_to(
 ) -> StoreResult<()> {
     const SQL: &str = "UPDATE establishments SET valid_to = $1, updated_at = $2 WHERE id = $3";
     let n = with_tx!(tx, c => sqlx::query(SQL).bind(valid_to).bind(now).bind(id.0).execute(c).await.map(|r| r.rows_affected()))?;
-    if n == 0 {
-        Err(StoreError::NotFound)
-    } else {
-        Ok(())
-    }
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }

@@ -32,12 +32,8 @@ pub async fn keys(
     province: Option<&str>,
     commune: Option<&str>,
 ) -> StoreResult<Vec<(i64, Option<String>, String)>> {
-    let mut q = Sql::new(&format!(
-        "SELECT id, commune_code, search_key FROM {} WHERE 1=1",
-        what.table()
-    ));
-    q.and_eq("province_code", province)
-        .and_eq("commune_code", commune);
+    let mut q = Sql::new(&format!("SELECT id, commune_code, search_key FROM {} WHERE 1=1", what.table()));
+    q.and_eq("province_code", province).and_eq("commune_code", commune);
     if !matches!(what, Keyed::Models) {
         q.push(" AND valid_to IS NULL");
     }

@@ -37,8 +37,7 @@ impl From<TypeRow> for ModelType {
 pub async fn list(db: &Db, province: Option<&str>) -> StoreResult<Vec<ModelType>> {
     const SQL: &str = "SELECT id, code, name, description, legal_basis, province_code, active, sort_order FROM model_types \
          WHERE province_code IS NULL OR $1 IS NULL OR province_code = $1 ORDER BY sort_order, id";
-    let rows: Vec<TypeRow> =
-        with_db!(db, p => sqlx::query_as(SQL).bind(province).fetch_all(p).await)?;
+    let rows: Vec<TypeRow> = with_db!(db, p => sqlx::query_as(SQL).bind(province).fetch_all(p).await)?;
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
@@ -52,11 +51,7 @@ pub async fn get(db: &Db, id: ModelTypeId) -> StoreResult<ModelType> {
 
 /// Adds a province's own type; its code is derived from the province and the name.
 #[tracing::instrument(skip_all)]
-pub async fn insert(
-    tx: &mut Tx,
-    province: Option<&str>,
-    f: &ModelTypeFields,
-) -> StoreResult<ModelTypeId> {
+pub async fn insert(tx: &mut Tx, province: Option<&str>, f: &ModelTypeFields) -> StoreResult<ModelTypeId> {
     const SQL: &str = "INSERT INTO model_types (code, name, description, legal_basis, province_code, active, sort_order) \
          VALUES ($1, $2, $3, $4, $5, $6, 1000) RETURNING id";
     let code = format!(
@@ -77,9 +72,5 @@ pub async fn update(tx: &mut Tx, id: ModelTypeId, f: &ModelTypeFields) -> StoreR
     let n = with_tx!(tx, c => sqlx::query(SQL)
         .bind(&f.name).bind(&f.description).bind(&f.legal_basis).bind(f.active).bind(id.0)
         .execute(c).await.map(|r| r.rows_affected()))?;
-    if n == 0 {
-        Err(StoreError::NotFound)
-    } else {
-        Ok(())
-    }
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }

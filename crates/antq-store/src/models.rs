@@ -2,8 +2,8 @@
 
 use antq_domain::ids::{ModelId, SiteId, TeamId};
 use antq_domain::model::{
-    Change, HistoryEntry, HostOrg, Model, ModelFields, ModelLevel, ModelScope, ModelState,
-    OriginKind, Site, SiteFields, SiteState, Team, TeamFields, Transition,
+    Change, HistoryEntry, HostOrg, Model, ModelFields, ModelLevel, ModelScope, ModelState, OriginKind, Site,
+    SiteFields, SiteState, Team, TeamFields, Transition,
 };
 use antq_domain::page::{Page, PageRequest};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -126,48 +126,26 @@ const COLUMNS: &str = "m.id, m.province_code, m.commune_code, m.type_id, t.name 
 /// One page of models, by name.
 #[tracing::instrument(skip_all)]
 pub async fn list(db: &Db, f: &ModelFilter, page: PageRequest) -> StoreResult<Page<Model>> {
-    let (rows, total) =
-        fetch_page::<ModelRow>(db, COLUMNS, &f.where_clause(), "m.search_key, m.id", page).await?;
-    let items = rows
-        .into_iter()
-        .map(Model::try_from)
-        .collect::<Result<_, _>>()?;
-    Ok(Page {
-        items,
-        total,
-        page: page.page,
-        per_page: page.per_page,
-    })
+    let (rows, total) = fetch_page::<ModelRow>(db, COLUMNS, &f.where_clause(), "m.search_key, m.id", page).await?;
+    let items = rows.into_iter().map(Model::try_from).collect::<Result<_, _>>()?;
+    Ok(Page { items, total, page: page.page, per_page: page.per_page })
 }
 
 /// Every matching model (exports).
 #[tracing::instrument(skip_all)]
 pub async fn list_all(db: &Db, f: &ModelFilter) -> StoreResult<Vec<Model>> {
     let mut q = f.where_clause();
-    q.text = format!(
-        "SELECT {COLUMNS} {} ORDER BY m.province_code, m.commune_code, m.search_key, m.id",
-        q.text
-    );
-    fetch_all::<ModelRow>(db, &q)
-        .await?
-        .into_iter()
-        .map(Model::try_from)
-        .collect()
+    q.text = format!("SELECT {COLUMNS} {} ORDER BY m.province_code, m.commune_code, m.search_key, m.id", q.text);
+    fetch_all::<ModelRow>(db, &q).await?.into_iter().map(Model::try_from).collect()
 }
 
 /// One model by id.
 #[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn get(db: &Db, id: ModelId) -> StoreResult<Model> {
-    let mut q = Sql::new(&format!(
-        "SELECT {COLUMNS} FROM models m JOIN model_types t ON t.id = m.type_id WHERE m.id = "
-    ));
+    let mut q =
+        Sql::new(&format!("SELECT {COLUMNS} FROM models m JOIN model_types t ON t.id = m.type_id WHERE m.id = "));
     q.bind(Arg::I64(id.0));
-    fetch_all::<ModelRow>(db, &q)
-        .await?
-        .into_iter()
-        .next()
-        .ok_or(StoreError::NotFound)?
-        .try_into()
+    fetch_all::<ModelRow>(db, &q).await?.into_iter().next().ok_or(StoreError::NotFound)?.try_into()
 }
 
 /// Inserts a model in the given initial state.
@@ -222,7 +200,8 @@ pub async fn insert_many(
     const COLS: &str = "INSERT INTO models (province_code, commune_code, type_id, name, search_key, level, origin_kind, origin_area_id, \
          origin_establishment_id, origin_note, host_org, host_note, scope, field_note, state, state_since, registered_on, members, \
          funding_state, funding_social, channels, description, created_at, updated_at) VALUES ";
-    let before: i64 = with_tx!(tx, c => sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM models").fetch_one(c).await)?;
+    let before: i64 =
+        with_tx!(tx, c => sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM models").fetch_one(c).await)?;
     let mut inserted = 0;
     // Small chunks: SQLite looks bound parameters up by name with a linear scan, so the cost of
     // one statement grows with the square of its parameter count.
@@ -297,22 +276,13 @@ pub async fn update(
         .bind(f.scope.code()).bind(&f.field_note).bind(f.registered_on).bind(f.members).bind(f.funding_state)
         .bind(f.funding_social).bind(&f.channels).bind(&f.description).bind(now).bind(id.0)
         .execute(c).await.map(|r| r.rows_affected()))?;
-    if n == 0 {
-        Err(StoreError::NotFound)
-    } else {
-        Ok(())
-    }
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
 /// Moves a model to a new state, but only if it is still in `t.from` (so two officers
 /// acting at once cannot both apply a transition).
 #[tracing::instrument(skip_all, fields(id = %id))]
-pub async fn apply_transition(
-    tx: &mut Tx,
-    id: ModelId,
-    t: &Transition,
-    now: DateTime<Utc>,
-) -> StoreResult<()> {
+pub async fn apply_transition(tx: &mut Tx, id: ModelId, t: &Transition, now: DateTime<Utc>) -> StoreResult<()> {
     const SQL: &str = "UPDATE models SET state = $1, state_since = $2, updated_at = $3 WHERE id = $4 AND state = $5";
     let n = with_tx!(tx, c => sqlx::query(SQL)
         .bind(t.to.code()).bind(t.on_date).bind(now).bind(id.0).bind(t.from.code())
@@ -359,8 +329,7 @@ pub async fn insert_history(
 ) -> StoreResult<()> {
     const SQL: &str = "INSERT INTO model_history (model_id, province_code, commune_code, at, user_id, username, action, summary, changes) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
-    let changes = serde_json::to_string(changes)
-        .map_err(|e| StoreError::Database(sqlx::Error::Encode(Box::new(e))))?;
+    let changes = serde_json::to_string(changes).map_err(|e| StoreError::Database(sqlx::Error::Encode(Box::new(e))))?;
     with_tx!(tx, c => sqlx::query(SQL)
         .bind(model_id.0).bind(province).bind(commune).bind(now).bind(user_id).bind(username).bind(action).bind(summary).bind(&changes)
         .execute(c).await.map(|_| ()))?;
@@ -370,7 +339,8 @@ pub async fn insert_history(
 /// The history of a model, newest first.
 #[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn history(db: &Db, id: ModelId) -> StoreResult<Vec<HistoryEntry>> {
-    const SQL: &str = "SELECT at, username, action, summary, changes FROM model_history WHERE model_id = $1 ORDER BY id DESC";
+    const SQL: &str =
+        "SELECT at, username, action, summary, changes FROM model_history WHERE model_id = $1 ORDER BY id DESC";
     let rows: Vec<(DateTime<Utc>, String, String, String, String)> =
         with_db!(db, p => sqlx::query_as(SQL).bind(id.0).fetch_all(p).await)?;
     Ok(rows
@@ -414,10 +384,8 @@ pub async fn sites(db: &Db, id: ModelId) -> StoreResult<Vec<Site>> {
     const SITES: &str = "SELECT id, model_id, province_code, commune_code, name, area_id, establishment_id, started_on, state, note \
          FROM model_sites WHERE model_id = $1 ORDER BY id";
     const TEAMS: &str = "SELECT id, site_id, name, members, leader FROM model_teams WHERE model_id = $1 ORDER BY id";
-    let sites: Vec<SiteRow> =
-        with_db!(db, p => sqlx::query_as(SITES).bind(id.0).fetch_all(p).await)?;
-    let teams: Vec<TeamRow> =
-        with_db!(db, p => sqlx::query_as(TEAMS).bind(id.0).fetch_all(p).await)?;
+    let sites: Vec<SiteRow> = with_db!(db, p => sqlx::query_as(SITES).bind(id.0).fetch_all(p).await)?;
+    let teams: Vec<TeamRow> = with_db!(db, p => sqlx::query_as(TEAMS).bind(id.0).fetch_all(p).await)?;
     Ok(sites
         .into_iter()
         .map(|s| Site {
@@ -465,12 +433,7 @@ pub async fn insert_site(
 
 /// Adds a team to a site (placed where the site is).
 #[tracing::instrument(skip_all, fields(id = %site.id))]
-pub async fn insert_team(
-    tx: &mut Tx,
-    site: &Site,
-    f: &TeamFields,
-    now: DateTime<Utc>,
-) -> StoreResult<TeamId> {
+pub async fn insert_team(tx: &mut Tx, site: &Site, f: &TeamFields, now: DateTime<Utc>) -> StoreResult<TeamId> {
     const SQL: &str = "INSERT INTO model_teams (site_id, model_id, province_code, commune_code, name, members, leader, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
     let id: i64 = with_tx!(tx, c => sqlx::query_scalar(SQL)
@@ -482,7 +445,8 @@ pub async fn insert_team(
 /// The dated events of a model, oldest first.
 #[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn events(db: &Db, id: ModelId) -> StoreResult<Vec<antq_domain::model::ModelEvent>> {
-    const SQL: &str = "SELECT kind, on_date, decision_no, note FROM model_events WHERE model_id = $1 ORDER BY on_date, id";
+    const SQL: &str =
+        "SELECT kind, on_date, decision_no, note FROM model_events WHERE model_id = $1 ORDER BY on_date, id";
     let rows: Vec<(String, NaiveDate, Option<String>, Option<String>)> =
         with_db!(db, p => sqlx::query_as(SQL).bind(id.0).fetch_all(p).await)?;
     Ok(rows
@@ -520,12 +484,7 @@ pub async fn insert_document(
     const SQL: &str = "INSERT INTO model_documents (model_id, province_code, commune_code, title, doc_no, issued_on, file_name, content_type, size, content, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
     let (name, ctype, size, bytes) = match &file {
-        Some(d) => (
-            Some(d.name),
-            Some(d.content_type),
-            d.bytes.len() as i64,
-            Some(d.bytes),
-        ),
+        Some(d) => (Some(d.name), Some(d.content_type), d.bytes.len() as i64, Some(d.bytes)),
         None => (None, None, 0, None),
     };
     Ok(with_tx!(tx, c => sqlx::query_scalar(SQL)
@@ -535,48 +494,30 @@ pub async fn insert_document(
 
 /// The documents of a model (without their files), newest first.
 #[tracing::instrument(skip_all, fields(id = %id))]
-pub async fn documents(
-    db: &Db,
-    id: ModelId,
-) -> StoreResult<Vec<antq_domain::model::ModelDocument>> {
+pub async fn documents(db: &Db, id: ModelId) -> StoreResult<Vec<antq_domain::model::ModelDocument>> {
     const SQL: &str = "SELECT id, title, doc_no, issued_on, file_name, content_type, size, created_at FROM model_documents WHERE model_id = $1 ORDER BY id DESC";
-    type DocRow = (
-        i64,
-        String,
-        Option<String>,
-        Option<NaiveDate>,
-        Option<String>,
-        Option<String>,
-        i64,
-        DateTime<Utc>,
-    );
+    type DocRow = (i64, String, Option<String>, Option<NaiveDate>, Option<String>, Option<String>, i64, DateTime<Utc>);
     let rows: Vec<DocRow> = with_db!(db, p => sqlx::query_as(SQL).bind(id.0).fetch_all(p).await)?;
     Ok(rows
         .into_iter()
-        .map(
-            |(id, title, doc_no, issued_on, file_name, content_type, size, created_at)| {
-                antq_domain::model::ModelDocument {
-                    id,
-                    title,
-                    doc_no,
-                    issued_on,
-                    file_name,
-                    content_type,
-                    size,
-                    created_at,
-                }
-            },
-        )
+        .map(|(id, title, doc_no, issued_on, file_name, content_type, size, created_at)| {
+            antq_domain::model::ModelDocument {
+                id,
+                title,
+                doc_no,
+                issued_on,
+                file_name,
+                content_type,
+                size,
+                created_at,
+            }
+        })
         .collect())
 }
 
 /// The file of one document of a model: `(file name, content type, bytes)`.
 #[tracing::instrument(skip_all, fields(id = %model))]
-pub async fn document_file(
-    db: &Db,
-    model: ModelId,
-    document: i64,
-) -> StoreResult<(String, String, Vec<u8>)> {
+pub async fn document_file(db: &Db, model: ModelId, document: i64) -> StoreResult<(String, String, Vec<u8>)> {
     const SQL: &str = "SELECT file_name, content_type, content FROM model_documents WHERE model_id = $1 AND id = $2 AND content IS NOT NULL";
     let row: (String, String, Vec<u8>) =
         with_db!(db, p => sqlx::query_as(SQL).bind(model.0).bind(document).fetch_one(p).await)?;

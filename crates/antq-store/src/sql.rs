@@ -32,10 +32,7 @@ pub(crate) struct Sql {
 
 impl Sql {
     pub fn new(text: &str) -> Self {
-        Sql {
-            text: text.to_string(),
-            args: Vec::new(),
-        }
+        Sql { text: text.to_string(), args: Vec::new() }
     }
 
     /// Appends raw SQL (never user input).
@@ -55,10 +52,7 @@ impl Sql {
     /// `AND col = $n` when `v` is set.
     pub fn and_eq(&mut self, col: &str, v: Option<&str>) -> &mut Self {
         if let Some(v) = v {
-            self.push(" AND ")
-                .push(col)
-                .push(" = ")
-                .bind(Arg::Text(v.to_string()));
+            self.push(" AND ").push(col).push(" = ").bind(Arg::Text(v.to_string()));
         }
         self
     }
@@ -88,10 +82,7 @@ macro_rules! bind_args {
 
 /// Rows decodable from both backends.
 pub(crate) trait BothRows:
-    for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
-    + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
-    + Send
-    + Unpin
+    for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin
 {
 }
 impl<T> BothRows for T where
@@ -114,15 +105,10 @@ pub(crate) async fn fetch_page<R: BothRows>(
     let total: i64 = crate::with_db!(db, p => crate::bind_args!(
         sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql.clone())), from_where.args.clone()).fetch_one(p).await)?;
     let mut q = Sql {
-        text: format!(
-            "SELECT {columns} {} ORDER BY {order} LIMIT ",
-            from_where.text
-        ),
+        text: format!("SELECT {columns} {} ORDER BY {order} LIMIT ", from_where.text),
         args: from_where.args.clone(),
     };
-    q.bind(Arg::I64(page.limit()))
-        .push(" OFFSET ")
-        .bind(Arg::I64(page.offset()));
+    q.bind(Arg::I64(page.limit())).push(" OFFSET ").bind(Arg::I64(page.offset()));
     let rows = fetch_all(db, &q).await?;
     Ok((rows, total))
 }

@@ -48,20 +48,10 @@ pub async fn model_counts(
         ModelGroup::State => ("m.state", "m.state", true),
     };
     let mut out: BTreeMap<String, ModelCounts> = BTreeMap::new();
-    let mut models = Sql::new(&format!(
-        "SELECT {model_key} AS k, COUNT(*) AS n FROM models m WHERE 1=1"
-    ));
-    models
-        .and_eq("m.province_code", province)
-        .and_eq("m.commune_code", commune)
-        .push(" GROUP BY 1");
+    let mut models = Sql::new(&format!("SELECT {model_key} AS k, COUNT(*) AS n FROM models m WHERE 1=1"));
+    models.and_eq("m.province_code", province).and_eq("m.commune_code", commune).push(" GROUP BY 1");
     for (k, n) in fetch_all::<(String, i64)>(db, &models).await? {
-        out.entry(k.clone())
-            .or_insert_with(|| ModelCounts {
-                key: k,
-                ..Default::default()
-            })
-            .models = n;
+        out.entry(k.clone()).or_insert_with(|| ModelCounts { key: k, ..Default::default() }).models = n;
     }
     for (table, is_sites) in [("model_sites", true), ("model_teams", false)] {
         let mut q = if via_model {
@@ -69,18 +59,11 @@ pub async fn model_counts(
                 "SELECT {own_key} AS k, COUNT(*) AS n FROM {table} x JOIN models m ON m.id = x.model_id WHERE 1=1"
             ))
         } else {
-            Sql::new(&format!(
-                "SELECT {own_key} AS k, COUNT(*) AS n FROM {table} x WHERE 1=1"
-            ))
+            Sql::new(&format!("SELECT {own_key} AS k, COUNT(*) AS n FROM {table} x WHERE 1=1"))
         };
-        q.and_eq("x.province_code", province)
-            .and_eq("x.commune_code", commune)
-            .push(" GROUP BY 1");
+        q.and_eq("x.province_code", province).and_eq("x.commune_code", commune).push(" GROUP BY 1");
         for (k, n) in fetch_all::<(String, i64)>(db, &q).await? {
-            let e = out.entry(k.clone()).or_insert_with(|| ModelCounts {
-                key: k,
-                ..Default::default()
-            });
+            let e = out.entry(k.clone()).or_insert_with(|| ModelCounts { key: k, ..Default::default() });
             if is_sites {
                 e.sites = n;
             } else {

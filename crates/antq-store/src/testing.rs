@@ -16,9 +16,7 @@ pub struct TestDb {
 
 /// The PostgreSQL server URL for tests, if configured.
 pub fn postgres_url() -> Option<String> {
-    std::env::var("TEST_POSTGRES_URL")
-        .ok()
-        .filter(|u| !u.is_empty())
+    std::env::var("TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())
 }
 
 impl TestDb {
@@ -29,36 +27,22 @@ impl TestDb {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let url = format!("sqlite://{}", dir.path().join("antq.db").display());
                 let db = Db::connect(&url).await.expect("open sqlite");
-                TestDb {
-                    db,
-                    url,
-                    _dir: Some(dir),
-                    pg_drop: None,
-                }
+                TestDb { db, url, _dir: Some(dir), pg_drop: None }
             }
             Backend::Postgres => {
                 let admin = postgres_url()?;
                 let name = format!("antq_test_{}_{}", std::process::id(), unique());
-                let admin_db = Db::connect(&admin)
-                    .await
-                    .expect("connect to TEST_POSTGRES_URL");
+                let admin_db = Db::connect(&admin).await.expect("connect to TEST_POSTGRES_URL");
                 let create = format!("CREATE DATABASE {name}");
                 crate::with_db!(&admin_db, p => sqlx::query(sqlx::AssertSqlSafe(create.clone())).execute(p).await.map(|_| ())).expect("create test database");
                 admin_db.close().await;
                 let url = with_database(&admin, &name);
                 let db = Db::connect(&url).await.expect("open test database");
-                TestDb {
-                    db,
-                    url,
-                    _dir: None,
-                    pg_drop: Some((admin, name)),
-                }
+                TestDb { db, url, _dir: None, pg_drop: Some((admin, name)) }
             }
         };
         t.db.migrate().await.expect("migrate");
-        crate::seed::load_units_if_empty(&t.db)
-            .await
-            .expect("seed units");
+        crate::seed::load_units_if_empty(&t.db).await.expect("seed units");
         Some(t)
     }
 }
@@ -66,10 +50,8 @@ impl TestDb {
 fn unique() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
     (u64::from(nanos) << 16) + N.fetch_add(1, Ordering::Relaxed)
 }
 

@@ -63,10 +63,8 @@ pub async fn search(db: &Db, q: &UnitQuery) -> StoreResult<Vec<Unit>> {
             .bind(crate::Arg::Text(folded))
             .push(")");
     }
-    sql.and_eq("u.level", q.level.map(|l| l.code()))
-        .and_eq("u.parent_code", q.parent.as_deref());
-    sql.push(" ORDER BY u.level DESC, u.search_key LIMIT ")
-        .bind(crate::Arg::I64(q.limit.clamp(1, 5000)));
+    sql.and_eq("u.level", q.level.map(|l| l.code())).and_eq("u.parent_code", q.parent.as_deref());
+    sql.push(" ORDER BY u.level DESC, u.search_key LIMIT ").bind(crate::Arg::I64(q.limit.clamp(1, 5000)));
     let rows: Vec<UnitRow> = with_db!(db, p => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text.clone())), sql.args.clone()).fetch_all(p).await)?;
     rows.into_iter().map(Unit::try_from).collect()
 }
@@ -82,10 +80,7 @@ pub async fn get(db: &Db, code: &str) -> StoreResult<Unit> {
 
 /// Names of units by code, for labelling lists (`code → full name`).
 #[tracing::instrument(skip_all)]
-pub async fn names(
-    db: &Db,
-    codes: &[String],
-) -> StoreResult<std::collections::HashMap<String, String>> {
+pub async fn names(db: &Db, codes: &[String]) -> StoreResult<std::collections::HashMap<String, String>> {
     let mut out = std::collections::HashMap::new();
     if codes.is_empty() {
         return Ok(out);

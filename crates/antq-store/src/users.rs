@@ -32,7 +32,8 @@ pub struct UserRow {
     pub created_at: DateTime<Utc>,
 }
 
-const USER_COLUMNS: &str = "id, username, display_name, password_hash, role, unit_code, province_code, commune_code, active, created_at";
+const USER_COLUMNS: &str =
+    "id, username, display_name, password_hash, role, unit_code, province_code, commune_code, active, created_at";
 
 /// New account data.
 pub struct NewUser<'a> {
@@ -66,9 +67,7 @@ pub async fn insert(db: &Db, u: &NewUser<'_>, now: DateTime<Utc>) -> StoreResult
 #[tracing::instrument(skip_all)]
 pub async fn by_username(db: &Db, username: &str) -> StoreResult<UserRow> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1");
-    Ok(
-        with_db!(db, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(username).fetch_one(p).await)?,
-    )
+    Ok(with_db!(db, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(username).fetch_one(p).await)?)
 }
 
 /// Number of accounts.
@@ -106,8 +105,7 @@ pub async fn touch_session(
     now: DateTime<Utc>,
     expires: DateTime<Utc>,
 ) -> StoreResult<(UserRow, String)> {
-    const FIND: &str =
-        "SELECT user_id, csrf_token FROM sessions WHERE token_hash = $1 AND expires_at > $2";
+    const FIND: &str = "SELECT user_id, csrf_token FROM sessions WHERE token_hash = $1 AND expires_at > $2";
     const TOUCH: &str = "UPDATE sessions SET last_seen = $1, expires_at = $2 WHERE token_hash = $3";
     let (user_id, csrf): (i64, String) =
         with_db!(db, p => sqlx::query_as(FIND).bind(token_hash).bind(now).fetch_one(p).await)?;
@@ -122,9 +120,7 @@ pub async fn touch_session(
 /// An account by id.
 pub async fn by_id(db: &Db, id: i64) -> StoreResult<UserRow> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
-    Ok(
-        with_db!(db, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(id).fetch_one(p).await)?,
-    )
+    Ok(with_db!(db, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(id).fetch_one(p).await)?)
 }
 
 /// Ends a session.
@@ -143,14 +139,9 @@ pub async fn purge_sessions(db: &Db, now: DateTime<Utc>) -> StoreResult<u64> {
 
 /// Stores a new API token hash.
 #[tracing::instrument(skip_all, fields(user_id))]
-pub async fn insert_token(
-    db: &Db,
-    user_id: i64,
-    token_hash: &str,
-    name: &str,
-    now: DateTime<Utc>,
-) -> StoreResult<i64> {
-    const SQL: &str = "INSERT INTO api_tokens (user_id, token_hash, name, created_at) VALUES ($1, $2, $3, $4) RETURNING id";
+pub async fn insert_token(db: &Db, user_id: i64, token_hash: &str, name: &str, now: DateTime<Utc>) -> StoreResult<i64> {
+    const SQL: &str =
+        "INSERT INTO api_tokens (user_id, token_hash, name, created_at) VALUES ($1, $2, $3, $4) RETURNING id";
     Ok(
         with_db!(db, p => sqlx::query_scalar(SQL).bind(user_id).bind(token_hash).bind(name).bind(now).fetch_one(p).await)?,
     )
@@ -161,8 +152,7 @@ pub async fn insert_token(
 pub async fn user_by_token(db: &Db, token_hash: &str, now: DateTime<Utc>) -> StoreResult<UserRow> {
     const FIND: &str = "SELECT user_id FROM api_tokens WHERE token_hash = $1";
     const TOUCH: &str = "UPDATE api_tokens SET last_used = $1 WHERE token_hash = $2";
-    let user_id: i64 =
-        with_db!(db, p => sqlx::query_scalar(FIND).bind(token_hash).fetch_one(p).await)?;
+    let user_id: i64 = with_db!(db, p => sqlx::query_scalar(FIND).bind(token_hash).fetch_one(p).await)?;
     let user = by_id(db, user_id).await?;
     if !user.active {
         return Err(StoreError::NotFound);
@@ -187,14 +177,8 @@ pub async fn setup_token_valid(db: &Db, token_hash: &str) -> StoreResult<bool> {
 /// Uses a setup link and creates the first administrator in one transaction: only one
 /// request can win, and only while no account exists.
 #[tracing::instrument(skip_all)]
-pub async fn consume_setup_token(
-    db: &Db,
-    token_hash: &str,
-    u: &NewUser<'_>,
-    now: DateTime<Utc>,
-) -> StoreResult<i64> {
-    const USE: &str =
-        "UPDATE setup_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL";
+pub async fn consume_setup_token(db: &Db, token_hash: &str, u: &NewUser<'_>, now: DateTime<Utc>) -> StoreResult<i64> {
+    const USE: &str = "UPDATE setup_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL";
     const INSERT: &str = "INSERT INTO users (username, display_name, password_hash, role, unit_code, province_code, commune_code, active, created_at) \
          SELECT $1, $2, $3, $4, $5, $6, $7, TRUE, $8 WHERE NOT EXISTS (SELECT 1 FROM users) RETURNING id";
     let mut tx = db.begin().await?;

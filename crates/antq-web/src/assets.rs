@@ -14,11 +14,7 @@ pub async fn serve(Path(path): Path<String>, headers: axum::http::HeaderMap) -> 
         return StatusCode::NOT_FOUND.into_response();
     };
     let etag = format!("\"{}\"", hex_prefix(&file.metadata.sha256_hash()));
-    if headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        == Some(etag.as_str())
-    {
+    if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
         return StatusCode::NOT_MODIFIED.into_response();
     }
     let mime = match path.rsplit('.').next() {
@@ -32,10 +28,7 @@ pub async fn serve(Path(path): Path<String>, headers: axum::http::HeaderMap) -> 
     let mut res = file.data.into_owned().into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=86400"),
-    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"));
     if let Ok(v) = HeaderValue::from_str(&etag) {
         h.insert(header::ETAG, v);
     }

@@ -69,18 +69,11 @@ pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool) -
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get(header::AUTHORIZATION)?
-        .to_str()
-        .ok()?
-        .strip_prefix("Bearer ")
-        .map(str::trim)
+    headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim)
 }
 
 fn query_param(uri: &axum::http::Uri, name: &str) -> Option<String> {
-    url::form_urlencoded::parse(uri.query()?.as_bytes())
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.into_owned())
+    url::form_urlencoded::parse(uri.query()?.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
 }
 
 /// Resolves the caller and enforces CSRF. Runs on every request except static assets.
@@ -94,48 +87,25 @@ pub async fn authenticate(State(state): State<AppState>, req: Request, next: Nex
     let mut auth = None;
     if let Some(token) = bearer(&parts.headers) {
         match accounts::token_actor(&state.ctx, token).await {
-            Ok(actor) => {
-                auth = Some(Auth {
-                    actor,
-                    via: Via::Token,
-                })
-            }
+            Ok(actor) => auth = Some(Auth { actor, via: Via::Token }),
             Err(e) => return ApiError(e).into_response(),
         }
     } else if let Some(token) = cookie(&parts.headers, SESSION_COOKIE) {
         match accounts::session(&state.ctx, &token).await {
-            Ok((actor, csrf)) => {
-                auth = Some(Auth {
-                    actor,
-                    via: Via::Session { token, csrf },
-                })
-            }
+            Ok((actor, csrf)) => auth = Some(Auth { actor, via: Via::Session { token, csrf } }),
             Err(AppError::Unauthenticated) => {}
             Err(e) => return error_response(is_api, e),
         }
     }
     let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
-    let req = if safe
-        || matches!(
-            auth,
-            Some(Auth {
-                via: Via::Token,
-                ..
-            })
-        ) {
+    let req = if safe || matches!(auth, Some(Auth { via: Via::Token, .. })) {
         Request::from_parts(parts, body)
     } else {
         let expected = match &auth {
-            Some(Auth {
-                via: Via::Session { csrf, .. },
-                ..
-            }) => Some(csrf.clone()),
+            Some(Auth { via: Via::Session { csrf, .. }, .. }) => Some(csrf.clone()),
             _ => cookie(&parts.headers, PRE_COOKIE),
         };
-        let cross_site = parts
-            .headers
-            .get("sec-fetch-site")
-            .is_some_and(|v| v == "cross-site");
+        let cross_site = parts.headers.get("sec-fetch-site").is_some_and(|v| v == "cross-site");
         let mut provided = parts
             .headers
             .get(CSRF_HEADER)
@@ -150,18 +120,14 @@ pub async fn authenticate(State(state): State<AppState>, req: Request, next: Nex
         let body = if provided.is_none() && is_form {
             match axum::body::to_bytes(body, 1024 * 1024).await {
                 Ok(bytes) => {
-                    provided = url::form_urlencoded::parse(&bytes)
-                        .find(|(k, _)| k == CSRF_FIELD)
-                        .map(|(_, v)| v.into_owned());
+                    provided =
+                        url::form_urlencoded::parse(&bytes).find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.into_owned());
                     Body::from(bytes)
                 }
                 Err(_) => {
                     return error_response(
                         is_api,
-                        AppError::Invalid(antq_domain::FieldErrors::single(
-                            "body",
-                            "Nội dung gửi lên quá lớn.",
-                        )),
+                        AppError::Invalid(antq_domain::FieldErrors::single("body", "Nội dung gửi lên quá lớn.")),
                     );
                 }
             }
@@ -173,7 +139,9 @@ pub async fn authenticate(State(state): State<AppState>, req: Request, next: Nex
         if !ok {
             return error_response(
                 is_api,
-                AppError::Forbidden("Yêu cầu không hợp lệ hoặc phiên làm việc đã hết hạn (CSRF). Hãy tải lại trang rồi thử lại.".into()),
+                AppError::Forbidden(
+                    "Yêu cầu không hợp lệ hoặc phiên làm việc đã hết hạn (CSRF). Hãy tải lại trang rồi thử lại.".into(),
+                ),
             );
         }
         Request::from_parts(parts, body)
@@ -190,11 +158,7 @@ fn subtle_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 fn error_response(is_api: bool, e: AppError) -> Response {
-    if is_api {
-        ApiError(e).into_response()
-    } else {
-        crate::error::PageError::bare(e).into_response()
-    }
+    if is_api { ApiError(e).into_response() } else { crate::error::PageError::bare(e).into_response() }
 }
 
 /// The caller of an API endpoint; 401 without credentials.
@@ -203,11 +167,7 @@ pub struct ApiActor(pub Actor);
 impl<S: Send + Sync> FromRequestParts<S> for ApiActor {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
-        parts
-            .extensions
-            .get::<Auth>()
-            .map(|a| ApiActor(a.actor.clone()))
-            .ok_or(ApiError(AppError::Unauthenticated))
+        parts.extensions.get::<Auth>().map(|a| ApiActor(a.actor.clone())).ok_or(ApiError(AppError::Unauthenticated))
     }
 }
 
@@ -226,28 +186,14 @@ impl<S: Send + Sync> FromRequestParts<S> for PageActor {
     type Rejection = Response;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Response> {
         match parts.extensions.get::<Auth>() {
-            Some(Auth {
-                actor,
-                via: Via::Session { token, csrf },
-            }) => Ok(PageActor {
-                actor: actor.clone(),
-                csrf: csrf.clone(),
-                session: Some(token.clone()),
-            }),
-            Some(Auth {
-                actor,
-                via: Via::Token,
-            }) => Ok(PageActor {
-                actor: actor.clone(),
-                csrf: String::new(),
-                session: None,
-            }),
+            Some(Auth { actor, via: Via::Session { token, csrf } }) => {
+                Ok(PageActor { actor: actor.clone(), csrf: csrf.clone(), session: Some(token.clone()) })
+            }
+            Some(Auth { actor, via: Via::Token }) => {
+                Ok(PageActor { actor: actor.clone(), csrf: String::new(), session: None })
+            }
             None => {
-                let next = parts
-                    .uri
-                    .path_and_query()
-                    .map(|p| p.as_str())
-                    .unwrap_or("/");
+                let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
                 let target = format!(
                     "/login?next={}",
                     url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
@@ -264,8 +210,6 @@ pub struct HxRequest(pub bool);
 impl<S: Send + Sync> FromRequestParts<S> for HxRequest {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(HxRequest(
-            parts.headers.get("hx-request").is_some_and(|v| v == "true"),
-        ))
+        Ok(HxRequest(parts.headers.get("hx-request").is_some_and(|v| v == "true")))
     }
 }

@@ -13,10 +13,7 @@ pub async fn read_form(mut form: Multipart) -> Result<(DocumentInput, Option<Upl
     let mut input = DocumentInput::default();
     let mut file = None;
     let bad = |e: axum::extract::multipart::MultipartError| {
-        AppError::Invalid(FieldErrors::single(
-            "file",
-            format!("Không đọc được dữ liệu gửi lên: {e}"),
-        ))
+        AppError::Invalid(FieldErrors::single("file", format!("Không đọc được dữ liệu gửi lên: {e}")))
     };
     while let Some(field) = form.next_field().await.map_err(bad)? {
         match field.name().unwrap_or("") {
@@ -36,26 +33,15 @@ pub async fn read_form(mut form: Multipart) -> Result<(DocumentInput, Option<Upl
 
 /// A download of a stored file, with a `Content-Disposition` that keeps Vietnamese names.
 pub fn download(name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
-    let ascii: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let encoded: String = url::form_urlencoded::byte_serialize(name.as_bytes())
-        .collect::<String>()
-        .replace('+', "%20");
+    let ascii: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
+    let encoded: String = url::form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>().replace('+', "%20");
     let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
     let mut res = bytes.into_response();
     let h = res.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_str(content_type)
-            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+        HeaderValue::from_str(content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
     );
     if let Ok(v) = HeaderValue::from_str(&disposition) {
         h.insert(header::CONTENT_DISPOSITION, v);

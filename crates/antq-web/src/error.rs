@@ -51,8 +51,7 @@ impl IntoResponse for ApiError {
         let body = serde_json::json!({"error": {"code": code, "message": public_message(&self.0), "fields": fields}});
         let mut res = (status, Json(body)).into_response();
         if status == StatusCode::UNAUTHORIZED {
-            res.headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         res
     }
@@ -71,10 +70,7 @@ pub struct PageError {
 impl PageError {
     /// An error page in Vietnamese, for middleware that has no language at hand.
     pub fn bare(err: AppError) -> Self {
-        PageError {
-            err,
-            lang: Lang::Vi,
-        }
+        PageError { err, lang: Lang::Vi }
     }
 }
 

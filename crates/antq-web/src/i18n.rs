@@ -28,10 +28,8 @@ fn parse(src: &'static str) -> HashMap<&'static str, &'static str> {
         .collect()
 }
 
-static VI: LazyLock<HashMap<&'static str, &'static str>> =
-    LazyLock::new(|| parse(include_str!("../locales/vi.txt")));
-static EN: LazyLock<HashMap<&'static str, &'static str>> =
-    LazyLock::new(|| parse(include_str!("../locales/en.txt")));
+static VI: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| parse(include_str!("../locales/vi.txt")));
+static EN: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| parse(include_str!("../locales/en.txt")));
 
 /// A translator for one request.
 #[derive(Clone, Copy, Debug)]
@@ -40,63 +38,26 @@ pub struct Tr {
     pub lang: Lang,
 }
 
-/// Anything with a stable code and a Vietnamese label (the domain's labelled enums).
-pub trait Labelled {
-    /// Type name used in locale keys.
-    fn type_name(&self) -> &'static str;
-    /// Stable code.
-    fn code(&self) -> &'static str;
-    /// Vietnamese label.
-    fn label_vi(&self) -> &'static str;
-}
-
-macro_rules! labelled {
-    ($($t:ty),*) => {$(
-        impl Labelled for $t {
-            fn type_name(&self) -> &'static str { <$t>::TYPE_NAME }
-            fn code(&self) -> &'static str { <$t>::code(*self) }
-            fn label_vi(&self) -> &'static str { <$t>::label(*self) }
-        }
-    )*};
-}
-
-use antq_domain::model::{
-    HostOrg, ModelEventKind, ModelLevel, ModelScope, ModelState, OriginKind, SiteState,
-};
-labelled!(
-    antq_domain::area::AreaKind,
-    antq_domain::establishment::EstablishmentKind,
-    antq_domain::unit::UnitKind,
-    antq_domain::unit::UnitLevel,
-    antq_domain::access::Role,
-    ModelState,
-    ModelLevel,
-    OriginKind,
-    HostOrg,
-    ModelScope,
-    ModelEventKind,
-    SiteState
-);
+pub use antq_domain::enums::Labelled;
 
 impl Tr {
     /// The translation of `key` (the Vietnamese text, then the key itself, as fallbacks).
-    pub fn t(&self, key: &str) -> &'static str {
+    pub fn t<'a>(&self, key: &'a str) -> &'a str {
         let hit = match self.lang {
             Lang::Vi => VI.get(key),
             Lang::En => EN.get(key).or_else(|| VI.get(key)),
         };
-        hit.copied()
-            .unwrap_or_else(|| Box::leak(key.to_string().into_boxed_str()))
+        hit.copied().unwrap_or(key)
     }
 
     /// The label of an enum value in this language.
-    pub fn l(&self, v: &impl Labelled) -> &'static str {
+    pub fn l<T: Labelled>(&self, v: &T) -> &'static str {
         if self.lang == Lang::En
-            && let Some(s) = EN.get(format!("enum.{}.{}", v.type_name(), v.code()).as_str())
+            && let Some(s) = EN.get(format!("enum.{}.{}", T::TYPE_NAME, v.code()).as_str())
         {
             return s;
         }
-        v.label_vi()
+        v.label()
     }
 
     /// `vi` or `en`, for `<html lang>`.
@@ -119,9 +80,7 @@ impl Tr {
 
     /// An instant in Vietnam time: dd/mm/yyyy HH:MM.
     pub fn time(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
-        (*t + chrono::Duration::hours(7))
-            .format("%d/%m/%Y %H:%M")
-            .to_string()
+        (*t + chrono::Duration::hours(7)).format("%d/%m/%Y %H:%M").to_string()
     }
 
     /// A count with Vietnamese digit grouping.
@@ -154,6 +113,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Tr {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use antq_domain::model::ModelState;
 
     /// Every `t("…")` key used in a template exists in both catalogues.
     #[test]
@@ -174,11 +134,7 @@ mod tests {
         }
         missing.sort();
         missing.dedup();
-        assert!(
-            missing.is_empty(),
-            "missing catalogue keys:\n{}",
-            missing.join("\n")
-        );
+        assert!(missing.is_empty(), "missing catalogue keys:\n{}", missing.join("\n"));
     }
 
     #[test]

@@ -35,11 +35,7 @@ pub struct WebSettings {
 
 impl Default for WebSettings {
     fn default() -> Self {
-        WebSettings {
-            secure_cookies: false,
-            body_limit: 64 * 1024 * 1024,
-            request_timeout: Duration::from_secs(120),
-        }
+        WebSettings { secure_cookies: false, body_limit: 64 * 1024 * 1024, request_timeout: Duration::from_secs(120) }
     }
 }
 
@@ -63,15 +59,10 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/{*path}", axum::routing::get(assets::serve))
         .route(
             "/favicon.ico",
-            axum::routing::get(|| async {
-                axum::response::Redirect::permanent("/assets/favicon.svg")
-            }),
+            axum::routing::get(|| async { axum::response::Redirect::permanent("/assets/favicon.svg") }),
         )
         .fallback(ui::not_found)
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            auth::authenticate,
-        ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::authenticate))
         .with_state(state);
     middleware::apply(app, &web)
 }
@@ -82,10 +73,7 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
 }

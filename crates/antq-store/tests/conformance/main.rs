@@ -16,13 +16,7 @@ pub fn day(s: &str) -> NaiveDate {
 }
 
 pub fn area(name: &str) -> AreaFields {
-    AreaFields {
-        name: name.into(),
-        kind: AreaKind::Thon,
-        households: Some(120),
-        population: Some(480),
-        note: None,
-    }
+    AreaFields { name: name.into(), kind: AreaKind::Thon, households: Some(120), population: Some(480), note: None }
 }
 
 pub fn model(name: &str, type_id: i64) -> ModelFields {

@@ -43,18 +43,14 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 
 /// Applies a JSON merge patch (RFC 7396 without deletion: `null` clears a field) to the
 /// current input of an object.
-pub fn merge_patch<T: Serialize + DeserializeOwned>(
-    base: &T,
-    patch: &serde_json::Value,
-) -> Result<T, ApiError> {
+pub fn merge_patch<T: Serialize + DeserializeOwned>(base: &T, patch: &serde_json::Value) -> Result<T, ApiError> {
     let serde_json::Value::Object(patch) = patch else {
         return Err(ApiError(AppError::Invalid(FieldErrors::single(
             "body",
             "Nội dung PATCH phải là một đối tượng JSON.",
         ))));
     };
-    let mut value =
-        serde_json::to_value(base).map_err(|e| ApiError(AppError::Internal(e.to_string())))?;
+    let mut value = serde_json::to_value(base).map_err(|e| ApiError(AppError::Internal(e.to_string())))?;
     if let serde_json::Value::Object(map) = &mut value {
         for (k, v) in patch {
             if map.contains_key(k) {
@@ -63,9 +59,6 @@ pub fn merge_patch<T: Serialize + DeserializeOwned>(
         }
     }
     serde_json::from_value(value).map_err(|e| {
-        ApiError(AppError::Invalid(FieldErrors::single(
-            "body",
-            format!("Nội dung PATCH không hợp lệ: {e}"),
-        )))
+        ApiError(AppError::Invalid(FieldErrors::single("body", format!("Nội dung PATCH không hợp lệ: {e}"))))
     })
 }

@@ -21,10 +21,7 @@ pub fn routes() -> axum::Router<AppState> {
     let mut r = axum::Router::new();
     for reg in ["areas", "establishments", "models"] {
         r = r
-            .route(
-                &format!("/{reg}/import"),
-                post(import).layer(DefaultBodyLimit::max(64 * 1024 * 1024)),
-            )
+            .route(&format!("/{reg}/import"), post(import).layer(DefaultBodyLimit::max(64 * 1024 * 1024)))
             .route(&format!("/{reg}/export"), get(export))
             .route(&format!("/{reg}/template"), get(template));
     }
@@ -32,12 +29,7 @@ pub fn routes() -> axum::Router<AppState> {
 }
 
 fn registry_of(uri: &axum::http::Uri) -> Result<Registry, ApiError> {
-    uri.path()
-        .split('/')
-        .rev()
-        .nth(1)
-        .and_then(Registry::parse)
-        .ok_or(ApiError(AppError::NotFound("danh mục")))
+    uri.path().split('/').rev().nth(1).and_then(Registry::parse).ok_or(ApiError(AppError::NotFound("danh mục")))
 }
 
 /// Import options.
@@ -69,12 +61,9 @@ pub struct ImportReportBody {
 fn parse_format(s: Option<&str>) -> Result<Option<Format>, ApiError> {
     match s.filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(f) => Format::from_name(f).map(Some).ok_or_else(|| {
-            ApiError(AppError::Invalid(FieldErrors::single(
-                "format",
-                "format phải là csv hoặc xlsx.",
-            )))
-        }),
+        Some(f) => Format::from_name(f)
+            .map(Some)
+            .ok_or_else(|| ApiError(AppError::Invalid(FieldErrors::single("format", "format phải là csv hoặc xlsx.")))),
     }
 }
 
@@ -93,17 +82,7 @@ pub async fn import(
 ) -> Result<Json<ImportReport>, ApiError> {
     let registry = registry_of(&uri)?;
     let format = parse_format(p.format.as_deref())?;
-    Ok(Json(
-        interchange::import(
-            &s.ctx,
-            &a,
-            registry,
-            &body,
-            format,
-            p.dry_run.unwrap_or(true),
-        )
-        .await?,
-    ))
+    Ok(Json(interchange::import(&s.ctx, &a, registry, &body, format, p.dry_run.unwrap_or(true)).await?))
 }
 
 /// Export filters (the list filters of each registry) and the format.
@@ -137,9 +116,7 @@ pub async fn export_file(
     registry: Registry,
     p: ExportParams,
 ) -> Result<Response, AppError> {
-    let format = parse_format(p.format.as_deref())
-        .map_err(|e| e.0)?
-        .unwrap_or(Format::Xlsx);
+    let format = parse_format(p.format.as_deref()).map_err(|e| e.0)?.unwrap_or(Format::Xlsx);
     let bytes = match registry {
         Registry::Models => {
             let q = antq_app::models::ListQuery {
@@ -172,17 +149,8 @@ pub async fn export_file(
 
 /// A file download response.
 pub fn download(bytes: Vec<u8>, format: Format, name: &str) -> Response {
-    let disposition = format!(
-        "attachment; filename=\"antq-{name}.{}\"",
-        format.extension()
-    );
-    (
-        [
-            (header::CONTENT_TYPE, format.content_type().to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    )
+    let disposition = format!("attachment; filename=\"antq-{name}.{}\"", format.extension());
+    ([(header::CONTENT_TYPE, format.content_type().to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes)
         .into_response()
 }
 
@@ -216,9 +184,5 @@ pub async fn template(
 ) -> Result<Response, ApiError> {
     let registry = registry_of(&uri)?;
     let format = parse_format(p.format.as_deref())?.unwrap_or(Format::Xlsx);
-    Ok(download(
-        interchange::template(registry, format),
-        format,
-        &format!("{}-mau", registry.slug()),
-    ))
+    Ok(download(interchange::template(registry, format), format, &format!("{}-mau", registry.slug())))
 }

@@ -24,30 +24,12 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/openapi.json", get(openapi))
         .route("/units", get(units::list))
         .route("/units/{code}", get(units::get_one))
-        .route(
-            "/areas",
-            get(registry::list_areas).post(registry::create_area),
-        )
-        .route(
-            "/areas/{id}",
-            get(registry::get_area).patch(registry::patch_area),
-        )
-        .route(
-            "/establishments",
-            get(registry::list_establishments).post(registry::create_establishment),
-        )
-        .route(
-            "/establishments/{id}",
-            get(registry::get_establishment).patch(registry::patch_establishment),
-        )
-        .route(
-            "/model-types",
-            get(models::list_types).post(models::create_type),
-        )
-        .route(
-            "/model-types/{id}",
-            axum::routing::patch(models::patch_type),
-        )
+        .route("/areas", get(registry::list_areas).post(registry::create_area))
+        .route("/areas/{id}", get(registry::get_area).patch(registry::patch_area))
+        .route("/establishments", get(registry::list_establishments).post(registry::create_establishment))
+        .route("/establishments/{id}", get(registry::get_establishment).patch(registry::patch_establishment))
+        .route("/model-types", get(models::list_types).post(models::create_type))
+        .route("/model-types/{id}", axum::routing::patch(models::patch_type))
         .route("/models", get(models::list).post(models::create))
         .route("/models/{id}", get(models::get_one).patch(models::patch))
         .route("/models/{id}/transitions", post(models::transition))
@@ -56,13 +38,9 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/models/{id}/sites/{site_id}/teams", post(models::add_team))
         .route(
             "/models/{id}/documents",
-            post(models::add_document)
-                .layer(axum::extract::DefaultBodyLimit::max(12 * 1024 * 1024)),
+            post(models::add_document).layer(axum::extract::DefaultBodyLimit::max(12 * 1024 * 1024)),
         )
-        .route(
-            "/models/{id}/documents/{document_id}",
-            get(models::document_file),
-        )
+        .route("/models/{id}/documents/{document_id}", get(models::document_file))
         .route("/stats/models", get(models::stats))
         .merge(interchange::routes())
 }
@@ -74,10 +52,7 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         Ok(()) => (StatusCode::OK, Json(serde_json::json!({"status": "ok"}))),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(serde_json::json!({"status": "unavailable"})),
-            )
+            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({"status": "unavailable"})))
         }
     }
 }
@@ -121,10 +96,7 @@ pub fn openapi_json() -> String {
 }
 
 async fn openapi() -> impl IntoResponse {
-    (
-        [(axum::http::header::CONTENT_TYPE, "application/json")],
-        openapi_json(),
-    )
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], openapi_json())
 }
 
 /// The error body of every failed request.
@@ -179,12 +151,7 @@ macro_rules! list_type {
 
         impl From<antq_domain::page::Page<$item>> for $name {
             fn from(p: antq_domain::page::Page<$item>) -> Self {
-                $name {
-                    items: p.items,
-                    total: p.total,
-                    page: p.page,
-                    per_page: p.per_page,
-                }
+                $name { items: p.items, total: p.total, page: p.page, per_page: p.per_page }
             }
         }
     };

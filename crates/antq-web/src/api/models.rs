@@ -6,8 +6,7 @@ use antq_app::stats::ModelGroup;
 use antq_domain::ids::{ModelId, ModelTypeId, SiteId};
 use antq_domain::model::{DocumentInput, ModelDocument};
 use antq_domain::model::{
-    EventInput, Model, ModelEvent, ModelInput, ModelType, ModelTypeInput, Site, SiteInput,
-    TeamInput, TransitionInput,
+    EventInput, Model, ModelEvent, ModelInput, ModelType, ModelTypeInput, Site, SiteInput, TeamInput, TransitionInput,
 };
 use axum::Json;
 use axum::extract::{Path, State};
@@ -53,10 +52,7 @@ impl ModelParams {
                 level: self.level,
                 q: self.q,
             },
-            Paging {
-                page: self.page,
-                per_page: self.per_page,
-            },
+            Paging { page: self.page, per_page: self.per_page },
         )
     }
 }
@@ -69,11 +65,7 @@ pub async fn list(
     ApiQuery(p): ApiQuery<ModelParams>,
 ) -> Result<Json<ModelList>, ApiError> {
     let (q, paging) = p.split();
-    Ok(Json(
-        antq_app::models::list(&s.ctx, &a, &q, paging.request())
-            .await?
-            .into(),
-    ))
+    Ok(Json(antq_app::models::list(&s.ctx, &a, &q, paging.request()).await?.into()))
 }
 
 #[utoipa::path(post, path = "/api/v1/models", tag = "models", request_body = ModelInput,
@@ -83,10 +75,7 @@ pub async fn create(
     ApiActor(a): ApiActor,
     ApiJson(b): ApiJson<ModelInput>,
 ) -> Result<(StatusCode, Json<Model>), ApiError> {
-    Ok((
-        StatusCode::CREATED,
-        Json(antq_app::models::create(&s.ctx, &a, &b).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(antq_app::models::create(&s.ctx, &a, &b).await?)))
 }
 
 /// The model with its sites (and teams), events and history.
@@ -97,9 +86,7 @@ pub async fn get_one(
     ApiActor(a): ApiActor,
     Path(id): Path<i64>,
 ) -> Result<Json<ModelDetail>, ApiError> {
-    Ok(Json(
-        antq_app::models::detail(&s.ctx, &a, ModelId(id)).await?,
-    ))
+    Ok(Json(antq_app::models::detail(&s.ctx, &a, ModelId(id)).await?))
 }
 
 /// Changes fields (merge patch). The state changes only through transitions.
@@ -113,9 +100,7 @@ pub async fn patch(
 ) -> Result<Json<Model>, ApiError> {
     let current = antq_app::models::get(&s.ctx, &a, ModelId(id)).await?;
     let input: ModelInput = merge_patch(&ModelInput::from(&current), &patch)?;
-    Ok(Json(
-        antq_app::models::update(&s.ctx, &a, ModelId(id), &input).await?,
-    ))
+    Ok(Json(antq_app::models::update(&s.ctx, &a, ModelId(id), &input).await?))
 }
 
 /// Moves the model along its lifecycle: đề xuất → xây dựng → ra mắt → hoạt động ⇄ cần củng cố → đã thanh loại.
@@ -127,9 +112,7 @@ pub async fn transition(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<TransitionInput>,
 ) -> Result<Json<Model>, ApiError> {
-    Ok(Json(
-        antq_app::models::transition(&s.ctx, &a, ModelId(id), &b).await?,
-    ))
+    Ok(Json(antq_app::models::transition(&s.ctx, &a, ModelId(id), &b).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/models/{id}/events", tag = "models", params(("id" = i64, Path)), request_body = EventInput,
@@ -140,10 +123,7 @@ pub async fn add_event(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<EventInput>,
 ) -> Result<(StatusCode, Json<ModelEvent>), ApiError> {
-    Ok((
-        StatusCode::CREATED,
-        Json(antq_app::models::add_event(&s.ctx, &a, ModelId(id), &b).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(antq_app::models::add_event(&s.ctx, &a, ModelId(id), &b).await?)))
 }
 
 #[utoipa::path(post, path = "/api/v1/models/{id}/sites", tag = "models", params(("id" = i64, Path)), request_body = SiteInput,
@@ -154,10 +134,7 @@ pub async fn add_site(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<SiteInput>,
 ) -> Result<(StatusCode, Json<Site>), ApiError> {
-    Ok((
-        StatusCode::CREATED,
-        Json(antq_app::models::add_site(&s.ctx, &a, ModelId(id), &b).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(antq_app::models::add_site(&s.ctx, &a, ModelId(id), &b).await?)))
 }
 
 #[utoipa::path(post, path = "/api/v1/models/{id}/sites/{site_id}/teams", tag = "models", params(("id" = i64, Path), ("site_id" = i64, Path)),
@@ -168,10 +145,7 @@ pub async fn add_team(
     Path((id, site_id)): Path<(i64, i64)>,
     ApiJson(b): ApiJson<TeamInput>,
 ) -> Result<(StatusCode, Json<Site>), ApiError> {
-    Ok((
-        StatusCode::CREATED,
-        Json(antq_app::models::add_team(&s.ctx, &a, ModelId(id), SiteId(site_id), &b).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(antq_app::models::add_team(&s.ctx, &a, ModelId(id), SiteId(site_id), &b).await?)))
 }
 
 /// Adds a document to a model: multipart form with `title`, `doc_no`, `issued_on` (YYYY-MM-DD)
@@ -186,10 +160,7 @@ pub async fn add_document(
     form: axum::extract::Multipart,
 ) -> Result<(StatusCode, Json<ModelDocument>), ApiError> {
     let (input, file) = crate::documents::read_form(form).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(antq_app::models::add_document(&s.ctx, &a, ModelId(id), &input, file).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(antq_app::models::add_document(&s.ctx, &a, ModelId(id), &input, file).await?)))
 }
 
 /// Downloads the file of a document.
@@ -200,8 +171,7 @@ pub async fn document_file(
     ApiActor(a): ApiActor,
     Path((id, doc)): Path<(i64, i64)>,
 ) -> Result<axum::response::Response, ApiError> {
-    let (name, ctype, bytes) =
-        antq_app::models::document_file(&s.ctx, &a, ModelId(id), doc).await?;
+    let (name, ctype, bytes) = antq_app::models::document_file(&s.ctx, &a, ModelId(id), doc).await?;
     Ok(crate::documents::download(&name, &ctype, bytes))
 }
 
@@ -215,15 +185,9 @@ pub struct ModelTypeList {
 }
 
 #[utoipa::path(get, path = "/api/v1/model-types", tag = "models", responses((status = 200, body = ModelTypeList)))]
-pub async fn list_types(
-    State(s): State<AppState>,
-    ApiActor(a): ApiActor,
-) -> Result<Json<ModelTypeList>, ApiError> {
+pub async fn list_types(State(s): State<AppState>, ApiActor(a): ApiActor) -> Result<Json<ModelTypeList>, ApiError> {
     let items = antq_app::model_types::list(&s.ctx, &a).await?;
-    Ok(Json(ModelTypeList {
-        total: items.len() as i64,
-        items,
-    }))
+    Ok(Json(ModelTypeList { total: items.len() as i64, items }))
 }
 
 #[utoipa::path(post, path = "/api/v1/model-types", tag = "models", request_body = ModelTypeInput,
@@ -233,10 +197,7 @@ pub async fn create_type(
     ApiActor(a): ApiActor,
     ApiJson(b): ApiJson<ModelTypeInput>,
 ) -> Result<(StatusCode, Json<ModelType>), ApiError> {
-    Ok((
-        StatusCode::CREATED,
-        Json(antq_app::model_types::create(&s.ctx, &a, &b).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(antq_app::model_types::create(&s.ctx, &a, &b).await?)))
 }
 
 #[utoipa::path(patch, path = "/api/v1/model-types/{id}", tag = "models", params(("id" = i64, Path)), request_body = ModelTypeInput,
@@ -255,9 +216,7 @@ pub async fn patch_type(
         active: Some(t.active),
     };
     let input: ModelTypeInput = merge_patch(&base, &patch)?;
-    Ok(Json(
-        antq_app::model_types::update(&s.ctx, &a, ModelTypeId(id), &input).await?,
-    ))
+    Ok(Json(antq_app::model_types::update(&s.ctx, &a, ModelTypeId(id), &input).await?))
 }
 
 /// Grouping of the model statistics.
@@ -274,12 +233,10 @@ pub fn parse_group(by: Option<&str>) -> Result<ModelGroup, antq_app::AppError> {
         "commune" => Ok(ModelGroup::Commune),
         "type" => Ok(ModelGroup::Type),
         "state" => Ok(ModelGroup::State),
-        other => Err(antq_app::AppError::Invalid(
-            antq_domain::FieldErrors::single(
-                "by",
-                format!("by «{other}» không hợp lệ; dùng province, commune, type hoặc state."),
-            ),
-        )),
+        other => Err(antq_app::AppError::Invalid(antq_domain::FieldErrors::single(
+            "by",
+            format!("by «{other}» không hợp lệ; dùng province, commune, type hoặc state."),
+        ))),
     }
 }
 
@@ -311,13 +268,7 @@ pub struct StatsRow {
 
 impl From<LabelledCounts> for StatsRow {
     fn from(c: LabelledCounts) -> Self {
-        StatsRow {
-            key: c.key,
-            label: c.label,
-            models: c.models,
-            sites: c.sites,
-            teams: c.teams,
-        }
+        StatsRow { key: c.key, label: c.label, models: c.models, sites: c.sites, teams: c.teams }
     }
 }
 

@@ -47,10 +47,7 @@ impl RegistryParams {
                 kind: self.kind,
                 include_retired: self.include_retired,
             },
-            Paging {
-                page: self.page,
-                per_page: self.per_page,
-            },
+            Paging { page: self.page, per_page: self.per_page },
         )
     }
 }
@@ -80,26 +77,21 @@ fn retirement(patch: &serde_json::Value) -> Result<Option<Option<chrono::NaiveDa
     match patch.get("valid_to") {
         None => Ok(None),
         Some(serde_json::Value::Null) => Ok(Some(None)),
-        Some(serde_json::Value::String(s)) => {
-            parse_date(s).map(|d| Some(Some(d))).ok_or_else(|| {
-                ApiError(antq_app::AppError::Invalid(
-                    antq_domain::FieldErrors::single(
-                        "valid_to",
-                        "Ngày thôi hiệu lực không đúng định dạng.",
-                    ),
-                ))
-            })
-        }
-        Some(_) => Err(ApiError(antq_app::AppError::Invalid(
-            antq_domain::FieldErrors::single("valid_to", "valid_to phải là ngày hoặc null."),
-        ))),
+        Some(serde_json::Value::String(s)) => parse_date(s).map(|d| Some(Some(d))).ok_or_else(|| {
+            ApiError(antq_app::AppError::Invalid(antq_domain::FieldErrors::single(
+                "valid_to",
+                "Ngày thôi hiệu lực không đúng định dạng.",
+            )))
+        }),
+        Some(_) => Err(ApiError(antq_app::AppError::Invalid(antq_domain::FieldErrors::single(
+            "valid_to",
+            "valid_to phải là ngày hoặc null.",
+        )))),
     }
 }
 
 fn has_field_changes(patch: &serde_json::Value) -> bool {
-    patch
-        .as_object()
-        .is_some_and(|m| m.keys().any(|k| k != "valid_to"))
+    patch.as_object().is_some_and(|m| m.keys().any(|k| k != "valid_to"))
 }
 
 #[utoipa::path(get, path = "/api/v1/areas", tag = "areas", params(RegistryParams),
@@ -110,11 +102,7 @@ pub async fn list_areas(
     ApiQuery(p): ApiQuery<RegistryParams>,
 ) -> Result<Json<AreaList>, ApiError> {
     let (q, paging) = p.split();
-    Ok(Json(
-        antq_app::areas::list(&s.ctx, &a, &q, paging.request())
-            .await?
-            .into(),
-    ))
+    Ok(Json(antq_app::areas::list(&s.ctx, &a, &q, paging.request()).await?.into()))
 }
 
 #[utoipa::path(post, path = "/api/v1/areas", tag = "areas", request_body = NewArea,
@@ -124,10 +112,7 @@ pub async fn create_area(
     ApiActor(a): ApiActor,
     ApiJson(b): ApiJson<NewArea>,
 ) -> Result<(StatusCode, Json<Area>), ApiError> {
-    Ok((
-        StatusCode::CREATED,
-        Json(antq_app::areas::create(&s.ctx, &a, &b.commune_code, &b.fields).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(antq_app::areas::create(&s.ctx, &a, &b.commune_code, &b.fields).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/areas/{id}", tag = "areas", params(("id" = i64, Path)),
@@ -171,11 +156,7 @@ pub async fn list_establishments(
     ApiQuery(p): ApiQuery<RegistryParams>,
 ) -> Result<Json<EstablishmentList>, ApiError> {
     let (q, paging) = p.split();
-    Ok(Json(
-        antq_app::establishments::list(&s.ctx, &a, &q, paging.request())
-            .await?
-            .into(),
-    ))
+    Ok(Json(antq_app::establishments::list(&s.ctx, &a, &q, paging.request()).await?.into()))
 }
 
 #[utoipa::path(post, path = "/api/v1/establishments", tag = "establishments", request_body = NewEstablishment,
@@ -185,10 +166,7 @@ pub async fn create_establishment(
     ApiActor(a): ApiActor,
     ApiJson(b): ApiJson<NewEstablishment>,
 ) -> Result<(StatusCode, Json<Establishment>), ApiError> {
-    Ok((
-        StatusCode::CREATED,
-        Json(antq_app::establishments::create(&s.ctx, &a, &b.commune_code, &b.fields).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(antq_app::establishments::create(&s.ctx, &a, &b.commune_code, &b.fields).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/establishments/{id}", tag = "establishments", params(("id" = i64, Path)),
@@ -198,9 +176,7 @@ pub async fn get_establishment(
     ApiActor(a): ApiActor,
     Path(id): Path<i64>,
 ) -> Result<Json<Establishment>, ApiError> {
-    Ok(Json(
-        antq_app::establishments::get(&s.ctx, &a, EstablishmentId(id)).await?,
-    ))
+    Ok(Json(antq_app::establishments::get(&s.ctx, &a, EstablishmentId(id)).await?))
 }
 
 /// Changes fields (merge patch); `"valid_to"` retires or restores.

@@ -47,12 +47,8 @@ pub async fn list(
             ))
         })?),
     };
-    let items =
-        antq_app::units::search(&s.ctx, &a, p.q, level, p.parent, p.limit.unwrap_or(100)).await?;
-    Ok(Json(UnitList {
-        total: items.len() as i64,
-        items,
-    }))
+    let items = antq_app::units::search(&s.ctx, &a, p.q, level, p.parent, p.limit.unwrap_or(100)).await?;
+    Ok(Json(UnitList { total: items.len() as i64, items }))
 }
 
 #[utoipa::path(get, path = "/api/v1/units/{code}", tag = "units", params(("code" = String, Path, description = "Mã đơn vị")),

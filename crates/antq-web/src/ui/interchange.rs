@@ -17,16 +17,10 @@ use crate::i18n::Tr;
 
 /// Routes of the import page and the downloads.
 pub fn routes() -> axum::Router<AppState> {
-    let mut r = axum::Router::new().route(
-        "/import",
-        get(page)
-            .post(upload)
-            .layer(DefaultBodyLimit::max(64 * 1024 * 1024)),
-    );
+    let mut r =
+        axum::Router::new().route("/import", get(page).post(upload).layer(DefaultBodyLimit::max(64 * 1024 * 1024)));
     for reg in ["areas", "establishments", "models"] {
-        r = r
-            .route(&format!("/{reg}/export"), get(export))
-            .route(&format!("/{reg}/template"), get(template));
+        r = r.route(&format!("/{reg}/export"), get(export)).route(&format!("/{reg}/template"), get(template));
     }
     r
 }
@@ -42,11 +36,7 @@ struct ImportPage {
 }
 
 fn registries(tr: Tr) -> Vec<(&'static str, &'static str)> {
-    vec![
-        ("areas", tr.t("nav.areas")),
-        ("establishments", tr.t("nav.establishments")),
-        ("models", tr.t("nav.models")),
-    ]
+    vec![("areas", tr.t("nav.areas")), ("establishments", tr.t("nav.establishments")), ("models", tr.t("nav.models"))]
 }
 
 #[derive(serde::Deserialize)]
@@ -65,19 +55,12 @@ async fn page(tr: Tr, p: PageActor, Query(q): Query<PageParams>) -> Response {
     })
 }
 
-async fn upload(
-    State(s): State<AppState>,
-    tr: Tr,
-    p: PageActor,
-    mut form: Multipart,
-) -> PageResult {
+async fn upload(State(s): State<AppState>, tr: Tr, p: PageActor, mut form: Multipart) -> PageResult {
     let (mut registry, mut dry_run, mut file, mut name) = (None, true, None, String::new());
     loop {
         match form.next_field().await {
             Ok(Some(field)) => match field.name().unwrap_or("") {
-                "registry" => {
-                    registry = field.text().await.ok().as_deref().and_then(Registry::parse)
-                }
+                "registry" => registry = field.text().await.ok().as_deref().and_then(Registry::parse),
                 "mode" => dry_run = field.text().await.ok().as_deref() != Some("commit"),
                 "file" => {
                     name = field.file_name().unwrap_or("").to_lowercase();
@@ -110,11 +93,7 @@ async fn upload(
     let format = name.rsplit('.').next().and_then(Format::from_name);
     match interchange::import(&s.ctx, &p.actor, registry, &bytes, format, dry_run).await {
         Ok(report) => {
-            let status = if report.errors.is_empty() {
-                StatusCode::OK
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
+            let status = if report.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
             page.report = Some(report);
             Ok(render_status(&page, status))
         }
@@ -127,11 +106,7 @@ async fn upload(
 }
 
 fn registry_of(uri: &axum::http::Uri) -> Registry {
-    uri.path()
-        .split('/')
-        .nth(1)
-        .and_then(Registry::parse)
-        .unwrap_or(Registry::Models)
+    uri.path().split('/').nth(1).and_then(Registry::parse).unwrap_or(Registry::Models)
 }
 
 async fn export(
@@ -141,9 +116,7 @@ async fn export(
     uri: axum::http::Uri,
     Query(q): Query<ExportParams>,
 ) -> PageResult {
-    export_file(&s, &p.actor, registry_of(&uri), q)
-        .await
-        .lang(tr)
+    export_file(&s, &p.actor, registry_of(&uri), q).await.lang(tr)
 }
 
 #[derive(serde::Deserialize)]
@@ -151,20 +124,8 @@ pub struct TemplateParams {
     format: Option<String>,
 }
 
-async fn template(
-    _p: PageActor,
-    uri: axum::http::Uri,
-    Query(q): Query<TemplateParams>,
-) -> Response {
+async fn template(_p: PageActor, uri: axum::http::Uri, Query(q): Query<TemplateParams>) -> Response {
     let registry = registry_of(&uri);
-    let format = q
-        .format
-        .as_deref()
-        .and_then(Format::from_name)
-        .unwrap_or(Format::Xlsx);
-    download(
-        interchange::template(registry, format),
-        format,
-        &format!("{}-mau", registry.slug()),
-    )
+    let format = q.format.as_deref().and_then(Format::from_name).unwrap_or(Format::Xlsx);
+    download(interchange::template(registry, format), format, &format!("{}-mau", registry.slug()))
 }

@@ -27,10 +27,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/", get(models::home))
         .route("/login", get(session::login_page).post(session::login))
         .route("/logout", post(session::logout))
-        .route(
-            "/setup/{secret}",
-            get(session::setup_page).post(session::setup),
-        )
+        .route("/setup/{secret}", get(session::setup_page).post(session::setup))
         .route("/lang/{lang}", get(session::set_lang))
         .route("/units", get(units::list))
         .route("/units/{code}", get(units::show))
@@ -83,13 +80,7 @@ impl Chrome {
 
     /// Chrome for a page shown before login.
     pub fn anonymous(tr: Tr, title: impl Into<String>) -> Chrome {
-        Chrome {
-            tr,
-            user: None,
-            csrf: String::new(),
-            nav: "",
-            title: title.into(),
-        }
+        Chrome { tr, user: None, csrf: String::new(), nav: "", title: title.into() }
     }
 }
 
@@ -107,11 +98,7 @@ pub struct Opt {
 /// Options for a labelled enum, selecting `current`.
 pub fn enum_opts<T: Labelled + Copy>(tr: Tr, all: &[T], current: Option<&str>) -> Vec<Opt> {
     all.iter()
-        .map(|v| Opt {
-            value: v.code().into(),
-            label: tr.l(v).into(),
-            selected: current == Some(v.code()),
-        })
+        .map(|v| Opt { value: v.code().into(), label: tr.l(v).into(), selected: current == Some(v.code()) })
         .collect()
 }
 
@@ -158,14 +145,7 @@ pub fn error_page(tr: Tr, status: StatusCode, message: &str) -> Response {
         StatusCode::CONFLICT => tr.t("error.conflict"),
         _ => tr.t("error.other"),
     };
-    render_status(
-        &ErrorPage {
-            c: Chrome::anonymous(tr, heading),
-            heading,
-            message,
-        },
-        status,
-    )
+    render_status(&ErrorPage { c: Chrome::anonymous(tr, heading), heading, message }, status)
 }
 
 /// Fallback for unknown paths.
@@ -195,11 +175,7 @@ pub async fn scope_name(state: &AppState, actor: &Actor, tr: Tr) -> String {
         Scope::Province(p) => p.clone(),
         Scope::Commune(_, c) => c.clone(),
     };
-    antq_app::units::names(&state.ctx, [code.clone()])
-        .await
-        .ok()
-        .and_then(|m| m.get(&code).cloned())
-        .unwrap_or(code)
+    antq_app::units::names(&state.ctx, [code.clone()]).await.ok().and_then(|m| m.get(&code).cloned()).unwrap_or(code)
 }
 
 /// Encodes query pairs (skipping empty values).
@@ -230,11 +206,7 @@ impl Pager {
     pub fn new<T>(p: &antq_domain::page::Page<T>, base: &str) -> Pager {
         let pages = p.pages();
         let link = |n: u32| {
-            if base.is_empty() {
-                format!("page={n}")
-            } else {
-                format!("{base}&page={n}")
-            }
+            if base.is_empty() { format!("page={n}") } else { format!("{base}&page={n}") }
         };
         Pager {
             page: p.page,
@@ -247,24 +219,13 @@ impl Pager {
 
 /// `None` for absent or blank text.
 pub fn blank_none(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
 /// Parses an optional integer form field, recording a Vietnamese error.
-pub fn form_int(
-    errs: &mut antq_domain::FieldErrors,
-    field: &str,
-    label: &str,
-    v: &Option<String>,
-) -> Option<i64> {
+pub fn form_int(errs: &mut antq_domain::FieldErrors, field: &str, label: &str, v: &Option<String>) -> Option<i64> {
     let s = blank_none(v)?;
-    let digits: String = s
-        .chars()
-        .filter(|c| !matches!(c, '.' | ' ' | ','))
-        .collect();
+    let digits: String = s.chars().filter(|c| !matches!(c, '.' | ' ' | ',')).collect();
     match digits.parse() {
         Ok(n) => Some(n),
         Err(_) => {
@@ -280,16 +241,10 @@ pub fn see_other(to: &str) -> Response {
 }
 
 /// Splits an app result into "re-render the form with these errors" or a hard error.
-pub fn form_errors<T>(
-    r: Result<T, AppError>,
-    tr: Tr,
-) -> Result<Result<T, FieldErrors>, crate::error::PageError> {
+pub fn form_errors<T>(r: Result<T, AppError>, tr: Tr) -> Result<Result<T, FieldErrors>, crate::error::PageError> {
     match r {
         Ok(v) => Ok(Ok(v)),
         Err(AppError::Invalid(e)) => Ok(Err(e)),
-        Err(e) => Err(crate::error::PageError {
-            err: e,
-            lang: tr.lang,
-        }),
+        Err(e) => Err(crate::error::PageError { err: e, lang: tr.lang }),
     }
 }

@@ -7,9 +7,8 @@ use antq_domain::FieldErrors;
 use antq_domain::access::{Permission, Role};
 use antq_domain::ids::{ModelId, ModelTypeId, SiteId};
 use antq_domain::model::{
-    Change, EventInput, HistoryEntry, HostOrg, Model, ModelEvent, ModelEventKind, ModelInput,
-    ModelLevel, ModelScope, ModelState, OriginKind, SiteInput, SiteState, TeamInput,
-    TransitionInput,
+    Change, EventInput, HistoryEntry, HostOrg, Model, ModelEvent, ModelEventKind, ModelInput, ModelLevel, ModelScope,
+    ModelState, OriginKind, SiteInput, SiteState, TeamInput, TransitionInput,
 };
 use antq_domain::page::PageRequest;
 use askama::Template;
@@ -20,8 +19,8 @@ use axum::routing::{get, post};
 
 use super::place::{CommuneField, PlaceFilter};
 use super::{
-    Chrome, InLang, Opt, OptionsFragment, PageResult, Pager, blank_none, enum_opts, form_errors,
-    form_int, query_string, render, render_status, see_other,
+    Chrome, InLang, Opt, OptionsFragment, PageResult, Pager, blank_none, enum_opts, form_errors, form_int,
+    query_string, render, render_status, see_other,
 };
 use crate::AppState;
 use crate::auth::{HxRequest, PageActor};
@@ -61,12 +60,8 @@ struct HomePage {
 
 /// `GET /`: the dashboard of the user's scope.
 pub async fn home(State(s): State<AppState>, tr: Tr, p: PageActor) -> PageResult {
-    let totals = antq_app::stats::place_totals(&s.ctx, &p.actor, None, None)
-        .await
-        .lang(tr)?;
-    let by_state = antq_app::stats::models(&s.ctx, &p.actor, ModelGroup::State)
-        .await
-        .lang(tr)?;
+    let totals = antq_app::stats::place_totals(&s.ctx, &p.actor, None, None).await.lang(tr)?;
+    let by_state = antq_app::stats::models(&s.ctx, &p.actor, ModelGroup::State).await.lang(tr)?;
     let by_state = ModelState::ALL
         .iter()
         .map(|st| {
@@ -82,14 +77,8 @@ pub async fn home(State(s): State<AppState>, tr: Tr, p: PageActor) -> PageResult
         .collect();
     let one = PageRequest::new(Some(1), Some(1));
     let q = antq_app::areas::ListQuery::default();
-    let areas = antq_app::areas::list(&s.ctx, &p.actor, &q, one)
-        .await
-        .lang(tr)?
-        .total;
-    let establishments = antq_app::establishments::list(&s.ctx, &p.actor, &q, one)
-        .await
-        .lang(tr)?
-        .total;
+    let areas = antq_app::areas::list(&s.ctx, &p.actor, &q, one).await.lang(tr)?.total;
+    let establishments = antq_app::establishments::list(&s.ctx, &p.actor, &q, one).await.lang(tr)?.total;
     let scope = super::scope_name(&s, &p.actor, tr).await;
     Ok(render(&HomePage {
         c: Chrome::new(tr, &p, "home", tr.t("home.title")),
@@ -130,10 +119,7 @@ impl ListParams {
         query_string(&[
             ("province", q.province.unwrap_or_default()),
             ("commune", q.commune.unwrap_or_default()),
-            (
-                "type_id",
-                q.type_id.map(|t| t.to_string()).unwrap_or_default(),
-            ),
+            ("type_id", q.type_id.map(|t| t.to_string()).unwrap_or_default()),
             ("state", q.state.unwrap_or_default()),
             ("level", q.level.unwrap_or_default()),
             ("q", q.q.unwrap_or_default()),
@@ -177,22 +163,13 @@ struct ModelsPage {
     results: String,
 }
 
-async fn type_opts(
-    s: &AppState,
-    p: &PageActor,
-    selected: Option<i64>,
-    only_active: bool,
-) -> Vec<Opt> {
+async fn type_opts(s: &AppState, p: &PageActor, selected: Option<i64>, only_active: bool) -> Vec<Opt> {
     model_types::list(&s.ctx, &p.actor)
         .await
         .unwrap_or_default()
         .into_iter()
         .filter(|t| !only_active || t.active || Some(t.id.0) == selected)
-        .map(|t| Opt {
-            selected: Some(t.id.0) == selected,
-            value: t.id.0.to_string(),
-            label: t.name,
-        })
+        .map(|t| Opt { selected: Some(t.id.0) == selected, value: t.id.0.to_string(), label: t.name })
         .collect()
 }
 
@@ -200,12 +177,7 @@ async fn type_opts(
 async fn place_names(s: &AppState, models: &[&Model]) -> std::collections::HashMap<String, String> {
     antq_app::units::names(
         &s.ctx,
-        models.iter().flat_map(|m| {
-            [
-                m.province_code.clone(),
-                m.commune_code.clone().unwrap_or_default(),
-            ]
-        }),
+        models.iter().flat_map(|m| [m.province_code.clone(), m.commune_code.clone().unwrap_or_default()]),
     )
     .await
     .unwrap_or_default()
@@ -224,9 +196,7 @@ async fn list(
     Query(lp): Query<ListParams>,
 ) -> PageResult {
     let q = lp.query();
-    let page = models::list(&s.ctx, &p.actor, &q, PageRequest::new(lp.page, None))
-        .await
-        .lang(tr)?;
+    let page = models::list(&s.ctx, &p.actor, &q, PageRequest::new(lp.page, None)).await.lang(tr)?;
     let names = place_names(&s, &page.items.iter().collect::<Vec<_>>()).await;
     let base = lp.base_query();
     let pager = Pager::new(&page, &base);
@@ -322,9 +292,7 @@ impl ModelForm {
     }
 
     fn input(&self, errs: &mut FieldErrors) -> ModelInput {
-        let id = |errs: &mut FieldErrors, field: &str, v: &Option<String>| {
-            form_int(errs, field, "Mã", v)
-        };
+        let id = |errs: &mut FieldErrors, field: &str, v: &Option<String>| form_int(errs, field, "Mã", v);
         ModelInput {
             name: Some(self.name.clone()),
             type_id: id(errs, "type_id", &self.type_id),
@@ -333,11 +301,7 @@ impl ModelForm {
             commune_code: blank_none(&self.commune_code),
             origin_kind: self.origin_kind.clone(),
             origin_area_id: id(errs, "origin_area_id", &self.origin_area_id),
-            origin_establishment_id: id(
-                errs,
-                "origin_establishment_id",
-                &self.origin_establishment_id,
-            ),
+            origin_establishment_id: id(errs, "origin_establishment_id", &self.origin_establishment_id),
             origin_note: self.origin_note.clone(),
             host_org: self.host_org.clone(),
             host_note: self.host_note.clone(),
@@ -345,18 +309,8 @@ impl ModelForm {
             field_note: self.field_note.clone(),
             registered_on: self.registered_on.clone(),
             members: form_int(errs, "members", "Số thành viên", &self.members),
-            funding_state: form_int(
-                errs,
-                "funding_state",
-                "Kinh phí ngân sách",
-                &self.funding_state,
-            ),
-            funding_social: form_int(
-                errs,
-                "funding_social",
-                "Kinh phí xã hội hóa",
-                &self.funding_social,
-            ),
+            funding_state: form_int(errs, "funding_state", "Kinh phí ngân sách", &self.funding_state),
+            funding_social: form_int(errs, "funding_social", "Kinh phí xã hội hóa", &self.funding_social),
             channels: self.channels.clone(),
             description: self.description.clone(),
         }
@@ -406,19 +360,10 @@ async fn origin_opts(
     let Some(commune) = commune else {
         return (Vec::new(), Vec::new());
     };
-    let q = antq_app::areas::ListQuery {
-        commune: Some(commune.into()),
-        ..Default::default()
-    };
+    let q = antq_app::areas::ListQuery { commune: Some(commune.into()), ..Default::default() };
     let all = PageRequest::new(Some(1), Some(antq_domain::page::MAX_PER_PAGE));
-    let areas = antq_app::areas::list(&s.ctx, &p.actor, &q, all)
-        .await
-        .map(|p| p.items)
-        .unwrap_or_default();
-    let ests = antq_app::establishments::list(&s.ctx, &p.actor, &q, all)
-        .await
-        .map(|p| p.items)
-        .unwrap_or_default();
+    let areas = antq_app::areas::list(&s.ctx, &p.actor, &q, all).await.map(|p| p.items).unwrap_or_default();
+    let ests = antq_app::establishments::list(&s.ctx, &p.actor, &q, all).await.map(|p| p.items).unwrap_or_default();
     (
         areas
             .into_iter()
@@ -451,16 +396,8 @@ pub async fn origin_options(
     p: PageActor,
     Query(q): Query<OriginQuery>,
 ) -> axum::response::Response {
-    let (areas, establishments) =
-        origin_opts(&s, &p, blank_none(&q.commune_code).as_deref(), None, None).await;
-    render(&OptionsFragment {
-        empty: "—".into(),
-        options: if q.what == "areas" {
-            areas
-        } else {
-            establishments
-        },
-    })
+    let (areas, establishments) = origin_opts(&s, &p, blank_none(&q.commune_code).as_deref(), None, None).await;
+    render(&OptionsFragment { empty: "—".into(), options: if q.what == "areas" { areas } else { establishments } })
 }
 
 async fn model_form_page(
@@ -472,32 +409,19 @@ async fn model_form_page(
     errors: FieldErrors,
 ) -> ModelFormPage {
     let (title, action) = match model {
-        Some(m) => (
-            format!("{}: {}", tr.t("action.edit"), m.name),
-            format!("/models/{}", m.id),
-        ),
+        Some(m) => (format!("{}: {}", tr.t("action.edit"), m.name), format!("/models/{}", m.id)),
         None => (tr.t("models.new").to_string(), "/models".to_string()),
     };
     let commune = blank_none(&f.commune_code);
-    let (areas, establishments) = origin_opts(
-        s,
-        p,
-        commune.as_deref(),
-        f.origin_area_id.as_deref(),
-        f.origin_establishment_id.as_deref(),
-    )
-    .await;
+    let (areas, establishments) =
+        origin_opts(s, p, commune.as_deref(), f.origin_area_id.as_deref(), f.origin_establishment_id.as_deref()).await;
     let province_field = match &p.actor.scope {
         antq_domain::access::Scope::Commune(..) => None,
         _ => {
             let own = p.actor.scope.province().map(str::to_string);
             let selected = blank_none(&f.province_code).or(own.clone());
             let all = super::units::province_opts(s, selected.as_deref()).await;
-            Some(
-                all.into_iter()
-                    .filter(|o| own.as_deref().is_none_or(|own| own == o.value))
-                    .collect(),
-            )
+            Some(all.into_iter().filter(|o| own.as_deref().is_none_or(|own| own == o.value)).collect())
         }
     };
     ModelFormPage {
@@ -515,33 +439,11 @@ async fn model_form_page(
             channels: f.channels.clone().unwrap_or_default(),
             description: f.description.clone().unwrap_or_default(),
         },
-        types: type_opts(
-            s,
-            p,
-            f.type_id.as_deref().and_then(|t| t.parse().ok()),
-            true,
-        )
-        .await,
-        levels: enum_opts(
-            tr,
-            ModelLevel::ALL,
-            Some(f.level.as_deref().unwrap_or("xa")),
-        ),
-        origin_kinds: enum_opts(
-            tr,
-            OriginKind::ALL,
-            Some(f.origin_kind.as_deref().unwrap_or("xa")),
-        ),
-        host_orgs: enum_opts(
-            tr,
-            HostOrg::ALL,
-            Some(f.host_org.as_deref().unwrap_or("cong_an")),
-        ),
-        scopes: enum_opts(
-            tr,
-            ModelScope::ALL,
-            Some(f.scope.as_deref().unwrap_or("toan_dien")),
-        ),
+        types: type_opts(s, p, f.type_id.as_deref().and_then(|t| t.parse().ok()), true).await,
+        levels: enum_opts(tr, ModelLevel::ALL, Some(f.level.as_deref().unwrap_or("xa"))),
+        origin_kinds: enum_opts(tr, OriginKind::ALL, Some(f.origin_kind.as_deref().unwrap_or("xa"))),
+        host_orgs: enum_opts(tr, HostOrg::ALL, Some(f.host_org.as_deref().unwrap_or("cong_an"))),
+        scopes: enum_opts(tr, ModelScope::ALL, Some(f.scope.as_deref().unwrap_or("toan_dien"))),
         areas,
         establishments,
         commune_field: Some(CommuneField::build(s, p, commune.as_deref()).await),
@@ -555,64 +457,27 @@ pub struct NewParams {
     commune: Option<String>,
 }
 
-async fn new(
-    State(s): State<AppState>,
-    tr: Tr,
-    p: PageActor,
-    Query(np): Query<NewParams>,
-) -> PageResult {
+async fn new(State(s): State<AppState>, tr: Tr, p: PageActor, Query(np): Query<NewParams>) -> PageResult {
     p.actor.require(Permission::WriteRegistry).lang(tr)?;
-    let f = ModelForm {
-        commune_code: blank_none(&np.commune),
-        ..Default::default()
-    };
-    Ok(render(
-        &model_form_page(&s, tr, &p, None, &f, FieldErrors::new()).await,
-    ))
+    let f = ModelForm { commune_code: blank_none(&np.commune), ..Default::default() };
+    Ok(render(&model_form_page(&s, tr, &p, None, &f, FieldErrors::new()).await))
 }
 
-async fn create(
-    State(s): State<AppState>,
-    tr: Tr,
-    p: PageActor,
-    Form(f): Form<ModelForm>,
-) -> PageResult {
+async fn create(State(s): State<AppState>, tr: Tr, p: PageActor, Form(f): Form<ModelForm>) -> PageResult {
     let mut errs = FieldErrors::new();
     let input = f.input(&mut errs);
-    let result = if errs.is_empty() {
-        form_errors(models::create(&s.ctx, &p.actor, &input).await, tr)?
-    } else {
-        Err(errs)
-    };
+    let result =
+        if errs.is_empty() { form_errors(models::create(&s.ctx, &p.actor, &input).await, tr)? } else { Err(errs) };
     match result {
         Ok(m) => Ok(see_other(&format!("/models/{}?saved=1", m.id))),
-        Err(e) => Ok(render_status(
-            &model_form_page(&s, tr, &p, None, &f, e).await,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )),
+        Err(e) => Ok(render_status(&model_form_page(&s, tr, &p, None, &f, e).await, StatusCode::UNPROCESSABLE_ENTITY)),
     }
 }
 
 async fn edit(State(s): State<AppState>, tr: Tr, p: PageActor, Path(id): Path<i64>) -> PageResult {
     let m = models::get(&s.ctx, &p.actor, ModelId(id)).await.lang(tr)?;
-    p.actor
-        .require_in_scope(
-            Permission::WriteRegistry,
-            &m.province_code,
-            m.commune_code.as_deref(),
-        )
-        .lang(tr)?;
-    Ok(render(
-        &model_form_page(
-            &s,
-            tr,
-            &p,
-            Some(&m),
-            &ModelForm::from_model(&m),
-            FieldErrors::new(),
-        )
-        .await,
-    ))
+    p.actor.require_in_scope(Permission::WriteRegistry, &m.province_code, m.commune_code.as_deref()).lang(tr)?;
+    Ok(render(&model_form_page(&s, tr, &p, Some(&m), &ModelForm::from_model(&m), FieldErrors::new()).await))
 }
 
 async fn update(
@@ -632,10 +497,9 @@ async fn update(
     };
     match result {
         Ok(m) => Ok(see_other(&format!("/models/{}?saved=1", m.id))),
-        Err(e) => Ok(render_status(
-            &model_form_page(&s, tr, &p, Some(&m), &f, e).await,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )),
+        Err(e) => {
+            Ok(render_status(&model_form_page(&s, tr, &p, Some(&m), &f, e).await, StatusCode::UNPROCESSABLE_ENTITY))
+        }
     }
 }
 
@@ -678,11 +542,7 @@ pub struct ShowParams {
 fn field_label(tr: Tr, field: &str) -> String {
     let key = format!("model.{field}");
     let t = tr.t(&key);
-    if t == key {
-        field.to_string()
-    } else {
-        t.to_string()
-    }
+    if t == key { field.to_string() } else { t.to_string() }
 }
 
 async fn model_page(
@@ -695,10 +555,7 @@ async fn model_page(
 ) -> Result<ModelPage, crate::error::PageError> {
     let d = models::detail(&s.ctx, &p.actor, id).await.lang(tr)?;
     let m = d.model;
-    let mut codes = vec![
-        m.province_code.clone(),
-        m.commune_code.clone().unwrap_or_default(),
-    ];
+    let mut codes = vec![m.province_code.clone(), m.commune_code.clone().unwrap_or_default()];
     codes.extend(d.sites.iter().map(|s| s.commune_code.clone()));
     let names = antq_app::units::names(&s.ctx, codes).await.lang(tr)?;
     let place = place_of(&m, &names);
@@ -707,35 +564,20 @@ async fn model_page(
             .await
             .map(|a| a.name)
             .unwrap_or_default(),
-        (_, Some(e), _) => {
-            antq_app::establishments::get(&s.ctx, &p.actor, antq_domain::ids::EstablishmentId(e))
-                .await
-                .map(|e| e.name)
-                .unwrap_or_default()
-        }
+        (_, Some(e), _) => antq_app::establishments::get(&s.ctx, &p.actor, antq_domain::ids::EstablishmentId(e))
+            .await
+            .map(|e| e.name)
+            .unwrap_or_default(),
         (_, _, Some(n)) => n.clone(),
         _ => String::new(),
     };
-    let can_write = p
-        .actor
-        .require_in_scope(
-            Permission::WriteRegistry,
-            &m.province_code,
-            m.commune_code.as_deref(),
-        )
-        .is_ok();
+    let can_write =
+        p.actor.require_in_scope(Permission::WriteRegistry, &m.province_code, m.commune_code.as_deref()).is_ok();
     let history = d
         .history
         .into_iter()
         .map(|mut h| {
-            h.changes = h
-                .changes
-                .into_iter()
-                .map(|c| Change {
-                    field: field_label(tr, &c.field),
-                    ..c
-                })
-                .collect();
+            h.changes = h.changes.into_iter().map(|c| Change { field: field_label(tr, &c.field), ..c }).collect();
             h
         })
         .collect();
@@ -751,11 +593,7 @@ async fn model_page(
             teams: st.teams,
         })
         .collect();
-    let commune_field = if can_write {
-        Some(CommuneField::build(s, p, m.commune_code.as_deref()).await)
-    } else {
-        None
-    };
+    let commune_field = if can_write { Some(CommuneField::build(s, p, m.commune_code.as_deref()).await) } else { None };
     Ok(ModelPage {
         c: Chrome::new(tr, p, "models", m.name.clone()),
         place,
@@ -767,12 +605,7 @@ async fn model_page(
         next_states: enum_opts(tr, m.state.next_states(), None),
         event_kinds: enum_opts(
             tr,
-            &[
-                ModelEventKind::SoKet,
-                ModelEventKind::TongKet,
-                ModelEventKind::CungCo,
-                ModelEventKind::DangKy,
-            ],
+            &[ModelEventKind::SoKet, ModelEventKind::TongKet, ModelEventKind::CungCo, ModelEventKind::DangKy],
             None,
         ),
         can_write,
@@ -792,20 +625,12 @@ async fn show(
     Path(id): Path<i64>,
     Query(sp): Query<ShowParams>,
 ) -> PageResult {
-    Ok(render(
-        &model_page(&s, tr, &p, ModelId(id), sp.saved.is_some(), None).await?,
-    ))
+    Ok(render(&model_page(&s, tr, &p, ModelId(id), sp.saved.is_some(), None).await?))
 }
 
 /// Runs an action of the model page: success redirects back with a flash; a refused input
 /// re-renders the page with the message.
-async fn model_action<T>(
-    s: &AppState,
-    tr: Tr,
-    p: &PageActor,
-    id: ModelId,
-    r: Result<T, AppError>,
-) -> PageResult {
+async fn model_action<T>(s: &AppState, tr: Tr, p: &PageActor, id: ModelId, r: Result<T, AppError>) -> PageResult {
     match form_errors(r, tr)? {
         Ok(_) => Ok(see_other(&format!("/models/{id}?saved=1"))),
         Err(e) => {
@@ -864,9 +689,7 @@ async fn add_document(
     form: axum::extract::Multipart,
 ) -> PageResult {
     let r = match crate::documents::read_form(form).await {
-        Ok((input, file)) => {
-            models::add_document(&s.ctx, &p.actor, ModelId(id), &input, file).await
-        }
+        Ok((input, file)) => models::add_document(&s.ctx, &p.actor, ModelId(id), &input, file).await,
         Err(e) => Err(e),
     };
     model_action(&s, tr, &p, ModelId(id), r).await
@@ -878,9 +701,7 @@ async fn document_file(
     p: PageActor,
     Path((id, doc)): Path<(i64, i64)>,
 ) -> PageResult {
-    let (name, ctype, bytes) = models::document_file(&s.ctx, &p.actor, ModelId(id), doc)
-        .await
-        .lang(tr)?;
+    let (name, ctype, bytes) = models::document_file(&s.ctx, &p.actor, ModelId(id), doc).await.lang(tr)?;
     Ok(crate::documents::download(&name, &ctype, bytes))
 }
 
@@ -942,9 +763,7 @@ async fn types_page(
     errors: FieldErrors,
 ) -> Result<TypesPage, crate::error::PageError> {
     let list = model_types::list(&s.ctx, &p.actor).await.lang(tr)?;
-    let names = antq_app::units::names(&s.ctx, list.iter().filter_map(|t| t.province_code.clone()))
-        .await
-        .lang(tr)?;
+    let names = antq_app::units::names(&s.ctx, list.iter().filter_map(|t| t.province_code.clone())).await.lang(tr)?;
     let can_manage = p.actor.role.grants(Permission::ManageTaxonomy);
     let types = list
         .into_iter()
@@ -971,15 +790,8 @@ async fn types_page(
     })
 }
 
-async fn types(
-    State(s): State<AppState>,
-    tr: Tr,
-    p: PageActor,
-    Query(sp): Query<ShowParams>,
-) -> PageResult {
-    Ok(render(
-        &types_page(&s, tr, &p, sp.saved.is_some(), FieldErrors::new()).await?,
-    ))
+async fn types(State(s): State<AppState>, tr: Tr, p: PageActor, Query(sp): Query<ShowParams>) -> PageResult {
+    Ok(render(&types_page(&s, tr, &p, sp.saved.is_some(), FieldErrors::new()).await?))
 }
 
 /// The model-type form.
@@ -1005,19 +817,11 @@ impl TypeForm {
 async fn type_result<T>(s: &AppState, tr: Tr, p: &PageActor, r: Result<T, AppError>) -> PageResult {
     match form_errors(r, tr)? {
         Ok(_) => Ok(see_other("/model-types?saved=1")),
-        Err(e) => Ok(render_status(
-            &types_page(s, tr, p, false, e).await?,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )),
+        Err(e) => Ok(render_status(&types_page(s, tr, p, false, e).await?, StatusCode::UNPROCESSABLE_ENTITY)),
     }
 }
 
-async fn create_type(
-    State(s): State<AppState>,
-    tr: Tr,
-    p: PageActor,
-    Form(f): Form<TypeForm>,
-) -> PageResult {
+async fn create_type(State(s): State<AppState>, tr: Tr, p: PageActor, Form(f): Form<TypeForm>) -> PageResult {
     let r = model_types::create(&s.ctx, &p.actor, &f.input()).await;
     type_result(&s, tr, &p, r).await
 }
@@ -1029,9 +833,7 @@ async fn update_type(
     Path(id): Path<i64>,
     Form(f): Form<TypeForm>,
 ) -> PageResult {
-    let current = model_types::get(&s.ctx, &p.actor, ModelTypeId(id))
-        .await
-        .lang(tr)?;
+    let current = model_types::get(&s.ctx, &p.actor, ModelTypeId(id)).await.lang(tr)?;
     let mut input = f.input();
     if input.description.is_none() {
         input.description = current.description;
@@ -1045,7 +847,7 @@ async fn update_type(
 struct StatsPage {
     c: Chrome,
     groups: Vec<Opt>,
-    heading: &'static str,
+    heading: String,
     rows: Vec<LabelledCounts>,
     total: (i64, i64, i64),
 }
@@ -1055,38 +857,15 @@ pub struct StatsParams {
     by: Option<String>,
 }
 
-async fn stats(
-    State(s): State<AppState>,
-    tr: Tr,
-    p: PageActor,
-    Query(sp): Query<StatsParams>,
-) -> PageResult {
-    let by_code = sp
-        .by
-        .as_deref()
-        .filter(|b| !b.is_empty())
-        .unwrap_or("province");
+async fn stats(State(s): State<AppState>, tr: Tr, p: PageActor, Query(sp): Query<StatsParams>) -> PageResult {
+    let by_code = sp.by.as_deref().filter(|b| !b.is_empty()).unwrap_or("province");
     let by = crate::api::parse_group(Some(by_code)).lang(tr)?;
-    let rows = antq_app::stats::models(&s.ctx, &p.actor, by)
-        .await
-        .lang(tr)?;
-    let total = rows.iter().fold((0, 0, 0), |t, r| {
-        (t.0 + r.models, t.1 + r.sites, t.2 + r.teams)
-    });
+    let rows = antq_app::stats::models(&s.ctx, &p.actor, by).await.lang(tr)?;
+    let total = rows.iter().fold((0, 0, 0), |t, r| (t.0 + r.models, t.1 + r.sites, t.2 + r.teams));
     let groups = ["province", "commune", "type", "state"]
         .iter()
-        .map(|g| Opt {
-            value: (*g).into(),
-            label: tr.t(&format!("stats.by_{g}")).into(),
-            selected: *g == by_code,
-        })
+        .map(|g| Opt { value: (*g).into(), label: tr.t(&format!("stats.by_{g}")).into(), selected: *g == by_code })
         .collect();
-    let heading = tr.t(&format!("stats.by_{by_code}"));
-    Ok(render(&StatsPage {
-        c: Chrome::new(tr, &p, "stats", tr.t("stats.title")),
-        groups,
-        heading,
-        rows,
-        total,
-    }))
+    let heading = tr.t(&format!("stats.by_{by_code}")).to_string();
+    Ok(render(&StatsPage { c: Chrome::new(tr, &p, "stats", tr.t("stats.title")), groups, heading, rows, total }))
 }

@@ -23,12 +23,7 @@ pub struct PlaceFilter {
 
 impl PlaceFilter {
     /// The filter for the actor, with the current selection.
-    pub async fn build(
-        s: &AppState,
-        p: &PageActor,
-        province: Option<&str>,
-        commune: Option<&str>,
-    ) -> PlaceFilter {
+    pub async fn build(s: &AppState, p: &PageActor, province: Option<&str>, commune: Option<&str>) -> PlaceFilter {
         match &p.actor.scope {
             Scope::National => PlaceFilter {
                 show_province: true,
@@ -42,12 +37,9 @@ impl PlaceFilter {
                 provinces: Vec::new(),
                 communes: commune_opts(s, p, Some(own.clone()), commune).await,
             },
-            Scope::Commune(..) => PlaceFilter {
-                show_province: false,
-                show_commune: false,
-                provinces: Vec::new(),
-                communes: Vec::new(),
-            },
+            Scope::Commune(..) => {
+                PlaceFilter { show_province: false, show_commune: false, provinces: Vec::new(), communes: Vec::new() }
+            }
         }
     }
 }
@@ -97,10 +89,7 @@ impl CommuneField {
             },
             Scope::National => {
                 let province = match selected {
-                    Some(c) => antq_app::units::get(&s.ctx, &p.actor, c)
-                        .await
-                        .ok()
-                        .and_then(|u| u.parent_code),
+                    Some(c) => antq_app::units::get(&s.ctx, &p.actor, c).await.ok().and_then(|u| u.parent_code),
                     None => None,
                 };
                 CommuneField {

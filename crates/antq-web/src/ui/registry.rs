@@ -15,8 +15,8 @@ use axum::routing::{get, post};
 
 use super::place::{CommuneField, PlaceFilter};
 use super::{
-    Chrome, InLang, Opt, PageResult, Pager, blank_none, enum_opts, form_errors, form_int,
-    query_string, render, render_status, see_other,
+    Chrome, InLang, Opt, PageResult, Pager, blank_none, enum_opts, form_errors, form_int, query_string, render,
+    render_status, see_other,
 };
 use crate::AppState;
 use crate::auth::{HxRequest, PageActor};
@@ -29,15 +29,9 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/areas/new", get(new_area))
         .route("/areas/{id}", get(show_area).post(update_area))
         .route("/areas/{id}/retire", post(retire_area))
-        .route(
-            "/establishments",
-            get(list_establishments).post(create_establishment),
-        )
+        .route("/establishments", get(list_establishments).post(create_establishment))
         .route("/establishments/new", get(new_establishment))
-        .route(
-            "/establishments/{id}",
-            get(show_establishment).post(update_establishment),
-        )
+        .route("/establishments/{id}", get(show_establishment).post(update_establishment))
         .route("/establishments/{id}/retire", post(retire_establishment))
 }
 
@@ -70,14 +64,7 @@ impl ListParams {
             ("commune", q.commune.unwrap_or_default()),
             ("q", q.q.unwrap_or_default()),
             ("kind", q.kind.unwrap_or_default()),
-            (
-                "include_retired",
-                if q.include_retired {
-                    "true".into()
-                } else {
-                    String::new()
-                },
-            ),
+            ("include_retired", if q.include_retired { "true".into() } else { String::new() }),
         ])
     }
 }
@@ -86,9 +73,7 @@ async fn commune_names(
     s: &AppState,
     codes: impl IntoIterator<Item = String>,
 ) -> std::collections::HashMap<String, String> {
-    antq_app::units::names(&s.ctx, codes)
-        .await
-        .unwrap_or_default()
+    antq_app::units::names(&s.ctx, codes).await.unwrap_or_default()
 }
 
 /// A row of the area list.
@@ -131,9 +116,7 @@ async fn list_areas(
     Query(lp): Query<ListParams>,
 ) -> PageResult {
     let q = lp.query();
-    let page = areas::list(&s.ctx, &p.actor, &q, PageRequest::new(lp.page, None))
-        .await
-        .lang(tr)?;
+    let page = areas::list(&s.ctx, &p.actor, &q, PageRequest::new(lp.page, None)).await.lang(tr)?;
     let names = commune_names(&s, page.items.iter().map(|a| a.commune_code.clone())).await;
     let base = lp.base_query();
     let pager = Pager::new(&page, &base);
@@ -151,13 +134,8 @@ async fn list_areas(
         })
         .collect();
     let title = tr.t("areas.title");
-    let fragment = AreasFragment {
-        c: Chrome::new(tr, &p, "areas", title),
-        query: base,
-        rows,
-        total: page.total,
-        pager,
-    };
+    let fragment =
+        AreasFragment { c: Chrome::new(tr, &p, "areas", title), query: base, rows, total: page.total, pager };
     if hx {
         return Ok(render(&fragment));
     }
@@ -279,49 +257,22 @@ async fn area_page(
     }
 }
 
-async fn new_area(
-    State(s): State<AppState>,
-    tr: Tr,
-    p: PageActor,
-    Query(np): Query<NewParams>,
-) -> PageResult {
-    let f = AreaForm {
-        commune_code: blank_none(&np.commune),
-        ..Default::default()
-    };
-    Ok(render(
-        &area_page(&s, tr, &p, None, &f, FieldErrors::new(), false).await,
-    ))
+async fn new_area(State(s): State<AppState>, tr: Tr, p: PageActor, Query(np): Query<NewParams>) -> PageResult {
+    let f = AreaForm { commune_code: blank_none(&np.commune), ..Default::default() };
+    Ok(render(&area_page(&s, tr, &p, None, &f, FieldErrors::new(), false).await))
 }
 
-async fn create_area(
-    State(s): State<AppState>,
-    tr: Tr,
-    p: PageActor,
-    Form(f): Form<AreaForm>,
-) -> PageResult {
+async fn create_area(State(s): State<AppState>, tr: Tr, p: PageActor, Form(f): Form<AreaForm>) -> PageResult {
     let mut errs = FieldErrors::new();
     let input = f.input(&mut errs);
     let result = if errs.is_empty() {
-        form_errors(
-            areas::create(
-                &s.ctx,
-                &p.actor,
-                f.commune_code.as_deref().unwrap_or(""),
-                &input,
-            )
-            .await,
-            tr,
-        )?
+        form_errors(areas::create(&s.ctx, &p.actor, f.commune_code.as_deref().unwrap_or(""), &input).await, tr)?
     } else {
         Err(errs)
     };
     match result {
         Ok(a) => Ok(see_other(&format!("/areas/{}?saved=1", a.id))),
-        Err(e) => Ok(render_status(
-            &area_page(&s, tr, &p, None, &f, e, false).await,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )),
+        Err(e) => Ok(render_status(&area_page(&s, tr, &p, None, &f, e, false).await, StatusCode::UNPROCESSABLE_ENTITY)),
     }
 }
 
@@ -333,18 +284,7 @@ async fn show_area(
     Query(np): Query<NewParams>,
 ) -> PageResult {
     let a = areas::get(&s.ctx, &p.actor, AreaId(id)).await.lang(tr)?;
-    Ok(render(
-        &area_page(
-            &s,
-            tr,
-            &p,
-            Some(&a),
-            &AreaForm::from_area(&a),
-            FieldErrors::new(),
-            np.saved.is_some(),
-        )
-        .await,
-    ))
+    Ok(render(&area_page(&s, tr, &p, Some(&a), &AreaForm::from_area(&a), FieldErrors::new(), np.saved.is_some()).await))
 }
 
 async fn update_area(
@@ -357,17 +297,13 @@ async fn update_area(
     let a = areas::get(&s.ctx, &p.actor, AreaId(id)).await.lang(tr)?;
     let mut errs = FieldErrors::new();
     let input = f.input(&mut errs);
-    let result = if errs.is_empty() {
-        form_errors(areas::update(&s.ctx, &p.actor, a.id, &input).await, tr)?
-    } else {
-        Err(errs)
-    };
+    let result =
+        if errs.is_empty() { form_errors(areas::update(&s.ctx, &p.actor, a.id, &input).await, tr)? } else { Err(errs) };
     match result {
         Ok(a) => Ok(see_other(&format!("/areas/{}?saved=1", a.id))),
-        Err(e) => Ok(render_status(
-            &area_page(&s, tr, &p, Some(&a), &f, e, false).await,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )),
+        Err(e) => {
+            Ok(render_status(&area_page(&s, tr, &p, Some(&a), &f, e, false).await, StatusCode::UNPROCESSABLE_ENTITY))
+        }
     }
 }
 
@@ -405,16 +341,7 @@ async fn retire_area(
     match result {
         Ok(a) => Ok(see_other(&format!("/areas/{}?saved=1", a.id))),
         Err(e) => {
-            let mut page = area_page(
-                &s,
-                tr,
-                &p,
-                Some(&a),
-                &AreaForm::from_area(&a),
-                FieldErrors::new(),
-                false,
-            )
-            .await;
+            let mut page = area_page(&s, tr, &p, Some(&a), &AreaForm::from_area(&a), FieldErrors::new(), false).await;
             if let Some(r) = page.retire.as_mut() {
                 r.error = e.get("valid_to").map(str::to_string);
             }
@@ -463,9 +390,7 @@ async fn list_establishments(
     Query(lp): Query<ListParams>,
 ) -> PageResult {
     let q = lp.query();
-    let page = establishments::list(&s.ctx, &p.actor, &q, PageRequest::new(lp.page, None))
-        .await
-        .lang(tr)?;
+    let page = establishments::list(&s.ctx, &p.actor, &q, PageRequest::new(lp.page, None)).await.lang(tr)?;
     let names = commune_names(&s, page.items.iter().map(|a| a.commune_code.clone())).await;
     let base = lp.base_query();
     let pager = Pager::new(&page, &base);
@@ -616,19 +541,9 @@ async fn establishment_page(
     }
 }
 
-async fn new_establishment(
-    State(s): State<AppState>,
-    tr: Tr,
-    p: PageActor,
-    Query(np): Query<NewParams>,
-) -> PageResult {
-    let f = EstablishmentForm {
-        commune_code: blank_none(&np.commune),
-        ..Default::default()
-    };
-    Ok(render(
-        &establishment_page(&s, tr, &p, None, &f, FieldErrors::new(), false).await,
-    ))
+async fn new_establishment(State(s): State<AppState>, tr: Tr, p: PageActor, Query(np): Query<NewParams>) -> PageResult {
+    let f = EstablishmentForm { commune_code: blank_none(&np.commune), ..Default::default() };
+    Ok(render(&establishment_page(&s, tr, &p, None, &f, FieldErrors::new(), false).await))
 }
 
 async fn create_establishment(
@@ -638,13 +553,7 @@ async fn create_establishment(
     Form(f): Form<EstablishmentForm>,
 ) -> PageResult {
     match form_errors(
-        establishments::create(
-            &s.ctx,
-            &p.actor,
-            f.commune_code.as_deref().unwrap_or(""),
-            &f.input(),
-        )
-        .await,
+        establishments::create(&s.ctx, &p.actor, f.commune_code.as_deref().unwrap_or(""), &f.input()).await,
         tr,
     )? {
         Ok(e) => Ok(see_other(&format!("/establishments/{}?saved=1", e.id))),
@@ -662,9 +571,7 @@ async fn show_establishment(
     Path(id): Path<i64>,
     Query(np): Query<NewParams>,
 ) -> PageResult {
-    let e = establishments::get(&s.ctx, &p.actor, EstablishmentId(id))
-        .await
-        .lang(tr)?;
+    let e = establishments::get(&s.ctx, &p.actor, EstablishmentId(id)).await.lang(tr)?;
     Ok(render(
         &establishment_page(
             &s,
@@ -686,13 +593,8 @@ async fn update_establishment(
     Path(id): Path<i64>,
     Form(f): Form<EstablishmentForm>,
 ) -> PageResult {
-    let e = establishments::get(&s.ctx, &p.actor, EstablishmentId(id))
-        .await
-        .lang(tr)?;
-    match form_errors(
-        establishments::update(&s.ctx, &p.actor, e.id, &f.input()).await,
-        tr,
-    )? {
+    let e = establishments::get(&s.ctx, &p.actor, EstablishmentId(id)).await.lang(tr)?;
+    match form_errors(establishments::update(&s.ctx, &p.actor, e.id, &f.input()).await, tr)? {
         Ok(e) => Ok(see_other(&format!("/establishments/{}?saved=1", e.id))),
         Err(errs) => Ok(render_status(
             &establishment_page(&s, tr, &p, Some(&e), &f, errs, false).await,
@@ -708,14 +610,9 @@ async fn retire_establishment(
     Path(id): Path<i64>,
     Form(f): Form<RetireForm>,
 ) -> PageResult {
-    let e = establishments::get(&s.ctx, &p.actor, EstablishmentId(id))
-        .await
-        .lang(tr)?;
+    let e = establishments::get(&s.ctx, &p.actor, EstablishmentId(id)).await.lang(tr)?;
     let result = match f.date() {
-        Ok(on) => form_errors(
-            establishments::set_retired(&s.ctx, &p.actor, e.id, on).await,
-            tr,
-        )?,
+        Ok(on) => form_errors(establishments::set_retired(&s.ctx, &p.actor, e.id, on).await, tr)?,
         Err(err) => Err(err),
     };
     match result {

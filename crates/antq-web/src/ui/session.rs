@@ -34,10 +34,7 @@ fn pre_token(headers: &HeaderMap) -> (String, bool) {
 
 fn with_pre_cookie(mut res: Response, token: &str, fresh: bool, secure: bool) -> Response {
     if fresh {
-        res.headers_mut().append(
-            header::SET_COOKIE,
-            set_cookie(PRE_COOKIE, token, None, secure),
-        );
+        res.headers_mut().append(header::SET_COOKIE, set_cookie(PRE_COOKIE, token, None, secure));
     }
     res
 }
@@ -56,12 +53,7 @@ pub struct NextQuery {
 }
 
 /// `GET /login`.
-pub async fn login_page(
-    State(s): State<AppState>,
-    tr: Tr,
-    headers: HeaderMap,
-    Query(q): Query<NextQuery>,
-) -> Response {
+pub async fn login_page(State(s): State<AppState>, tr: Tr, headers: HeaderMap, Query(q): Query<NextQuery>) -> Response {
     let (pre, fresh) = pre_token(&headers);
     let page = LoginPage {
         c: Chrome::anonymous(tr, tr.t("login.title")),
@@ -81,12 +73,7 @@ pub struct LoginForm {
 }
 
 /// `POST /login`: opens a session (a fresh token: sessions rotate at every login).
-pub async fn login(
-    State(s): State<AppState>,
-    tr: Tr,
-    headers: HeaderMap,
-    Form(f): Form<LoginForm>,
-) -> Response {
+pub async fn login(State(s): State<AppState>, tr: Tr, headers: HeaderMap, Form(f): Form<LoginForm>) -> Response {
     match accounts::login(&s.ctx, &f.username, &f.password).await {
         Ok(session) => {
             if let Some(old) = cookie(&headers, SESSION_COOKIE) {
@@ -96,12 +83,7 @@ pub async fn login(
             let max_age = s.ctx.settings.session_idle.as_secs() as i64;
             res.headers_mut().append(
                 header::SET_COOKIE,
-                set_cookie(
-                    SESSION_COOKIE,
-                    &session.token,
-                    Some(max_age),
-                    s.web.secure_cookies,
-                ),
+                set_cookie(SESSION_COOKIE, &session.token, Some(max_age), s.web.secure_cookies),
             );
             res
         }
@@ -118,12 +100,7 @@ pub async fn login(
                 username: f.username,
                 error: Some(error),
             };
-            with_pre_cookie(
-                render_status(&page, StatusCode::UNAUTHORIZED),
-                &pre,
-                fresh,
-                s.web.secure_cookies,
-            )
+            with_pre_cookie(render_status(&page, StatusCode::UNAUTHORIZED), &pre, fresh, s.web.secure_cookies)
         }
     }
 }
@@ -134,10 +111,7 @@ pub async fn logout(State(s): State<AppState>, p: PageActor) -> Response {
         let _ = accounts::logout(&s.ctx, token).await;
     }
     let mut res = Redirect::to("/login").into_response();
-    res.headers_mut().append(
-        header::SET_COOKIE,
-        set_cookie(SESSION_COOKIE, "", Some(0), s.web.secure_cookies),
-    );
+    res.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", Some(0), s.web.secure_cookies));
     res
 }
 
@@ -155,13 +129,7 @@ struct SetupPage {
 
 async fn province_opts(s: &AppState, selected: &str) -> Vec<Opt> {
     let all = antq_app::units::provinces(&s.ctx).await.unwrap_or_default();
-    all.into_iter()
-        .map(|u| Opt {
-            selected: u.code == selected,
-            label: u.full_name(),
-            value: u.code,
-        })
-        .collect()
+    all.into_iter().map(|u| Opt { selected: u.code == selected, label: u.full_name(), value: u.code }).collect()
 }
 
 /// `GET /setup/{secret}`: the first administrator chooses a password.
@@ -171,15 +139,8 @@ pub async fn setup_page(
     headers: HeaderMap,
     Path(secret): Path<String>,
 ) -> PageResult {
-    if !accounts::setup_secret_valid(&s.ctx, &secret)
-        .await
-        .unwrap_or(false)
-    {
-        return Ok(super::error_page(
-            tr,
-            StatusCode::NOT_FOUND,
-            tr.t("setup.invalid"),
-        ));
+    if !accounts::setup_secret_valid(&s.ctx, &secret).await.unwrap_or(false) {
+        return Ok(super::error_page(tr, StatusCode::NOT_FOUND, tr.t("setup.invalid")));
     }
     let (pre, fresh) = pre_token(&headers);
     let page = SetupPage {
@@ -191,12 +152,7 @@ pub async fn setup_page(
         provinces: province_opts(&s, "01").await,
         errors: FieldErrors::new(),
     };
-    Ok(with_pre_cookie(
-        render(&page),
-        &pre,
-        fresh,
-        s.web.secure_cookies,
-    ))
+    Ok(with_pre_cookie(render(&page), &pre, fresh, s.web.secure_cookies))
 }
 
 #[derive(serde::Deserialize)]
@@ -224,18 +180,14 @@ pub async fn setup(
         password: f.password.clone(),
     };
     let result = if f.password != f.password2 {
-        Err(AppError::Invalid(FieldErrors::single(
-            "password",
-            tr.t("setup.mismatch"),
-        )))
+        Err(AppError::Invalid(FieldErrors::single("password", tr.t("setup.mismatch"))))
     } else {
         accounts::complete_setup(&s.ctx, &secret, &account).await
     };
     match result {
         Ok(_) => {
-            let session = accounts::login(&s.ctx, &f.username, &f.password)
-                .await
-                .map_err(crate::error::PageError::from)?;
+            let session =
+                accounts::login(&s.ctx, &f.username, &f.password).await.map_err(crate::error::PageError::from)?;
             let mut res = Redirect::to("/").into_response();
             res.headers_mut().append(
                 header::SET_COOKIE,
@@ -266,41 +218,21 @@ pub async fn setup(
                 s.web.secure_cookies,
             ))
         }
-        Err(e) => Err(crate::error::PageError {
-            err: e,
-            lang: tr.lang,
-        }),
+        Err(e) => Err(crate::error::PageError { err: e, lang: tr.lang }),
     }
 }
 
 /// `GET /lang/{vi|en}`: remembers the language and goes back.
-pub async fn set_lang(
-    State(s): State<AppState>,
-    Path(lang): Path<String>,
-    headers: HeaderMap,
-) -> Response {
+pub async fn set_lang(State(s): State<AppState>, Path(lang): Path<String>, headers: HeaderMap) -> Response {
     let lang = if lang == "en" { "en" } else { "vi" };
     let back = headers
         .get(header::REFERER)
         .and_then(|v| v.to_str().ok())
         .and_then(|r| url::Url::parse(r).ok())
-        .map(|u| {
-            format!(
-                "{}{}",
-                u.path(),
-                u.query().map(|q| format!("?{q}")).unwrap_or_default()
-            )
-        })
+        .map(|u| format!("{}{}", u.path(), u.query().map(|q| format!("?{q}")).unwrap_or_default()))
         .unwrap_or_else(|| "/".into());
     let mut res = Redirect::to(&safe_next(Some(&back))).into_response();
-    res.headers_mut().append(
-        header::SET_COOKIE,
-        set_cookie(
-            LANG_COOKIE,
-            lang,
-            Some(365 * 24 * 3600),
-            s.web.secure_cookies,
-        ),
-    );
+    res.headers_mut()
+        .append(header::SET_COOKIE, set_cookie(LANG_COOKIE, lang, Some(365 * 24 * 3600), s.web.secure_cookies));
     res
 }

@@ -49,25 +49,13 @@ pub async fn list(
     Query(q): Query<UnitsQuery>,
 ) -> PageResult {
     let text = super::blank_none(&q.q);
-    let level = if text.is_none() {
-        Some(UnitLevel::Province)
-    } else {
-        None
-    };
-    let units = antq_app::units::search(&s.ctx, &p.actor, text.clone(), level, None, 300)
-        .await
-        .lang(tr)?;
-    let names = antq_app::units::names(&s.ctx, units.iter().filter_map(|u| u.parent_code.clone()))
-        .await
-        .lang(tr)?;
+    let level = if text.is_none() { Some(UnitLevel::Province) } else { None };
+    let units = antq_app::units::search(&s.ctx, &p.actor, text.clone(), level, None, 300).await.lang(tr)?;
+    let names = antq_app::units::names(&s.ctx, units.iter().filter_map(|u| u.parent_code.clone())).await.lang(tr)?;
     let rows: Vec<UnitRow> = units
         .into_iter()
         .map(|u| UnitRow {
-            parent: u
-                .parent_code
-                .as_ref()
-                .and_then(|p| names.get(p).cloned())
-                .unwrap_or_default(),
+            parent: u.parent_code.as_ref().and_then(|p| names.get(p).cloned()).unwrap_or_default(),
             name: u.full_name(),
             code: u.code,
             kind: u.kind,
@@ -75,20 +63,12 @@ pub async fn list(
         })
         .collect();
     let title = tr.t("units.title");
-    let fragment = UnitsFragment {
-        c: Chrome::new(tr, &p, "units", title),
-        count: rows.len() as i64,
-        units: rows,
-    };
+    let fragment = UnitsFragment { c: Chrome::new(tr, &p, "units", title), count: rows.len() as i64, units: rows };
     if hx {
         return Ok(render(&fragment));
     }
     let results = fragment.render().unwrap_or_default();
-    Ok(render(&UnitsPage {
-        c: Chrome::new(tr, &p, "units", title),
-        q: text.unwrap_or_default(),
-        results,
-    }))
+    Ok(render(&UnitsPage { c: Chrome::new(tr, &p, "units", title), q: text.unwrap_or_default(), results }))
 }
 
 #[derive(Template)]
@@ -107,85 +87,48 @@ struct UnitPage {
 }
 
 /// `GET /units/{code}`: a province with its communes, or a commune with its registries.
-pub async fn show(
-    State(s): State<AppState>,
-    tr: Tr,
-    p: PageActor,
-    Path(code): Path<String>,
-) -> PageResult {
-    let unit = antq_app::units::get(&s.ctx, &p.actor, &code)
-        .await
-        .lang(tr)?;
+pub async fn show(State(s): State<AppState>, tr: Tr, p: PageActor, Path(code): Path<String>) -> PageResult {
+    let unit = antq_app::units::get(&s.ctx, &p.actor, &code).await.lang(tr)?;
     let (province, commune) = match &unit.parent_code {
         Some(pc) => (pc.clone(), Some(unit.code.clone())),
         None => (unit.code.clone(), None),
     };
     let in_scope = p.actor.scope.province().is_none_or(|own| own == province)
-        && p.actor
-            .scope
-            .commune()
-            .is_none_or(|own| Some(own) == commune.as_deref());
+        && p.actor.scope.commune().is_none_or(|own| Some(own) == commune.as_deref());
     let (counts, areas, establishments) = if in_scope {
         let counts =
-            antq_app::stats::place_totals(&s.ctx, &p.actor, Some(&province), commune.as_deref())
-                .await
-                .lang(tr)?;
+            antq_app::stats::place_totals(&s.ctx, &p.actor, Some(&province), commune.as_deref()).await.lang(tr)?;
         let q = antq_app::areas::ListQuery {
             province: Some(province.clone()),
             commune: commune.clone(),
             ..Default::default()
         };
         let one = antq_domain::page::PageRequest::new(Some(1), Some(1));
-        let areas = antq_app::areas::list(&s.ctx, &p.actor, &q, one)
-            .await
-            .lang(tr)?
-            .total;
-        let establishments = antq_app::establishments::list(&s.ctx, &p.actor, &q, one)
-            .await
-            .lang(tr)?
-            .total;
+        let areas = antq_app::areas::list(&s.ctx, &p.actor, &q, one).await.lang(tr)?.total;
+        let establishments = antq_app::establishments::list(&s.ctx, &p.actor, &q, one).await.lang(tr)?.total;
         (counts, areas, establishments)
     } else {
         Default::default()
     };
     let communes = if unit.level == UnitLevel::Province {
-        antq_app::units::search(
-            &s.ctx,
-            &p.actor,
-            None,
-            Some(UnitLevel::Commune),
-            Some(unit.code.clone()),
-            1000,
-        )
-        .await
-        .lang(tr)?
-        .into_iter()
-        .map(|u| UnitRow {
-            name: u.full_name(),
-            code: u.code,
-            kind: u.kind,
-            parent: String::new(),
-            communes: None,
-        })
-        .collect()
+        antq_app::units::search(&s.ctx, &p.actor, None, Some(UnitLevel::Commune), Some(unit.code.clone()), 1000)
+            .await
+            .lang(tr)?
+            .into_iter()
+            .map(|u| UnitRow { name: u.full_name(), code: u.code, kind: u.kind, parent: String::new(), communes: None })
+            .collect()
     } else {
         Vec::new()
     };
     let parent = match &unit.parent_code {
         Some(pc) => Some((
             pc.clone(),
-            antq_app::units::names(&s.ctx, [pc.clone()])
-                .await
-                .lang(tr)?
-                .remove(pc)
-                .unwrap_or_default(),
+            antq_app::units::names(&s.ctx, [pc.clone()]).await.lang(tr)?.remove(pc).unwrap_or_default(),
         )),
         None => None,
     };
-    let filter = super::query_string(&[
-        ("province", province.clone()),
-        ("commune", commune.clone().unwrap_or_default()),
-    ]);
+    let filter =
+        super::query_string(&[("province", province.clone()), ("commune", commune.clone().unwrap_or_default())]);
     let title = unit.full_name();
     Ok(render(&UnitPage {
         c: Chrome::new(tr, &p, "units", title.clone()),
@@ -214,39 +157,20 @@ pub async fn commune_options(
     Query(q): Query<CommuneQuery>,
 ) -> Response {
     let options = commune_opts(&s, &p, super::blank_none(&q.province), None).await;
-    render(&OptionsFragment {
-        empty: format!("— {} —", tr.t("place.commune")),
-        options,
-    })
+    render(&OptionsFragment { empty: format!("— {} —", tr.t("place.commune")), options })
 }
 
 /// The communes of a province as options (empty without a province).
-pub async fn commune_opts(
-    s: &AppState,
-    p: &PageActor,
-    province: Option<String>,
-    selected: Option<&str>,
-) -> Vec<Opt> {
+pub async fn commune_opts(s: &AppState, p: &PageActor, province: Option<String>, selected: Option<&str>) -> Vec<Opt> {
     let Some(province) = province else {
         return Vec::new();
     };
-    antq_app::units::search(
-        &s.ctx,
-        &p.actor,
-        None,
-        Some(UnitLevel::Commune),
-        Some(province),
-        1000,
-    )
-    .await
-    .unwrap_or_default()
-    .into_iter()
-    .map(|u| Opt {
-        selected: selected == Some(u.code.as_str()),
-        label: u.full_name(),
-        value: u.code,
-    })
-    .collect()
+    antq_app::units::search(&s.ctx, &p.actor, None, Some(UnitLevel::Commune), Some(province), 1000)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|u| Opt { selected: selected == Some(u.code.as_str()), label: u.full_name(), value: u.code })
+        .collect()
 }
 
 /// The provinces as options.
@@ -255,10 +179,6 @@ pub async fn province_opts(s: &AppState, selected: Option<&str>) -> Vec<Opt> {
         .await
         .unwrap_or_default()
         .into_iter()
-        .map(|u| Opt {
-            selected: selected == Some(u.code.as_str()),
-            label: u.full_name(),
-            value: u.code,
-        })
+        .map(|u| Opt { selected: selected == Some(u.code.as_str()), label: u.full_name(), value: u.code })
         .collect()
 }
