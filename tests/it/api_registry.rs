@@ -82,11 +82,35 @@ app_tests! {
         let r = reqwest::Client::new().post(app.url("/api/v1/areas")).bearer_auth(api_token(&api)).header("content-type", "application/json").body("{not json").send().await.unwrap();
         assert_eq!(r.status(), 422);
         assert_eq!(api.get("/api/v1/areas?page=abc").await.0, 422);
-        assert_eq!(api.get("/api/v1/areas/abc").await.0 / 100, 4);
+        let (s, b) = api.get("/api/v1/areas/abc").await;
+        assert_eq!((s, b["error"]["code"].as_str()), (404, Some("not_found")));
+        let (s, b) = api.get("/api/v1/models/99999999999999999999999").await;
+        assert_eq!((s, b["error"]["code"].as_str()), (404, Some("not_found")));
         assert_eq!(api.get("/api/v1/areas").await.1["total"], 0);
         let (s, b) = api.post("/api/v1/establishments", json!({"commune_code": "22333", "name": "UBND phường", "kind": "co_quan", "small_enterprise": true})).await;
         assert_eq!(s, 422);
         assert!(b["error"]["fields"]["small_enterprise"].as_str().unwrap().contains("doanh nghiệp"));
+    }
+
+    garbage_never_causes_a_500(app) {
+        let api = app.api(&app.token("admin", "admin", "56").await);
+        let queries = ["page=-1", "per_page=0", "page=99999999999", "q=%25%25%5F%5C", "q=%00", "commune=%27%3B%20DROP%20TABLE%20areas", "type_id=x", "include_retired=maybe", "by=%F0%9F%92%A5"];
+        for path in ["/api/v1/areas", "/api/v1/establishments", "/api/v1/models", "/api/v1/units", "/api/v1/stats/models", "/api/v1/models/export"] {
+            for q in queries {
+                let (s, _) = api.get_bytes(&format!("{path}?{q}")).await;
+                assert!(s < 500, "{path}?{q} → {s}");
+            }
+        }
+        let bodies = [json!(null), json!([]), json!("x"), json!(42), json!({"name": {"a": 1}}), json!({"commune_code": 22333, "name": "X", "kind": "thon"}),
+            json!({"to": "hoat_dong", "on_date": "31/02/2025"}), json!({"name": "x".repeat(100_000)}),
+            json!({"commune_code": "22333", "name": "Thôn\u{0} 1", "kind": "thon"}), json!({"commune_code": "2233\u{0}3", "name": "Thôn 1", "kind": "thon"})];
+        for path in ["/api/v1/areas", "/api/v1/establishments", "/api/v1/models", "/api/v1/model-types", "/api/v1/models/1/transitions", "/api/v1/models/1/sites"] {
+            for b in &bodies {
+                let (s, r) = api.post(path, b.clone()).await;
+                assert!(s < 500, "{path} {b} → {s} {r}");
+            }
+        }
+        assert_eq!(api.get("/api/v1/areas").await.1["total"], 0);
     }
 
     scope_is_enforced(app) {

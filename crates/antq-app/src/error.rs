@@ -41,6 +41,9 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound("dữ liệu"),
             StoreError::Conflict => AppError::Conflict("Dữ liệu trùng với dữ liệu đã có.".into()),
             StoreError::ForeignKey => AppError::Conflict("Dữ liệu tham chiếu không tồn tại.".into()),
+            StoreError::InvalidText => {
+                AppError::Invalid(FieldErrors::single("body", "Dữ liệu chứa ký tự không hợp lệ (ký tự điều khiển)."))
+            }
             other => AppError::Internal(other.to_string()),
         }
     }

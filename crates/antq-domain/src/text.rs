@@ -11,7 +11,9 @@ pub fn fold(s: &str) -> String {
     for c in s.nfd() {
         let c = match c {
             'đ' | 'Đ' => 'd',
-            c if unicode_normalization::char::is_combining_mark(c) => continue,
+            c if unicode_normalization::char::is_combining_mark(c) || (c.is_control() && !c.is_whitespace()) => {
+                continue;
+            }
             c => c,
         };
         if c.is_whitespace() {
@@ -69,6 +71,7 @@ mod tests {
         assert_eq!(fold("Khánh Hoà"), "khanh hoa");
         assert_eq!(fold("  Đắk   Lắk "), "dak lak");
         assert_eq!(fold("Thừa Thiên Huế"), "thua thien hue");
+        assert_eq!(fold("a\0b"), "ab");
     }
 
     #[test]

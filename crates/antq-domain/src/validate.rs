@@ -58,7 +58,9 @@ impl std::fmt::Display for FieldErrors {
 /// Trims a required text field and checks its length.
 pub fn required_text(errs: &mut FieldErrors, field: &str, label: &str, value: &str, max: usize) -> String {
     let v = value.trim();
-    if v.is_empty() {
+    if has_control(v) {
+        errs.add(field, format!("{label} chứa ký tự điều khiển không hợp lệ."));
+    } else if v.is_empty() {
         errs.add(field, format!("{label} không được để trống."));
     } else if v.chars().count() > max {
         errs.add(field, format!("{label} dài quá {max} ký tự."));
@@ -75,10 +77,17 @@ pub fn optional_text(
     max: usize,
 ) -> Option<String> {
     let v = value.map(str::trim).filter(|v| !v.is_empty())?;
-    if v.chars().count() > max {
+    if has_control(v) {
+        errs.add(field, format!("{label} chứa ký tự điều khiển không hợp lệ."));
+    } else if v.chars().count() > max {
         errs.add(field, format!("{label} dài quá {max} ký tự."));
     }
     Some(v.to_string())
+}
+
+/// Control characters other than line breaks and tabs have no place in stored text.
+fn has_control(s: &str) -> bool {
+    s.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
 }
 
 /// Checks an optional count is within `0..=max`.

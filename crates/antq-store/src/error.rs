@@ -12,6 +12,9 @@ pub enum StoreError {
     /// A reference points to a row that does not exist.
     #[error("tham chiếu không tồn tại")]
     ForeignKey,
+    /// Text the database cannot store (PostgreSQL refuses NUL characters).
+    #[error("dữ liệu chứa ký tự không hợp lệ")]
+    InvalidText,
     /// The database URL is not one antq can open.
     #[error("{0}")]
     BadUrl(String),
@@ -32,6 +35,8 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::RowNotFound => StoreError::NotFound,
             sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict,
             sqlx::Error::Database(d) if d.is_foreign_key_violation() => StoreError::ForeignKey,
+            // 22021: character_not_in_repertoire (a NUL byte in text).
+            sqlx::Error::Database(d) if d.code().as_deref() == Some("22021") => StoreError::InvalidText,
             _ => StoreError::Database(e),
         }
     }

@@ -25,6 +25,19 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
+/// `Path<T>` that answers 404 JSON when a path segment does not parse (`/areas/abc`).
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, s: &S) -> Result<Self, ApiError> {
+        match axum::extract::Path::<T>::from_request_parts(parts, s).await {
+            Ok(p) => Ok(ApiPath(p.0)),
+            Err(_) => Err(ApiError(AppError::NotFound("đường dẫn"))),
+        }
+    }
+}
+
 /// `Json<T>` that answers 422 JSON on a bad body.
 pub struct ApiJson<T>(pub T);
 

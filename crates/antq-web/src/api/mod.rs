@@ -15,7 +15,7 @@ use utoipa::OpenApi;
 
 use crate::AppState;
 
-pub use extract::{ApiJson, ApiQuery, merge_patch};
+pub use extract::{ApiJson, ApiPath, ApiQuery, merge_patch};
 pub use models::parse_group;
 
 /// Routes of the API (nested under `/api/v1`).

@@ -9,10 +9,10 @@ use antq_domain::model::{
     EventInput, Model, ModelEvent, ModelInput, ModelType, ModelTypeInput, Site, SiteInput, TeamInput, TransitionInput,
 };
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
-use super::{ApiJson, ApiQuery, ErrorBody, Paging, list_type, merge_patch};
+use super::{ApiJson, ApiPath, ApiQuery, ErrorBody, Paging, list_type, merge_patch};
 use crate::AppState;
 use crate::auth::ApiActor;
 use crate::error::ApiError;
@@ -84,7 +84,7 @@ pub async fn create(
 pub async fn get_one(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ModelDetail>, ApiError> {
     Ok(Json(antq_app::models::detail(&s.ctx, &a, ModelId(id)).await?))
 }
@@ -95,7 +95,7 @@ pub async fn get_one(
 pub async fn patch(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(patch): ApiJson<serde_json::Value>,
 ) -> Result<Json<Model>, ApiError> {
     let current = antq_app::models::get(&s.ctx, &a, ModelId(id)).await?;
@@ -109,7 +109,7 @@ pub async fn patch(
 pub async fn transition(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<TransitionInput>,
 ) -> Result<Json<Model>, ApiError> {
     Ok(Json(antq_app::models::transition(&s.ctx, &a, ModelId(id), &b).await?))
@@ -120,7 +120,7 @@ pub async fn transition(
 pub async fn add_event(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<EventInput>,
 ) -> Result<(StatusCode, Json<ModelEvent>), ApiError> {
     Ok((StatusCode::CREATED, Json(antq_app::models::add_event(&s.ctx, &a, ModelId(id), &b).await?)))
@@ -131,7 +131,7 @@ pub async fn add_event(
 pub async fn add_site(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<SiteInput>,
 ) -> Result<(StatusCode, Json<Site>), ApiError> {
     Ok((StatusCode::CREATED, Json(antq_app::models::add_site(&s.ctx, &a, ModelId(id), &b).await?)))
@@ -142,7 +142,7 @@ pub async fn add_site(
 pub async fn add_team(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path((id, site_id)): Path<(i64, i64)>,
+    ApiPath((id, site_id)): ApiPath<(i64, i64)>,
     ApiJson(b): ApiJson<TeamInput>,
 ) -> Result<(StatusCode, Json<Site>), ApiError> {
     Ok((StatusCode::CREATED, Json(antq_app::models::add_team(&s.ctx, &a, ModelId(id), SiteId(site_id), &b).await?)))
@@ -156,7 +156,7 @@ pub async fn add_team(
 pub async fn add_document(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     form: axum::extract::Multipart,
 ) -> Result<(StatusCode, Json<ModelDocument>), ApiError> {
     let (input, file) = crate::documents::read_form(form).await?;
@@ -169,7 +169,7 @@ pub async fn add_document(
 pub async fn document_file(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path((id, doc)): Path<(i64, i64)>,
+    ApiPath((id, doc)): ApiPath<(i64, i64)>,
 ) -> Result<axum::response::Response, ApiError> {
     let (name, ctype, bytes) = antq_app::models::document_file(&s.ctx, &a, ModelId(id), doc).await?;
     Ok(crate::documents::download(&name, &ctype, bytes))
@@ -205,7 +205,7 @@ pub async fn create_type(
 pub async fn patch_type(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(patch): ApiJson<serde_json::Value>,
 ) -> Result<Json<ModelType>, ApiError> {
     let t = antq_app::model_types::get(&s.ctx, &a, ModelTypeId(id)).await?;

@@ -6,10 +6,10 @@ use antq_domain::establishment::{Establishment, EstablishmentInput};
 use antq_domain::ids::{AreaId, EstablishmentId};
 use antq_domain::model::parse_date;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
-use super::{ApiJson, ApiQuery, ErrorBody, Paging, list_type, merge_patch};
+use super::{ApiJson, ApiPath, ApiQuery, ErrorBody, Paging, list_type, merge_patch};
 use crate::AppState;
 use crate::auth::ApiActor;
 use crate::error::ApiError;
@@ -120,7 +120,7 @@ pub async fn create_area(
 pub async fn get_area(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Area>, ApiError> {
     Ok(Json(antq_app::areas::get(&s.ctx, &a, AreaId(id)).await?))
 }
@@ -131,7 +131,7 @@ pub async fn get_area(
 pub async fn patch_area(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(patch): ApiJson<serde_json::Value>,
 ) -> Result<Json<Area>, ApiError> {
     let id = AreaId(id);
@@ -174,7 +174,7 @@ pub async fn create_establishment(
 pub async fn get_establishment(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Establishment>, ApiError> {
     Ok(Json(antq_app::establishments::get(&s.ctx, &a, EstablishmentId(id)).await?))
 }
@@ -185,7 +185,7 @@ pub async fn get_establishment(
 pub async fn patch_establishment(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(patch): ApiJson<serde_json::Value>,
 ) -> Result<Json<Establishment>, ApiError> {
     let id = EstablishmentId(id);

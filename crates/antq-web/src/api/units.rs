@@ -2,9 +2,9 @@
 
 use antq_domain::unit::{Unit, UnitLevel};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 
-use super::{ApiQuery, ErrorBody};
+use super::{ApiPath, ApiQuery, ErrorBody};
 use crate::AppState;
 use crate::auth::ApiActor;
 use crate::error::ApiError;
@@ -56,7 +56,7 @@ pub async fn list(
 pub async fn get_one(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
 ) -> Result<Json<Unit>, ApiError> {
     Ok(Json(antq_app::units::get(&s.ctx, &a, &code).await?))
 }
