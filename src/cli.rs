@@ -56,6 +56,9 @@ pub enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Check or export the audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Import a CSV or XLSX file into a registry (all rows or none).
     Import(ImportArgs),
     /// Export a registry to CSV or XLSX.
@@ -91,7 +94,7 @@ pub enum UserCommand {
         /// Login name.
         #[arg(long)]
         username: String,
-        /// admin | province_officer | commune_officer | viewer
+        /// admin | province_officer | commune_officer | viewer | commune_government | mass_organisation | auditor
         #[arg(long)]
         role: String,
         /// Official code of the unit (2-digit province or 5-digit commune).
@@ -106,6 +109,48 @@ pub enum UserCommand {
     },
     /// List accounts.
     List,
+    /// Change an account's role, unit or name (ends its sessions when role or unit change).
+    Update {
+        /// Login name.
+        #[arg(long)]
+        username: String,
+        /// New role.
+        #[arg(long)]
+        role: Option<String>,
+        /// New unit code.
+        #[arg(long)]
+        unit: Option<String>,
+        /// New full name.
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+    /// Disable an account: its sessions end and its API tokens stop working at once.
+    Disable {
+        /// Login name.
+        #[arg(long)]
+        username: String,
+    },
+    /// Enable a disabled account.
+    Enable {
+        /// Login name.
+        #[arg(long)]
+        username: String,
+    },
+    /// Set a new password (read from standard input) and end the account's sessions.
+    ResetPassword {
+        /// Login name.
+        #[arg(long)]
+        username: String,
+        /// Read the password from standard input (first line).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// End every session of an account.
+    RevokeSessions {
+        /// Login name.
+        #[arg(long)]
+        username: String,
+    },
 }
 
 /// `antq token …`.
@@ -119,6 +164,45 @@ pub enum TokenCommand {
         /// A name to recognise the token by.
         #[arg(long, default_value = "cli")]
         name: String,
+        /// The token may only read.
+        #[arg(long)]
+        read_only: bool,
+        /// Days until the token stops working (default: until revoked).
+        #[arg(long)]
+        expires_days: Option<i64>,
+    },
+    /// List API tokens (never their secrets).
+    List {
+        /// Only this account's tokens.
+        #[arg(long)]
+        username: Option<String>,
+    },
+    /// Revoke an API token by number; it stops working at once.
+    Revoke {
+        /// Token number (from `antq token list`).
+        id: i64,
+    },
+}
+
+/// `antq audit …`.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the whole hash chain; exits with an error naming the first broken entry.
+    Verify,
+    /// Export entries to CSV or XLSX.
+    Export {
+        /// Format.
+        #[arg(long, value_enum, default_value_t = FormatArg::Csv)]
+        format: FormatArg,
+        /// Output file.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// First day (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
     },
 }
 

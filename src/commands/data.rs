@@ -44,13 +44,18 @@ pub async fn import(g: &Global, args: ImportArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The file format of a `--format` argument.
+pub fn format(f: FormatArg) -> Format {
+    match f {
+        FormatArg::Xlsx => Format::Xlsx,
+        FormatArg::Csv => Format::Csv,
+    }
+}
+
 /// Exports a registry with optional place and text filters.
 pub async fn export(g: &Global, args: ExportArgs) -> anyhow::Result<()> {
     let ctx = context(g).await?;
-    let format = match args.format {
-        FormatArg::Xlsx => Format::Xlsx,
-        FormatArg::Csv => Format::Csv,
-    };
+    let format = format(args.format);
     let actor = Actor::cli();
     let bytes = match registry(args.registry) {
         Registry::Models => {

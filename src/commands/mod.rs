@@ -8,7 +8,7 @@ use std::io::BufRead;
 use antq_app::{Actor, AppCtx, Settings, accounts};
 use anyhow::{Context, bail};
 
-use crate::cli::{Cli, Command, TokenCommand, UserCommand};
+use crate::cli::{AuditCommand, Cli, Command, TokenCommand, UserCommand};
 use crate::config;
 
 /// Runs the parsed command.
@@ -22,13 +22,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::User(cmd) => user(&cli.global, cmd).await,
-        Command::Token(TokenCommand::Create { username, name }) => {
-            let ctx = context(&cli.global).await?;
-            let token = accounts::create_token(&ctx, &Actor::cli(), &username, &name).await.map_err(app_error)?;
-            println!("{token}");
-            eprintln!("Lưu mã này ngay: hệ thống chỉ giữ bản băm và không hiển thị lại.");
-            Ok(())
-        }
+        Command::Token(cmd) => token(&cli.global, cmd).await,
+        Command::Audit(cmd) => audit(&cli.global, cmd).await,
         Command::Import(args) => data::import(&cli.global, args).await,
         Command::Export(args) => data::export(&cli.global, args).await,
         Command::Demo(args) => data::demo(&cli.global, args).await,
@@ -54,18 +49,30 @@ pub fn app_error(e: antq_app::AppError) -> anyhow::Error {
     }
 }
 
+fn read_password(password_stdin: bool) -> anyhow::Result<String> {
+    if !password_stdin {
+        bail!("hãy truyền mật khẩu qua đầu vào chuẩn với --password-stdin (để mật khẩu không nằm trong lịch sử lệnh)");
+    }
+    let mut password = String::new();
+    std::io::stdin().lock().read_line(&mut password).context("không đọc được mật khẩu từ đầu vào chuẩn")?;
+    Ok(password.trim_end_matches(['\r', '\n']).to_string())
+}
+
+async fn user_id(ctx: &AppCtx, username: &str) -> anyhow::Result<i64> {
+    let users = accounts::list_users(ctx, &Actor::cli()).await.map_err(app_error)?;
+    users
+        .iter()
+        .find(|u| u.username == username)
+        .map(|u| u.id)
+        .with_context(|| format!("không có tài khoản «{username}»"))
+}
+
 async fn user(g: &crate::cli::Global, cmd: UserCommand) -> anyhow::Result<()> {
     let ctx = context(g).await?;
+    let cli = Actor::cli();
     match cmd {
         UserCommand::Create { username, role, unit, display_name, password_stdin } => {
-            if !password_stdin {
-                bail!(
-                    "hãy truyền mật khẩu qua đầu vào chuẩn với --password-stdin (để mật khẩu không nằm trong lịch sử lệnh)"
-                );
-            }
-            let mut password = String::new();
-            std::io::stdin().lock().read_line(&mut password).context("không đọc được mật khẩu từ đầu vào chuẩn")?;
-            let password = password.trim_end_matches(['\r', '\n']).to_string();
+            let password = read_password(password_stdin)?;
             let account =
                 accounts::NewAccount { username: username.clone(), display_name, role, unit_code: unit, password };
             let id = accounts::create_user(&ctx, &Actor::cli(), &account).await.map_err(app_error)?;
@@ -83,7 +90,97 @@ async fn user(g: &crate::cli::Global, cmd: UserCommand) -> anyhow::Result<()> {
                 );
             }
         }
+        UserCommand::Update { username, role, unit, display_name } => {
+            let id = user_id(&ctx, &username).await?;
+            let u = accounts::get_user(&ctx, &cli, id).await.map_err(app_error)?;
+            let change = accounts::AccountChange {
+                display_name: Some(display_name.unwrap_or(u.display_name)),
+                role: role.unwrap_or(u.role),
+                unit_code: unit.unwrap_or(u.unit_code),
+            };
+            let u = accounts::update_user(&ctx, &cli, id, &change).await.map_err(app_error)?;
+            println!("Đã cập nhật «{}»: {} · {}.", u.username, u.role, u.unit_code);
+        }
+        UserCommand::Disable { username } => {
+            let id = user_id(&ctx, &username).await?;
+            accounts::set_active(&ctx, &cli, id, false).await.map_err(app_error)?;
+            println!("Đã khoá «{username}»; mọi phiên và khoá API của tài khoản này ngừng hoạt động.");
+        }
+        UserCommand::Enable { username } => {
+            let id = user_id(&ctx, &username).await?;
+            accounts::set_active(&ctx, &cli, id, true).await.map_err(app_error)?;
+            println!("Đã mở khoá «{username}».");
+        }
+        UserCommand::ResetPassword { username, password_stdin } => {
+            let password = read_password(password_stdin)?;
+            let id = user_id(&ctx, &username).await?;
+            accounts::reset_password(&ctx, &cli, id, &password).await.map_err(app_error)?;
+            println!("Đã đặt lại mật khẩu của «{username}» và kết thúc mọi phiên.");
+        }
+        UserCommand::RevokeSessions { username } => {
+            let id = user_id(&ctx, &username).await?;
+            let n = accounts::revoke_sessions(&ctx, &cli, id).await.map_err(app_error)?;
+            println!("Đã kết thúc {n} phiên của «{username}».");
+        }
     }
     ctx.db.close().await;
     Ok(())
+}
+
+async fn token(g: &crate::cli::Global, cmd: TokenCommand) -> anyhow::Result<()> {
+    let ctx = context(g).await?;
+    let cli = Actor::cli();
+    match cmd {
+        TokenCommand::Create { username, name, read_only, expires_days } => {
+            let o = accounts::TokenOptions { name, read_only, expires_in_days: expires_days };
+            let token = accounts::create_token(&ctx, &cli, &username, &o).await.map_err(app_error)?;
+            println!("{token}");
+            eprintln!("Lưu mã này ngay: hệ thống chỉ giữ bản băm và không hiển thị lại.");
+        }
+        TokenCommand::List { username } => {
+            let user = match username {
+                Some(u) => Some(user_id(&ctx, &u).await?),
+                None => None,
+            };
+            for t in accounts::list_tokens(&ctx, &cli, user).await.map_err(app_error)? {
+                let state = match (t.revoked_at, t.expires_at) {
+                    (Some(_), _) => "đã thu hồi".to_string(),
+                    (None, Some(e)) if e <= ctx.now() => "đã hết hạn".to_string(),
+                    (None, Some(e)) => format!("hết hạn {}", e.format("%Y-%m-%d")),
+                    (None, None) => "không thời hạn".to_string(),
+                };
+                let scope = if t.read_only { "chỉ đọc" } else { "đọc và ghi" };
+                println!("{}\t{}\t{}\t{scope}\t{state}", t.id, t.username, t.name);
+            }
+        }
+        TokenCommand::Revoke { id } => {
+            let t = accounts::revoke_token(&ctx, &cli, id).await.map_err(app_error)?;
+            println!("Đã thu hồi khoá API số {} («{}» của {}).", t.id, t.name, t.username);
+        }
+    }
+    ctx.db.close().await;
+    Ok(())
+}
+
+async fn audit(g: &crate::cli::Global, cmd: AuditCommand) -> anyhow::Result<()> {
+    let ctx = context(g).await?;
+    let cli = Actor::cli();
+    let result = match cmd {
+        AuditCommand::Verify => match antq_app::audit::verify(&ctx, &cli).await.map_err(app_error)? {
+            Ok(n) => {
+                println!("Nhật ký nguyên vẹn: {n} mục, chuỗi băm khớp từ đầu đến cuối.");
+                Ok(())
+            }
+            Err(e) => Err(anyhow::anyhow!("NHẬT KÝ ĐÃ BỊ SỬA: {e}. Mục hỏng đầu tiên: số {}.", e.entry())),
+        },
+        AuditCommand::Export { format, output, from, to } => {
+            let q = antq_app::audit::AuditQuery { from, to, ..Default::default() };
+            let bytes = antq_app::audit::export(&ctx, &cli, &q, data::format(format)).await.map_err(app_error)?;
+            std::fs::write(&output, bytes).with_context(|| format!("không ghi được {}", output.display()))?;
+            println!("Đã xuất nhật ký ra {}.", output.display());
+            Ok(())
+        }
+    };
+    ctx.db.close().await;
+    result
 }

@@ -1,6 +1,5 @@
 //! `antq serve`.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use antq_app::{AppCtx, Settings, accounts};
@@ -25,8 +24,7 @@ pub async fn run(g: &Global, args: ServeArgs) -> anyhow::Result<()> {
         println!("Chưa có tài khoản nào. Mở liên kết sau (dùng một lần) để tạo tài khoản quản trị:");
         println!("  {}/setup/{secret}", base.trim_end_matches('/'));
     }
-    let state =
-        AppState { ctx, web: Arc::new(WebSettings { secure_cookies: args.secure_cookies, ..WebSettings::default() }) };
+    let state = AppState::new(ctx, WebSettings { secure_cookies: args.secure_cookies, ..WebSettings::default() });
     antq_web::serve(listener, state, shutdown_signal()).await.context("máy chủ dừng do lỗi")?;
     db.close().await;
     tracing::info!("stopped");

@@ -26,7 +26,7 @@ impl TestApp {
         let ctx = AppCtx::new(db.db.clone(), Settings::default());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let state = AppState { ctx: ctx.clone(), web: Arc::new(WebSettings::default()) };
+        let state = AppState::new(ctx.clone(), WebSettings::default());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(antq_web::serve(listener, state, async {
             let _ = rx.await;
@@ -42,7 +42,8 @@ impl TestApp {
     /// Creates an account and returns an API token for it.
     pub async fn token(&self, username: &str, role: &str, unit: &str) -> String {
         self.user(username, role, unit).await;
-        accounts::create_token(&self.ctx, &Actor::cli(), username, "test").await.unwrap()
+        let o = accounts::TokenOptions { name: "test".into(), ..Default::default() };
+        accounts::create_token(&self.ctx, &Actor::cli(), username, &o).await.unwrap()
     }
 
     /// Creates an account with the password `mat-khau-du-dai-123`.

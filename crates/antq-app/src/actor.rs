@@ -20,6 +20,10 @@ pub struct Actor {
     pub unit_code: String,
     /// Where the user may act.
     pub scope: Scope,
+    /// Acting through a read-only API token: every change is refused.
+    pub read_only: bool,
+    /// The request being served (recorded in audit entries).
+    pub request_id: Option<String>,
 }
 
 impl Actor {
@@ -34,6 +38,8 @@ impl Actor {
             role,
             unit_code: u.unit_code.clone(),
             scope: Scope::for_user(role, &u.province_code, u.commune_code.as_deref()),
+            read_only: false,
+            request_id: None,
         })
     }
 
@@ -46,12 +52,21 @@ impl Actor {
             role: Role::Admin,
             unit_code: String::new(),
             scope: Scope::National,
+            read_only: false,
+            request_id: None,
         }
+    }
+
+    /// The place of the actor's own unit, for entries about the actor (logins, accounts).
+    pub fn place(&self) -> (Option<String>, Option<String>) {
+        (self.scope.province().map(str::to_string), self.scope.commune().map(str::to_string))
     }
 
     /// Fails with 403 unless the role grants `p`.
     pub fn require(&self, p: Permission) -> AppResult<()> {
-        if self.role.grants(p) {
+        if self.read_only && p.is_write() {
+            Err(AppError::Forbidden("Khoá API này chỉ được đọc, không được thay đổi dữ liệu.".into()))
+        } else if self.role.grants(p) {
             Ok(())
         } else {
             Err(AppError::Forbidden(format!("Vai trò «{}» không được phép thực hiện thao tác này.", self.role.label())))
@@ -102,6 +117,8 @@ mod tests {
             role: Role::CommuneOfficer,
             unit_code: "22333".into(),
             scope: Scope::Commune("56".into(), "22333".into()),
+            read_only: false,
+            request_id: None,
         }
     }
 
@@ -114,5 +131,8 @@ mod tests {
         assert!(a.require_in_scope(Permission::WriteRegistry, "56", Some("22334")).is_err());
         assert!(a.require_in_scope(Permission::ManageTaxonomy, "56", Some("22333")).is_err());
         assert!(a.require_in_scope(Permission::WriteRegistry, "56", Some("22333")).is_ok());
+        let ro = Actor { read_only: true, ..a };
+        assert!(ro.require(Permission::WriteRegistry).is_err());
+        assert!(ro.require(Permission::ReadRegistry).is_ok());
     }
 }

@@ -7,6 +7,10 @@ use antq_domain::page::{Page, PageRequest};
 use antq_store::areas::{self, RegistryFilter};
 use chrono::NaiveDate;
 
+use antq_domain::audit::AuditAction;
+use antq_domain::model::Change;
+
+use crate::audit::{self, Target};
 use crate::error::NotFoundAs;
 use crate::{Actor, AppCtx, AppResult};
 
@@ -67,6 +71,8 @@ pub async fn create(ctx: &AppCtx, actor: &Actor, commune_code: &str, input: &Are
     let fields = input.validate()?;
     let mut tx = ctx.db.begin().await?;
     let id = areas::insert(&mut tx, &province, &commune, &fields, ctx.today(), ctx.now()).await?;
+    let target = Target::placed("area", id, &province, Some(&commune));
+    audit::record(&mut tx, ctx, actor, AuditAction::Create, target, &audit::changes(None::<&()>, &fields)).await?;
     tx.commit().await?;
     get(ctx, actor, id).await
 }
@@ -77,8 +83,14 @@ pub async fn update(ctx: &AppCtx, actor: &Actor, id: AreaId, input: &AreaInput) 
     let a = get(ctx, actor, id).await?;
     actor.require_in_scope(Permission::WriteRegistry, &a.province_code, Some(&a.commune_code))?;
     let fields: AreaFields = input.validate()?;
+    let changes = audit::changes(Some(&a), &fields);
+    if changes.is_empty() {
+        return Ok(a);
+    }
     let mut tx = ctx.db.begin().await?;
     areas::update(&mut tx, id, &fields, ctx.now()).await?;
+    let target = Target::placed("area", id, &a.province_code, Some(&a.commune_code));
+    audit::record(&mut tx, ctx, actor, AuditAction::Update, target, &changes).await?;
     tx.commit().await?;
     get(ctx, actor, id).await
 }
@@ -92,6 +104,14 @@ pub async fn set_retired(ctx: &AppCtx, actor: &Actor, id: AreaId, on: Option<Nai
     check_retire_date(a.valid_from, on, ctx.today())?;
     let mut tx = ctx.db.begin().await?;
     areas::set_valid_to(&mut tx, id, on, ctx.now()).await?;
+    let action = if on.is_some() { AuditAction::Retire } else { AuditAction::Restore };
+    let change = Change {
+        field: "valid_to".into(),
+        before: a.valid_to.map(|d| d.to_string()),
+        after: on.map(|d| d.to_string()),
+    };
+    let target = Target::placed("area", id, &a.province_code, Some(&a.commune_code));
+    audit::record(&mut tx, ctx, actor, action, target, &[change]).await?;
     tx.commit().await?;
     get(ctx, actor, id).await
 }

@@ -27,12 +27,14 @@ pub struct AppCtx {
     pub db: Db,
     /// Settings.
     pub settings: Settings,
+    /// Login failure counters.
+    pub throttle: std::sync::Arc<crate::throttle::Throttle>,
 }
 
 impl AppCtx {
     /// A context over an open (migrated) database.
     pub fn new(db: Db, settings: Settings) -> Self {
-        AppCtx { db, settings }
+        AppCtx { db, settings, throttle: Default::default() }
     }
 
     /// The current instant.

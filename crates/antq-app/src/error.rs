@@ -21,6 +21,9 @@ pub enum AppError {
     /// The request conflicts with the current state (duplicate, concurrent change).
     #[error("{0}")]
     Conflict(String),
+    /// Too many failed attempts; try again after this many seconds.
+    #[error("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {0} giây.")]
+    TooManyAttempts(u64),
     /// A failure that is not the caller's fault.
     #[error("Lỗi hệ thống: {0}")]
     Internal(String),

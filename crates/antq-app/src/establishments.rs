@@ -8,6 +8,10 @@ use antq_store::establishments;
 use chrono::NaiveDate;
 
 use crate::areas::{ListQuery, check_retire_date};
+use antq_domain::audit::AuditAction;
+use antq_domain::model::Change;
+
+use crate::audit::{self, Target};
 use crate::error::NotFoundAs;
 use crate::{Actor, AppCtx, AppResult};
 
@@ -38,6 +42,8 @@ pub async fn create(
     let fields = input.validate()?;
     let mut tx = ctx.db.begin().await?;
     let id = establishments::insert(&mut tx, &province, &commune, &fields, ctx.today(), ctx.now()).await?;
+    let target = Target::placed("establishment", id, &province, Some(&commune));
+    audit::record(&mut tx, ctx, actor, AuditAction::Create, target, &audit::changes(None::<&()>, &fields)).await?;
     tx.commit().await?;
     get(ctx, actor, id).await
 }
@@ -53,8 +59,14 @@ pub async fn update(
     let e = get(ctx, actor, id).await?;
     actor.require_in_scope(Permission::WriteRegistry, &e.province_code, Some(&e.commune_code))?;
     let fields = input.validate()?;
+    let changes = audit::changes(Some(&e), &fields);
+    if changes.is_empty() {
+        return Ok(e);
+    }
     let mut tx = ctx.db.begin().await?;
     establishments::update(&mut tx, id, &fields, ctx.now()).await?;
+    let target = Target::placed("establishment", id, &e.province_code, Some(&e.commune_code));
+    audit::record(&mut tx, ctx, actor, AuditAction::Update, target, &changes).await?;
     tx.commit().await?;
     get(ctx, actor, id).await
 }
@@ -72,6 +84,14 @@ pub async fn set_retired(
     check_retire_date(e.valid_from, on, ctx.today())?;
     let mut tx = ctx.db.begin().await?;
     establishments::set_valid_to(&mut tx, id, on, ctx.now()).await?;
+    let action = if on.is_some() { AuditAction::Retire } else { AuditAction::Restore };
+    let change = Change {
+        field: "valid_to".into(),
+        before: e.valid_to.map(|d| d.to_string()),
+        after: on.map(|d| d.to_string()),
+    };
+    let target = Target::placed("establishment", id, &e.province_code, Some(&e.commune_code));
+    audit::record(&mut tx, ctx, actor, action, target, &[change]).await?;
     tx.commit().await?;
     get(ctx, actor, id).await
 }

@@ -440,6 +440,8 @@ async fn import_areas(
     for (p, c, f) in &good {
         areas::insert(&mut tx, p, c, f, today, now).await?;
     }
+    audit_import(&mut tx, ctx, actor, Registry::Areas, good.iter().map(|(p, c, _)| (p.as_str(), Some(c.as_str()))))
+        .await?;
     tx.commit().await?;
     Ok(finish(rows.len(), valid, Vec::new(), good.len(), false))
 }
@@ -499,6 +501,8 @@ async fn import_establishments(
     for (p, c, f) in &good {
         establishments::insert(&mut tx, p, c, f, today, now).await?;
     }
+    let places = good.iter().map(|(p, c, _)| (p.as_str(), Some(c.as_str())));
+    audit_import(&mut tx, ctx, actor, Registry::Establishments, places).await?;
     tx.commit().await?;
     Ok(finish(rows.len(), valid, Vec::new(), good.len(), false))
 }
@@ -676,8 +680,34 @@ async fn import_models(
         .collect();
     let mut tx = ctx.db.begin().await?;
     models::insert_many(&mut tx, &rows_to_insert, actor.user_id, &actor.username, ctx.now()).await?;
+    audit_import(&mut tx, ctx, actor, Registry::Models, rows_to_insert.iter().map(|m| (m.province, m.commune))).await?;
     tx.commit().await?;
     Ok(finish(rows.len(), valid, Vec::new(), good.len(), false))
+}
+
+/// One audit entry for a whole import, placed in the province (and commune) its rows share.
+async fn audit_import<'a>(
+    tx: &mut antq_store::Tx,
+    ctx: &AppCtx,
+    actor: &Actor,
+    registry: Registry,
+    mut places: impl Iterator<Item = (&'a str, Option<&'a str>)>,
+) -> AppResult<()> {
+    let Some((p0, c0)) = places.next() else { return Ok(()) };
+    let (mut province, mut commune, mut n) = (Some(p0), c0, 1usize);
+    for (p, c) in places {
+        n += 1;
+        province = province.filter(|x| *x == p);
+        commune = commune.filter(|x| Some(*x) == c && province.is_some());
+    }
+    let target = crate::audit::Target {
+        kind: registry.slug(),
+        id: None,
+        province: province.map(str::to_string),
+        commune: commune.map(str::to_string),
+    };
+    let changes = crate::audit::note("rows", n.to_string());
+    crate::audit::record(tx, ctx, actor, antq_domain::audit::AuditAction::Import, target, &changes).await
 }
 
 /// Extra read-only columns of exports (after the import columns).

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod actor;
 pub mod areas;
+pub mod audit;
 mod context;
 pub mod demo;
 mod error;
@@ -15,6 +16,8 @@ pub mod interchange;
 pub mod model_types;
 pub mod models;
 pub mod stats;
+pub mod throttle;
+pub mod totp;
 pub mod units;
 
 pub use actor::Actor;

@@ -5,6 +5,9 @@ use antq_domain::ids::ModelTypeId;
 use antq_domain::model::{ModelType, ModelTypeInput};
 use antq_store::model_types;
 
+use antq_domain::audit::AuditAction;
+
+use crate::audit::{self, Target};
 use crate::error::NotFoundAs;
 use crate::{Actor, AppCtx, AppError, AppResult};
 
@@ -40,6 +43,9 @@ pub async fn create(ctx: &AppCtx, actor: &Actor, input: &ModelTypeInput) -> AppR
         }
         r => r?,
     };
+    let target =
+        Target { kind: "model_type", id: Some(id.to_string()), province: province.map(str::to_string), commune: None };
+    audit::record(&mut tx, ctx, actor, AuditAction::Create, target, &audit::changes(None::<&()>, &fields)).await?;
     tx.commit().await?;
     get(ctx, actor, id).await
 }
@@ -58,6 +64,9 @@ pub async fn update(ctx: &AppCtx, actor: &Actor, id: ModelTypeId, input: &ModelT
     let fields = input.validate()?;
     let mut tx = ctx.db.begin().await?;
     model_types::update(&mut tx, id, &fields).await?;
+    let target =
+        Target { kind: "model_type", id: Some(id.to_string()), province: t.province_code.clone(), commune: None };
+    audit::record(&mut tx, ctx, actor, AuditAction::Update, target, &audit::changes(Some(&t), &fields)).await?;
     tx.commit().await?;
     get(ctx, actor, id).await
 }

@@ -13,6 +13,9 @@ use antq_store::models::{self, ModelFilter};
 use antq_store::{StoreError, Tx, areas, establishments, units};
 
 use crate::areas::non_empty;
+use antq_domain::audit::AuditAction;
+
+use crate::audit::{self, Target};
 use crate::error::NotFoundAs;
 use crate::{Actor, AppCtx, AppError, AppResult};
 
@@ -206,20 +209,43 @@ pub async fn insert_checked(ctx: &AppCtx, actor: &Actor, tx: &mut Tx, c: &Checke
         models::insert_event(tx, &m, antq_domain::model::ModelEventKind::DangKy.code(), d, None, None, now).await?;
     }
     let summary = format!("Tạo mô hình «{}»", c.fields.name);
+    history(tx, ctx, actor, id, (&c.province, c.commune.as_deref()), action, &summary, &[]).await?;
+    Ok(id)
+}
+
+/// Writes a model's history entry and the matching audit entry, both inside `tx`.
+#[allow(clippy::too_many_arguments)]
+async fn history(
+    tx: &mut Tx,
+    ctx: &AppCtx,
+    actor: &Actor,
+    id: ModelId,
+    (province, commune): (&str, Option<&str>),
+    action: &str,
+    summary: &str,
+    changes: &[Change],
+) -> AppResult<()> {
     models::insert_history(
         tx,
         id,
-        &c.province,
-        c.commune.as_deref(),
+        province,
+        commune,
         actor.user_id,
         &actor.username,
         action,
-        &summary,
-        &[],
-        now,
+        summary,
+        changes,
+        ctx.now(),
     )
     .await?;
-    Ok(id)
+    let (audit_action, changes) = match action {
+        "create" => (AuditAction::Create, audit::note("summary", summary)),
+        "import" => (AuditAction::Import, audit::note("summary", summary)),
+        "update" => (AuditAction::Update, changes.to_vec()),
+        "transition" => (AuditAction::Transition, [changes, &audit::note("summary", summary)].concat()),
+        _ => (AuditAction::Record, audit::note(action, summary)),
+    };
+    audit::record(tx, ctx, actor, audit_action, Target::placed("model", id, province, commune), &changes).await
 }
 
 /// Registers a new model (state "đề xuất").
@@ -254,19 +280,7 @@ pub async fn update(ctx: &AppCtx, actor: &Actor, id: ModelId, input: &ModelInput
     let mut tx = ctx.db.begin().await?;
     models::update(&mut tx, id, &c.province, c.commune.as_deref(), &c.fields, now).await?;
     let summary = format!("Sửa {} thông tin", changes.len());
-    models::insert_history(
-        &mut tx,
-        id,
-        &c.province,
-        c.commune.as_deref(),
-        actor.user_id,
-        &actor.username,
-        "update",
-        &summary,
-        &changes,
-        now,
-    )
-    .await?;
+    history(&mut tx, ctx, actor, id, (&c.province, c.commune.as_deref()), "update", &summary, &changes).await?;
     tx.commit().await?;
     get(ctx, actor, id).await
 }
@@ -299,19 +313,8 @@ pub async fn transition(ctx: &AppCtx, actor: &Actor, id: ModelId, input: &Transi
     }
     let change =
         Change { field: "state".into(), before: Some(t.from.label().into()), after: Some(t.to.label().into()) };
-    models::insert_history(
-        &mut tx,
-        id,
-        &m.province_code,
-        m.commune_code.as_deref(),
-        actor.user_id,
-        &actor.username,
-        "transition",
-        &summary,
-        &[change],
-        now,
-    )
-    .await?;
+    history(&mut tx, ctx, actor, id, (&m.province_code, m.commune_code.as_deref()), "transition", &summary, &[change])
+        .await?;
     tx.commit().await?;
     get(ctx, actor, id).await
 }
@@ -327,19 +330,7 @@ pub async fn add_event(ctx: &AppCtx, actor: &Actor, id: ModelId, input: &EventIn
     models::insert_event(&mut tx, &m, ev.kind.code(), ev.on_date, ev.decision_no.as_deref(), ev.note.as_deref(), now)
         .await?;
     let summary = format!("Ghi sự kiện {} ngày {}", ev.kind.label(), ev.on_date.format("%d/%m/%Y"));
-    models::insert_history(
-        &mut tx,
-        id,
-        &m.province_code,
-        m.commune_code.as_deref(),
-        actor.user_id,
-        &actor.username,
-        "event",
-        &summary,
-        &[],
-        now,
-    )
-    .await?;
+    history(&mut tx, ctx, actor, id, (&m.province_code, m.commune_code.as_deref()), "event", &summary, &[]).await?;
     tx.commit().await?;
     Ok(ev)
 }
@@ -385,19 +376,7 @@ pub async fn add_site(ctx: &AppCtx, actor: &Actor, id: ModelId, input: &SiteInpu
     let mut tx = ctx.db.begin().await?;
     let site_id = models::insert_site(&mut tx, id, &province, &fields, now).await?;
     let summary = format!("Thêm điểm «{}»", fields.name);
-    models::insert_history(
-        &mut tx,
-        id,
-        &m.province_code,
-        m.commune_code.as_deref(),
-        actor.user_id,
-        &actor.username,
-        "site",
-        &summary,
-        &[],
-        now,
-    )
-    .await?;
+    history(&mut tx, ctx, actor, id, (&m.province_code, m.commune_code.as_deref()), "site", &summary, &[]).await?;
     tx.commit().await?;
     find_site(ctx, id, site_id).await
 }
@@ -417,19 +396,7 @@ pub async fn add_team(ctx: &AppCtx, actor: &Actor, id: ModelId, site: SiteId, in
     let mut tx = ctx.db.begin().await?;
     models::insert_team(&mut tx, &s, &fields, now).await?;
     let summary = format!("Thêm tổ «{}» vào điểm «{}»", fields.name, s.name);
-    models::insert_history(
-        &mut tx,
-        id,
-        &m.province_code,
-        m.commune_code.as_deref(),
-        actor.user_id,
-        &actor.username,
-        "team",
-        &summary,
-        &[],
-        now,
-    )
-    .await?;
+    history(&mut tx, ctx, actor, id, (&m.province_code, m.commune_code.as_deref()), "team", &summary, &[]).await?;
     tx.commit().await?;
     find_site(ctx, id, site).await
 }
@@ -480,19 +447,7 @@ pub async fn add_document(
     let mut tx = ctx.db.begin().await?;
     let doc_id = models::insert_document(&mut tx, &m, &fields, stored, now).await?;
     let summary = format!("Thêm tài liệu «{}»", fields.title);
-    models::insert_history(
-        &mut tx,
-        id,
-        &m.province_code,
-        m.commune_code.as_deref(),
-        actor.user_id,
-        &actor.username,
-        "document",
-        &summary,
-        &[],
-        now,
-    )
-    .await?;
+    history(&mut tx, ctx, actor, id, (&m.province_code, m.commune_code.as_deref()), "document", &summary, &[]).await?;
     tx.commit().await?;
     models::documents(&ctx.db, id).await?.into_iter().find(|d| d.id == doc_id).ok_or(AppError::NotFound("tài liệu"))
 }

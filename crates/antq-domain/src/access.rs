@@ -1,9 +1,10 @@
-//! Roles, permissions and scopes: who may do what, where.
+//! Roles, permissions, data classes and scopes: who may do what, where.
 //!
-//! This is the single table the web pages, the API and the CLI consult (through
-//! `antq-app`); nothing else decides access.
+//! [`MATRIX`] is the single table the web pages, the API and the CLI consult (through
+//! `antq-app`); the administrators' page shows it as it is. Nothing else decides access.
 
 use crate::labelled_enum;
+use crate::unit::UnitLevel;
 
 labelled_enum!(
     /// A user's role.
@@ -12,41 +13,100 @@ labelled_enum!(
         ProvinceOfficer = "province_officer", "Cán bộ Công an tỉnh";
         CommuneOfficer = "commune_officer", "Cán bộ Công an xã";
         Viewer = "viewer", "Người xem";
+        CommuneGovernment = "commune_government", "Chính quyền xã";
+        MassOrganisation = "mass_organisation", "Mặt trận, đoàn thể";
+        Auditor = "auditor", "Thanh tra, kiểm tra";
     }
 );
 
-/// Something a role may be allowed to do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Permission {
-    /// Read registry data (units, areas, establishments, models) in scope.
-    ReadRegistry,
-    /// Create and change registry data in scope.
-    WriteRegistry,
-    /// Edit catalogues such as the model-type taxonomy for a province.
-    ManageTaxonomy,
-    /// Create users and API tokens.
-    ManageUsers,
-}
+labelled_enum!(
+    /// The kinds of data a permission is about. Reporter identity is the most protected:
+    /// every read needs a stated reason and is audited.
+    DataClass {
+        Registry = "registry", "Dữ liệu sổ theo dõi (địa bàn, mô hình, lực lượng, số liệu)";
+        ReportContent = "report_content", "Nội dung tố giác, tin báo";
+        ReporterIdentity = "reporter_identity", "Danh tính người tố giác";
+        Accounts = "accounts", "Tài khoản, phân quyền";
+        Audit = "audit", "Nhật ký hệ thống";
+    }
+);
 
-impl Role {
-    /// The roles/permissions matrix.
-    pub fn grants(self, p: Permission) -> bool {
+labelled_enum!(
+    /// Something a role may be allowed to do.
+    Permission {
+        ReadRegistry = "read_registry", "Xem sổ theo dõi và số liệu";
+        WriteRegistry = "write_registry", "Cập nhật sổ theo dõi";
+        ManageTaxonomy = "manage_taxonomy", "Sửa danh mục (loại mô hình, tiêu chí)";
+        ReadReportCounts = "read_report_counts", "Xem số lượng tố giác, tin báo";
+        ReadReportContent = "read_report_content", "Xem nội dung tố giác, tin báo";
+        WriteReports = "write_reports", "Tiếp nhận, xử lý tố giác, tin báo";
+        ReadReporterIdentity = "read_reporter_identity", "Xem danh tính người tố giác (phải nêu lý do)";
+        ManageUsers = "manage_users", "Quản lý tài khoản";
+        ReadAudit = "read_audit", "Xem nhật ký hệ thống";
+    }
+);
+
+impl Permission {
+    /// The data class the permission is about.
+    pub fn data_class(self) -> DataClass {
         use Permission::*;
         match self {
-            Role::Admin => true,
-            Role::ProvinceOfficer => matches!(p, ReadRegistry | WriteRegistry | ManageTaxonomy),
-            Role::CommuneOfficer => matches!(p, ReadRegistry | WriteRegistry),
-            Role::Viewer => matches!(p, ReadRegistry),
+            ReadRegistry | WriteRegistry | ManageTaxonomy | ReadReportCounts => DataClass::Registry,
+            ReadReportContent | WriteReports => DataClass::ReportContent,
+            ReadReporterIdentity => DataClass::ReporterIdentity,
+            ManageUsers => DataClass::Accounts,
+            ReadAudit => DataClass::Audit,
         }
     }
 
+    /// Whether the permission changes data (refused to read-only API tokens).
+    pub fn is_write(self) -> bool {
+        use Permission::*;
+        matches!(self, WriteRegistry | ManageTaxonomy | WriteReports | ManageUsers)
+    }
+}
+
+/// The roles/permissions matrix: each role with everything it is granted. The system
+/// administrator manages accounts and registries but never sees crime reports or reporters.
+pub const MATRIX: &[(Role, &[Permission])] = {
+    use Permission::*;
+    &[
+        (Role::Admin, &[ReadRegistry, WriteRegistry, ManageTaxonomy, ReadReportCounts, ManageUsers, ReadAudit]),
+        (
+            Role::ProvinceOfficer,
+            &[
+                ReadRegistry,
+                WriteRegistry,
+                ManageTaxonomy,
+                ReadReportCounts,
+                ReadReportContent,
+                WriteReports,
+                ReadReporterIdentity,
+            ],
+        ),
+        (
+            Role::CommuneOfficer,
+            &[ReadRegistry, WriteRegistry, ReadReportCounts, ReadReportContent, WriteReports, ReadReporterIdentity],
+        ),
+        (Role::Viewer, &[ReadRegistry, ReadReportCounts]),
+        (Role::CommuneGovernment, &[ReadRegistry, ReadReportCounts]),
+        (Role::MassOrganisation, &[ReadRegistry, ReadReportCounts]),
+        (Role::Auditor, &[ReadRegistry, ReadReportCounts, ReadReportContent, ReadAudit]),
+    ]
+};
+
+impl Role {
+    /// Whether the role grants `p` (read from [`MATRIX`]).
+    pub fn grants(self, p: Permission) -> bool {
+        MATRIX.iter().any(|(r, ps)| *r == self && ps.contains(&p))
+    }
+
     /// The unit level a user of this role must be bound to (`None`: either level).
-    pub fn required_unit_level(self) -> Option<crate::unit::UnitLevel> {
-        use crate::unit::UnitLevel;
+    pub fn required_unit_level(self) -> Option<UnitLevel> {
         match self {
             Role::ProvinceOfficer => Some(UnitLevel::Province),
-            Role::CommuneOfficer => Some(UnitLevel::Commune),
-            Role::Admin | Role::Viewer => None,
+            Role::CommuneOfficer | Role::CommuneGovernment => Some(UnitLevel::Commune),
+            Role::Admin | Role::Viewer | Role::MassOrganisation | Role::Auditor => None,
         }
     }
 }
@@ -106,12 +166,29 @@ mod tests {
     #[test]
     fn matrix() {
         assert!(Role::Admin.grants(Permission::ManageUsers));
+        assert!(!Role::Admin.grants(Permission::ReadReporterIdentity));
         assert!(!Role::ProvinceOfficer.grants(Permission::ManageUsers));
         assert!(Role::ProvinceOfficer.grants(Permission::ManageTaxonomy));
         assert!(!Role::CommuneOfficer.grants(Permission::ManageTaxonomy));
         assert!(Role::CommuneOfficer.grants(Permission::WriteRegistry));
         assert!(!Role::Viewer.grants(Permission::WriteRegistry));
         assert!(Role::Viewer.grants(Permission::ReadRegistry));
+        assert!(Role::Auditor.grants(Permission::ReadAudit));
+        assert!(Role::ALL.iter().filter(|r| r.grants(Permission::ReadAudit)).count() == 2);
+    }
+
+    #[test]
+    fn every_role_has_a_row_and_counts_only_roles_never_see_reports() {
+        for r in Role::ALL {
+            assert_eq!(MATRIX.iter().filter(|(m, _)| m == r).count(), 1, "{r:?}");
+        }
+        for r in [Role::CommuneGovernment, Role::MassOrganisation, Role::Viewer] {
+            assert!(r.grants(Permission::ReadReportCounts));
+            assert!(!r.grants(Permission::ReadReportContent));
+            assert!(!r.grants(Permission::ReadReporterIdentity));
+            assert!(!Permission::ALL.iter().any(|p| p.is_write() && r.grants(*p)), "{r:?} is read-only");
+        }
+        assert!(!Permission::ALL.iter().any(|p| p.is_write() && Role::Auditor.grants(*p)));
     }
 
     #[test]

@@ -29,7 +29,7 @@ pub const MAX_HOUSEHOLDS: i64 = 100_000;
 pub const MAX_POPULATION: i64 = 1_000_000;
 
 /// The editable fields of a residential area, validated.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct AreaFields {
     /// Name, e.g. "Thôn Phú Lộc".
     pub name: String,

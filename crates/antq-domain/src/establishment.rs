@@ -13,7 +13,7 @@ labelled_enum!(
 );
 
 /// The editable fields of an establishment, validated.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct EstablishmentFields {
     /// Name.
     pub name: String,

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod area;
+pub mod audit;
 pub mod enums;
 pub mod establishment;
 pub mod ids;

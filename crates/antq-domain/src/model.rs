@@ -601,7 +601,7 @@ pub struct ModelTypeInput {
 }
 
 /// A validated model type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct ModelTypeFields {
     /// Name.
     pub name: String,

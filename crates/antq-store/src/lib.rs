@@ -11,6 +11,7 @@ mod error;
 mod sql;
 
 pub mod areas;
+pub mod audit;
 pub mod establishments;
 pub mod keys;
 pub mod model_types;

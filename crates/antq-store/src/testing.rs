@@ -45,6 +45,12 @@ impl TestDb {
         crate::seed::load_units_if_empty(&t.db).await.expect("seed units");
         Some(t)
     }
+
+    /// Runs raw SQL, as someone with direct access to the database could (tamper tests).
+    pub async fn execute(&self, sql: &str) -> Result<u64, sqlx::Error> {
+        let sql = sql.to_string();
+        crate::with_db!(&self.db, p => sqlx::query(sqlx::AssertSqlSafe(sql.clone())).execute(p).await.map(|r| r.rows_affected()))
+    }
 }
 
 fn unique() -> u64 {

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::{Db, StoreError, StoreResult, with_db};
+use crate::{Db, StoreError, StoreResult, Tx, with_db, with_tx};
 
 /// A stored account.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -30,10 +30,14 @@ pub struct UserRow {
     pub active: bool,
     /// Created.
     pub created_at: DateTime<Utc>,
+    /// TOTP secret (base32), when two-step login is on.
+    pub totp_secret: Option<String>,
+    /// Hashes of the unused recovery codes, JSON list.
+    pub totp_recovery: Option<String>,
 }
 
-const USER_COLUMNS: &str =
-    "id, username, display_name, password_hash, role, unit_code, province_code, commune_code, active, created_at";
+const USER_COLUMNS: &str = "id, username, display_name, password_hash, role, unit_code, province_code, commune_code, \
+     active, created_at, totp_secret, totp_recovery";
 
 /// New account data.
 pub struct NewUser<'a> {
@@ -55,12 +59,12 @@ pub struct NewUser<'a> {
 
 /// Creates an account; `Conflict` if the username is taken.
 #[tracing::instrument(skip_all)]
-pub async fn insert(db: &Db, u: &NewUser<'_>, now: DateTime<Utc>) -> StoreResult<i64> {
+pub async fn insert(tx: &mut Tx, u: &NewUser<'_>, now: DateTime<Utc>) -> StoreResult<i64> {
     const SQL: &str = "INSERT INTO users (username, display_name, password_hash, role, unit_code, province_code, commune_code, active, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, TRUE, $8) RETURNING id";
-    Ok(with_db!(db, p => sqlx::query_scalar(SQL)
+    Ok(with_tx!(tx, c => sqlx::query_scalar(SQL)
         .bind(u.username).bind(u.display_name).bind(u.password_hash).bind(u.role).bind(u.unit_code).bind(u.province_code)
-        .bind(u.commune_code).bind(now).fetch_one(p).await)?)
+        .bind(u.commune_code).bind(now).fetch_one(c).await)?)
 }
 
 /// An account by login name.
@@ -70,22 +74,69 @@ pub async fn by_username(db: &Db, username: &str) -> StoreResult<UserRow> {
     Ok(with_db!(db, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(username).fetch_one(p).await)?)
 }
 
+/// An account by id.
+pub async fn by_id(db: &Db, id: i64) -> StoreResult<UserRow> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+    Ok(with_db!(db, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(id).fetch_one(p).await)?)
+}
+
 /// Number of accounts.
 pub async fn count(db: &Db) -> StoreResult<i64> {
     Ok(with_db!(db, p => sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(p).await)?)
 }
 
-/// All accounts by name.
+/// Accounts by name, optionally only those bound to a province (and commune).
 #[tracing::instrument(skip_all)]
-pub async fn list(db: &Db) -> StoreResult<Vec<UserRow>> {
-    let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY username");
-    Ok(with_db!(db, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).fetch_all(p).await)?)
+pub async fn list(db: &Db, province: Option<&str>, commune: Option<&str>) -> StoreResult<Vec<UserRow>> {
+    let mut q = crate::sql::Sql::new(&format!("SELECT {USER_COLUMNS} FROM users WHERE 1=1"));
+    q.and_eq("province_code", province).and_eq("commune_code", commune).push(" ORDER BY username");
+    crate::sql::fetch_all(db, &q).await
+}
+
+/// Changes role, unit and display name.
+#[tracing::instrument(skip_all, fields(id))]
+pub async fn update_account(tx: &mut Tx, id: i64, u: &NewUser<'_>, now: DateTime<Utc>) -> StoreResult<()> {
+    const SQL: &str = "UPDATE users SET display_name = $1, role = $2, unit_code = $3, province_code = $4, commune_code = $5, \
+         updated_at = $6 WHERE id = $7";
+    let n = with_tx!(tx, c => sqlx::query(SQL).bind(u.display_name).bind(u.role).bind(u.unit_code).bind(u.province_code)
+        .bind(u.commune_code).bind(now).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+/// Enables or disables an account.
+#[tracing::instrument(skip_all, fields(id))]
+pub async fn set_active(tx: &mut Tx, id: i64, active: bool, now: DateTime<Utc>) -> StoreResult<()> {
+    const SQL: &str = "UPDATE users SET active = $1, updated_at = $2 WHERE id = $3";
+    with_tx!(tx, c => sqlx::query(SQL).bind(active).bind(now).bind(id).execute(c).await.map(|_| ()))?;
+    Ok(())
+}
+
+/// Replaces the password hash.
+#[tracing::instrument(skip_all, fields(id))]
+pub async fn set_password(tx: &mut Tx, id: i64, hash: &str, now: DateTime<Utc>) -> StoreResult<()> {
+    const SQL: &str = "UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3";
+    with_tx!(tx, c => sqlx::query(SQL).bind(hash).bind(now).bind(id).execute(c).await.map(|_| ()))?;
+    Ok(())
+}
+
+/// Sets or clears (with `None`) the TOTP secret and recovery code hashes.
+#[tracing::instrument(skip_all, fields(id))]
+pub async fn set_totp(
+    tx: &mut Tx,
+    id: i64,
+    secret: Option<&str>,
+    recovery: Option<&str>,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    const SQL: &str = "UPDATE users SET totp_secret = $1, totp_recovery = $2, updated_at = $3 WHERE id = $4";
+    with_tx!(tx, c => sqlx::query(SQL).bind(secret).bind(recovery).bind(now).bind(id).execute(c).await.map(|_| ()))?;
+    Ok(())
 }
 
 /// Creates a session.
-#[tracing::instrument(skip_all, fields(user_id))]
+#[tracing::instrument(skip_all)]
 pub async fn insert_session(
-    db: &Db,
+    tx: &mut Tx,
     token_hash: &str,
     user_id: i64,
     csrf: &str,
@@ -93,7 +144,7 @@ pub async fn insert_session(
     expires: DateTime<Utc>,
 ) -> StoreResult<()> {
     const SQL: &str = "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen, expires_at) VALUES ($1, $2, $3, $4, $4, $5)";
-    with_db!(db, p => sqlx::query(SQL).bind(token_hash).bind(user_id).bind(csrf).bind(now).bind(expires).execute(p).await.map(|_| ()))?;
+    with_tx!(tx, c => sqlx::query(SQL).bind(token_hash).bind(user_id).bind(csrf).bind(now).bind(expires).execute(c).await.map(|_| ()))?;
     Ok(())
 }
 
@@ -117,17 +168,18 @@ pub async fn touch_session(
     Ok((user, csrf))
 }
 
-/// An account by id.
-pub async fn by_id(db: &Db, id: i64) -> StoreResult<UserRow> {
-    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
-    Ok(with_db!(db, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(id).fetch_one(p).await)?)
+/// Ends a session; returns its user.
+#[tracing::instrument(skip_all)]
+pub async fn delete_session(tx: &mut Tx, token_hash: &str) -> StoreResult<Option<i64>> {
+    const SQL: &str = "DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id";
+    Ok(with_tx!(tx, c => sqlx::query_scalar(SQL).bind(token_hash).fetch_optional(c).await)?)
 }
 
-/// Ends a session.
-#[tracing::instrument(skip_all)]
-pub async fn delete_session(db: &Db, token_hash: &str) -> StoreResult<()> {
-    with_db!(db, p => sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(p).await.map(|_| ()))?;
-    Ok(())
+/// Ends every session of a user; returns how many.
+#[tracing::instrument(skip_all, fields(user_id))]
+pub async fn delete_sessions_of(tx: &mut Tx, user_id: i64) -> StoreResult<u64> {
+    const SQL: &str = "DELETE FROM sessions WHERE user_id = $1";
+    Ok(with_tx!(tx, c => sqlx::query(SQL).bind(user_id).execute(c).await.map(|r| r.rows_affected()))?)
 }
 
 /// Removes expired sessions.
@@ -137,28 +189,94 @@ pub async fn purge_sessions(db: &Db, now: DateTime<Utc>) -> StoreResult<u64> {
     )
 }
 
-/// Stores a new API token hash.
-#[tracing::instrument(skip_all, fields(user_id))]
-pub async fn insert_token(db: &Db, user_id: i64, token_hash: &str, name: &str, now: DateTime<Utc>) -> StoreResult<i64> {
-    const SQL: &str =
-        "INSERT INTO api_tokens (user_id, token_hash, name, created_at) VALUES ($1, $2, $3, $4) RETURNING id";
-    Ok(
-        with_db!(db, p => sqlx::query_scalar(SQL).bind(user_id).bind(token_hash).bind(name).bind(now).fetch_one(p).await)?,
-    )
+/// A new API token.
+pub struct NewToken<'a> {
+    /// Owner.
+    pub user_id: i64,
+    /// SHA-256 of the secret.
+    pub token_hash: &'a str,
+    /// What it is for.
+    pub name: &'a str,
+    /// Refuses every change when set.
+    pub read_only: bool,
+    /// Stops working at this instant.
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
-/// The active user owning an API token.
+/// An API token as listed (never the secret).
+#[derive(Clone, Debug, sqlx::FromRow, serde::Serialize)]
+pub struct TokenRow {
+    /// Id.
+    pub id: i64,
+    /// Owner.
+    pub user_id: i64,
+    /// Owner's login name.
+    pub username: String,
+    /// What it is for.
+    pub name: String,
+    /// Read-only.
+    pub read_only: bool,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last used.
+    pub last_used: Option<DateTime<Utc>>,
+    /// Expiry.
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Revoked.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// Stores a new API token hash.
 #[tracing::instrument(skip_all)]
-pub async fn user_by_token(db: &Db, token_hash: &str, now: DateTime<Utc>) -> StoreResult<UserRow> {
-    const FIND: &str = "SELECT user_id FROM api_tokens WHERE token_hash = $1";
+pub async fn insert_token(tx: &mut Tx, t: &NewToken<'_>, now: DateTime<Utc>) -> StoreResult<i64> {
+    const SQL: &str = "INSERT INTO api_tokens (user_id, token_hash, name, created_at, read_only, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+    Ok(with_tx!(tx, c => sqlx::query_scalar(SQL).bind(t.user_id).bind(t.token_hash).bind(t.name).bind(now)
+        .bind(t.read_only).bind(t.expires_at).fetch_one(c).await)?)
+}
+
+const TOKEN_SELECT: &str = "SELECT t.id, t.user_id, u.username, t.name, t.read_only, t.created_at, t.last_used, t.expires_at, \
+     t.revoked_at FROM api_tokens t JOIN users u ON u.id = t.user_id";
+
+/// Tokens, newest first, optionally of one user.
+#[tracing::instrument(skip_all)]
+pub async fn list_tokens(db: &Db, user_id: Option<i64>) -> StoreResult<Vec<TokenRow>> {
+    let mut q = crate::sql::Sql::new(&format!("{TOKEN_SELECT} WHERE 1=1"));
+    if let Some(u) = user_id {
+        q.push(" AND t.user_id = ").bind(crate::Arg::I64(u));
+    }
+    q.push(" ORDER BY t.id DESC");
+    crate::sql::fetch_all(db, &q).await
+}
+
+/// One token by id.
+pub async fn token(db: &Db, id: i64) -> StoreResult<TokenRow> {
+    let sql = format!("{TOKEN_SELECT} WHERE t.id = $1");
+    Ok(with_db!(db, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(id).fetch_one(p).await)?)
+}
+
+/// Revokes a token (kept for the record).
+#[tracing::instrument(skip_all, fields(id))]
+pub async fn revoke_token(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+    const SQL: &str = "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL";
+    with_tx!(tx, c => sqlx::query(SQL).bind(now).bind(id).execute(c).await.map(|_| ()))?;
+    Ok(())
+}
+
+/// The active user owning a live API token, and whether the token is read-only.
+#[tracing::instrument(skip_all)]
+pub async fn user_by_token(db: &Db, token_hash: &str, now: DateTime<Utc>) -> StoreResult<(UserRow, bool)> {
+    const FIND: &str = "SELECT user_id, read_only FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL \
+         AND (expires_at IS NULL OR expires_at > $2)";
     const TOUCH: &str = "UPDATE api_tokens SET last_used = $1 WHERE token_hash = $2";
-    let user_id: i64 = with_db!(db, p => sqlx::query_scalar(FIND).bind(token_hash).fetch_one(p).await)?;
+    let (user_id, read_only): (i64, bool) =
+        with_db!(db, p => sqlx::query_as(FIND).bind(token_hash).bind(now).fetch_one(p).await)?;
     let user = by_id(db, user_id).await?;
     if !user.active {
         return Err(StoreError::NotFound);
     }
     with_db!(db, p => sqlx::query(TOUCH).bind(now).bind(token_hash).execute(p).await.map(|_| ()))?;
-    Ok(user)
+    Ok((user, read_only))
 }
 
 /// Stores a one-time setup link hash.
@@ -174,22 +292,24 @@ pub async fn setup_token_valid(db: &Db, token_hash: &str) -> StoreResult<bool> {
     Ok(n > 0)
 }
 
-/// Uses a setup link and creates the first administrator in one transaction: only one
-/// request can win, and only while no account exists.
+/// Uses a setup link and creates the first administrator in the caller's transaction: only
+/// one request can win, and only while no account exists.
 #[tracing::instrument(skip_all)]
-pub async fn consume_setup_token(db: &Db, token_hash: &str, u: &NewUser<'_>, now: DateTime<Utc>) -> StoreResult<i64> {
+pub async fn consume_setup_token(
+    tx: &mut Tx,
+    token_hash: &str,
+    u: &NewUser<'_>,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
     const USE: &str = "UPDATE setup_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL";
     const INSERT: &str = "INSERT INTO users (username, display_name, password_hash, role, unit_code, province_code, commune_code, active, created_at) \
          SELECT $1, $2, $3, $4, $5, $6, $7, TRUE, $8 WHERE NOT EXISTS (SELECT 1 FROM users) RETURNING id";
-    let mut tx = db.begin().await?;
-    let n = crate::with_tx!(&mut tx, c => sqlx::query(USE).bind(now).bind(token_hash).execute(c).await.map(|r| r.rows_affected()))?;
+    let n = with_tx!(tx, c => sqlx::query(USE).bind(now).bind(token_hash).execute(c).await.map(|r| r.rows_affected()))?;
     if n == 0 {
         return Err(StoreError::NotFound);
     }
-    let id: Option<i64> = crate::with_tx!(&mut tx, c => sqlx::query_scalar(INSERT)
+    let id: Option<i64> = with_tx!(tx, c => sqlx::query_scalar(INSERT)
         .bind(u.username).bind(u.display_name).bind(u.password_hash).bind(u.role).bind(u.unit_code).bind(u.province_code)
         .bind(u.commune_code).bind(now).fetch_optional(c).await)?;
-    let id = id.ok_or(StoreError::Conflict)?;
-    tx.commit().await?;
-    Ok(id)
+    id.ok_or(StoreError::Conflict)
 }

@@ -76,7 +76,20 @@ fn query_param(uri: &axum::http::Uri, name: &str) -> Option<String> {
     url::form_urlencoded::parse(uri.query()?.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
 }
 
+/// The request id, when it is a plausible one (it is copied into audit entries, so a
+/// client-chosen value must stay short and plain).
+pub fn request_id(headers: &HeaderMap) -> Option<String> {
+    let v = headers.get(crate::middleware::REQUEST_ID)?.to_str().ok()?;
+    (v.len() <= 64 && v.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))).then(|| v.to_string())
+}
+
+/// The client's address as the server saw it (never stored: throttling and rate limits only).
+pub fn client_addr(parts_ext: &axum::http::Extensions) -> Option<std::net::IpAddr> {
+    parts_ext.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip())
+}
+
 /// Resolves the caller and enforces CSRF. Runs on every request except static assets.
+/// Requests without valid credentials are rate-limited per client.
 pub async fn authenticate(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
     if path.starts_with("/assets/") || path == "/healthz" || path == "/favicon.ico" {
@@ -88,7 +101,12 @@ pub async fn authenticate(State(state): State<AppState>, req: Request, next: Nex
     if let Some(token) = bearer(&parts.headers) {
         match accounts::token_actor(&state.ctx, token).await {
             Ok(actor) => auth = Some(Auth { actor, via: Via::Token }),
-            Err(e) => return ApiError(e).into_response(),
+            Err(e) => {
+                if let Err(wait) = state.limiter.check(client_addr(&parts.extensions)) {
+                    return error_response(true, wait);
+                }
+                return ApiError(e).into_response();
+            }
         }
     } else if let Some(token) = cookie(&parts.headers, SESSION_COOKIE) {
         match accounts::session(&state.ctx, &token).await {
@@ -96,6 +114,14 @@ pub async fn authenticate(State(state): State<AppState>, req: Request, next: Nex
             Err(AppError::Unauthenticated) => {}
             Err(e) => return error_response(is_api, e),
         }
+    }
+    if auth.is_none()
+        && let Err(wait) = state.limiter.check(client_addr(&parts.extensions))
+    {
+        return error_response(is_api, wait);
+    }
+    if let Some(a) = auth.as_mut() {
+        a.actor.request_id = request_id(&parts.headers);
     }
     let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
     let req = if safe || matches!(auth, Some(Auth { via: Via::Token, .. })) {
@@ -157,7 +183,8 @@ fn subtle_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-fn error_response(is_api: bool, e: AppError) -> Response {
+/// An error from the middleware, as JSON for the API and as a page otherwise.
+pub fn error_response(is_api: bool, e: AppError) -> Response {
     if is_api { ApiError(e).into_response() } else { crate::error::PageError::bare(e).into_response() }
 }
 

@@ -16,6 +16,7 @@ pub fn status_and_code(e: &AppError) -> (StatusCode, &'static str) {
         AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
         AppError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
         AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+        AppError::TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
         AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
     }
 }
@@ -53,7 +54,7 @@ impl IntoResponse for ApiError {
         if status == StatusCode::UNAUTHORIZED {
             res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
-        res
+        with_retry_after(res, &self.0)
     }
 }
 
@@ -91,6 +92,14 @@ impl IntoResponse for PageError {
             AppError::Invalid(f) => f.summary(),
             e => public_message(e),
         };
-        crate::ui::error_page(tr, status, &message)
+        with_retry_after(crate::ui::error_page(tr, status, &message), &self.err)
     }
+}
+
+/// Adds `Retry-After` to a 429.
+pub fn with_retry_after(mut res: Response, e: &AppError) -> Response {
+    if let AppError::TooManyAttempts(secs) = e {
+        res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*secs));
+    }
+    res
 }

@@ -68,6 +68,11 @@ impl Tr {
         }
     }
 
+    /// An instant in Vietnam time (UTC+7): dd/mm/yyyy hh:mm:ss.
+    pub fn datetime(&self, t: impl std::borrow::Borrow<chrono::DateTime<chrono::Utc>>) -> String {
+        (*t.borrow() + chrono::Duration::hours(7)).format("%d/%m/%Y %H:%M:%S").to_string()
+    }
+
     /// A date as users write it: dd/mm/yyyy.
     pub fn date(&self, d: &chrono::NaiveDate) -> String {
         d.format("%d/%m/%Y").to_string()

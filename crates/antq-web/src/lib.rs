@@ -10,6 +10,7 @@ mod documents;
 mod error;
 mod i18n;
 mod middleware;
+mod ratelimit;
 mod ui;
 
 use std::future::Future;
@@ -31,11 +32,24 @@ pub struct WebSettings {
     pub body_limit: usize,
     /// Per-request timeout.
     pub request_timeout: Duration,
+    /// Requests per second allowed to one client without credentials (average).
+    pub public_rate: u32,
+    /// Burst allowed to one client without credentials.
+    pub public_burst: u32,
+    /// Served over HTTPS: send `Strict-Transport-Security`.
+    pub hsts: bool,
 }
 
 impl Default for WebSettings {
     fn default() -> Self {
-        WebSettings { secure_cookies: false, body_limit: 64 * 1024 * 1024, request_timeout: Duration::from_secs(120) }
+        WebSettings {
+            secure_cookies: false,
+            body_limit: 64 * 1024 * 1024,
+            request_timeout: Duration::from_secs(120),
+            public_rate: 20,
+            public_burst: 200,
+            hsts: false,
+        }
     }
 }
 
@@ -46,6 +60,16 @@ pub struct AppState {
     pub ctx: AppCtx,
     /// HTTP settings.
     pub web: Arc<WebSettings>,
+    /// Rate limit of requests without credentials.
+    pub limiter: Arc<ratelimit::Limiter>,
+}
+
+impl AppState {
+    /// The state for a context and settings.
+    pub fn new(ctx: AppCtx, web: WebSettings) -> Self {
+        let limiter = Arc::new(ratelimit::Limiter::new(web.public_rate, web.public_burst));
+        AppState { ctx, web: Arc::new(web), limiter }
+    }
 }
 
 /// The complete router: pages, API, assets and middleware. `main`, the tests and the

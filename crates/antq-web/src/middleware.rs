@@ -18,8 +18,9 @@ pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; 
 
 /// Wraps the router in the outer layers (outermost last).
 pub fn apply(router: axum::Router, web: &WebSettings) -> axum::Router {
+    let hsts = web.hsts;
     router
-        .layer(axum::middleware::from_fn(security_headers))
+        .layer(axum::middleware::from_fn(move |req, next| security_headers(hsts, req, next)))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, web.request_timeout))
         .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(MakeSpan))
@@ -38,9 +39,12 @@ impl<B> tower_http::trace::MakeSpan<B> for MakeSpan {
     }
 }
 
-async fn security_headers(req: Request, next: Next) -> Response {
+async fn security_headers(hsts: bool, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    if hsts {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
     h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));

@@ -1,5 +1,6 @@
 //! Store conformance: the same stories on SQLite and (with `TEST_POSTGRES_URL`) PostgreSQL.
 
+mod audit;
 mod registry;
 mod users;
 

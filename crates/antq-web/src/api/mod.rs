@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, documented at `/api/v1/openapi.json`.
 
+mod admin;
 mod extract;
 pub(crate) mod interchange;
 mod models;
@@ -42,6 +43,17 @@ pub fn routes() -> axum::Router<AppState> {
         )
         .route("/models/{id}/documents/{document_id}", get(models::document_file))
         .route("/stats/models", get(models::stats))
+        .route("/users", get(admin::list_users).post(admin::create_user))
+        .route("/users/{id}", get(admin::get_user).patch(admin::patch_user))
+        .route("/users/{id}/password", post(admin::reset_password))
+        .route("/users/{id}/revoke-sessions", post(admin::revoke_sessions))
+        .route("/users/{id}/tokens", post(admin::create_token))
+        .route("/tokens", get(admin::list_tokens))
+        .route("/tokens/{id}/revoke", post(admin::revoke_token))
+        .route("/access", get(admin::access))
+        .route("/audit", get(admin::audit))
+        .route("/audit/export", get(admin::audit_export))
+        .route("/audit/verify", get(admin::audit_verify))
         .merge(interchange::routes())
 }
 
@@ -71,6 +83,9 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         models::list, models::create, models::get_one, models::patch, models::transition, models::add_event, models::add_site, models::add_team, models::add_document, models::document_file,
         models::stats,
         interchange::import, interchange::export, interchange::template,
+        admin::list_users, admin::create_user, admin::get_user, admin::patch_user, admin::reset_password, admin::revoke_sessions,
+        admin::list_tokens, admin::create_token, admin::revoke_token, admin::access,
+        admin::audit, admin::audit_export, admin::audit_verify,
     ),
     modifiers(&Security),
     security(("bearer" = [])),
@@ -109,7 +124,7 @@ pub struct ErrorBody {
 /// Error details.
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
-    /// Stable code: unauthenticated, forbidden, not_found, invalid, conflict, internal.
+    /// Stable code: unauthenticated, forbidden, not_found, invalid, conflict, too_many_requests, internal.
     pub code: String,
     /// Vietnamese message.
     pub message: String,

@@ -1,6 +1,7 @@
 //! Server-rendered pages. Each handler turns a request into a use-case call and a template;
 //! htmx requests get only the fragment that changes.
 
+mod admin;
 mod interchange;
 mod models;
 mod place;
@@ -36,6 +37,7 @@ pub fn routes() -> axum::Router<AppState> {
         .merge(registry::routes())
         .merge(models::routes())
         .merge(interchange::routes())
+        .merge(admin::routes())
 }
 
 /// What every page shows around its content.
@@ -60,6 +62,10 @@ pub struct UserBar {
     pub role: &'static str,
     /// Unit code.
     pub unit: String,
+    /// May administer accounts.
+    pub admin: bool,
+    /// May read the audit trail.
+    pub audit: bool,
 }
 
 impl Chrome {
@@ -71,6 +77,8 @@ impl Chrome {
                 name: p.actor.display_name.clone(),
                 role: tr.l(&p.actor.role),
                 unit: p.actor.unit_code.clone(),
+                admin: p.actor.role.grants(antq_domain::access::Permission::ManageUsers),
+                audit: p.actor.role.grants(antq_domain::access::Permission::ReadAudit),
             }),
             csrf: p.csrf.clone(),
             nav,
@@ -143,6 +151,7 @@ pub fn error_page(tr: Tr, status: StatusCode, message: &str) -> Response {
         StatusCode::NOT_FOUND => tr.t("error.not_found"),
         StatusCode::UNPROCESSABLE_ENTITY => tr.t("error.invalid"),
         StatusCode::CONFLICT => tr.t("error.conflict"),
+        StatusCode::TOO_MANY_REQUESTS => tr.t("error.too_many"),
         _ => tr.t("error.other"),
     };
     render_status(&ErrorPage { c: Chrome::anonymous(tr, heading), heading, message }, status)

@@ -69,28 +69,54 @@ pub async fn login_page(State(s): State<AppState>, tr: Tr, headers: HeaderMap, Q
 pub struct LoginForm {
     username: String,
     password: String,
+    code: Option<String>,
     next: Option<String>,
 }
 
-/// `POST /login`: opens a session (a fresh token: sessions rotate at every login).
-pub async fn login(State(s): State<AppState>, tr: Tr, headers: HeaderMap, Form(f): Form<LoginForm>) -> Response {
-    match accounts::login(&s.ctx, &f.username, &f.password).await {
+/// A redirect that sets the session cookie of a fresh session.
+fn session_redirect(s: &AppState, to: &str, session: &accounts::Session) -> Response {
+    let mut res = Redirect::to(to).into_response();
+    let max_age = s.ctx.settings.session_idle.as_secs() as i64;
+    res.headers_mut()
+        .append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, &session.token, Some(max_age), s.web.secure_cookies));
+    res
+}
+
+/// `POST /login`: opens a session (a fresh token: sessions rotate at every login; a session
+/// cookie the browser still held is ended).
+pub async fn login(
+    State(s): State<AppState>,
+    tr: Tr,
+    headers: HeaderMap,
+    ext: axum::http::Extensions,
+    Form(f): Form<LoginForm>,
+) -> Response {
+    let attempt = accounts::LoginAttempt {
+        username: f.username.clone(),
+        password: f.password.clone(),
+        code: f.code.clone(),
+        client: crate::auth::client_addr(&ext).map(|a| a.to_string()),
+        request_id: crate::auth::request_id(&headers),
+    };
+    match accounts::login(&s.ctx, &attempt).await {
         Ok(session) => {
-            if let Some(old) = cookie(&headers, SESSION_COOKIE) {
-                let _ = accounts::logout(&s.ctx, &old).await;
+            if let Some(old) = cookie(&headers, SESSION_COOKIE)
+                && let Ok((actor, _)) = accounts::session(&s.ctx, &old).await
+            {
+                let _ = accounts::logout(&s.ctx, &actor, &old).await;
             }
-            let mut res = Redirect::to(&safe_next(f.next.as_deref())).into_response();
-            let max_age = s.ctx.settings.session_idle.as_secs() as i64;
-            res.headers_mut().append(
-                header::SET_COOKIE,
-                set_cookie(SESSION_COOKIE, &session.token, Some(max_age), s.web.secure_cookies),
-            );
-            res
+            session_redirect(&s, &safe_next(f.next.as_deref()), &session)
         }
         Err(e) => {
             let (pre, fresh) = pre_token(&headers);
-            let error = match e {
+            let status = if matches!(e, AppError::TooManyAttempts(_)) {
+                StatusCode::TOO_MANY_REQUESTS
+            } else {
+                StatusCode::UNAUTHORIZED
+            };
+            let error = match &e {
                 AppError::Unauthenticated => tr.t("login.failed").to_string(),
+                AppError::TooManyAttempts(secs) => tr.t("login.throttled").replace("{secs}", &secs.to_string()),
                 other => other.to_string(),
             };
             let page = LoginPage {
@@ -100,7 +126,8 @@ pub async fn login(State(s): State<AppState>, tr: Tr, headers: HeaderMap, Form(f
                 username: f.username,
                 error: Some(error),
             };
-            with_pre_cookie(render_status(&page, StatusCode::UNAUTHORIZED), &pre, fresh, s.web.secure_cookies)
+            let res = render_status(&page, status);
+            crate::error::with_retry_after(with_pre_cookie(res, &pre, fresh, s.web.secure_cookies), &e)
         }
     }
 }
@@ -108,7 +135,7 @@ pub async fn login(State(s): State<AppState>, tr: Tr, headers: HeaderMap, Form(f
 /// `POST /logout`.
 pub async fn logout(State(s): State<AppState>, p: PageActor) -> Response {
     if let Some(token) = &p.session {
-        let _ = accounts::logout(&s.ctx, token).await;
+        let _ = accounts::logout(&s.ctx, &p.actor, token).await;
     }
     let mut res = Redirect::to("/login").into_response();
     res.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", Some(0), s.web.secure_cookies));
@@ -186,19 +213,14 @@ pub async fn setup(
     };
     match result {
         Ok(_) => {
-            let session =
-                accounts::login(&s.ctx, &f.username, &f.password).await.map_err(crate::error::PageError::from)?;
-            let mut res = Redirect::to("/").into_response();
-            res.headers_mut().append(
-                header::SET_COOKIE,
-                set_cookie(
-                    SESSION_COOKIE,
-                    &session.token,
-                    Some(s.ctx.settings.session_idle.as_secs() as i64),
-                    s.web.secure_cookies,
-                ),
-            );
-            Ok(res)
+            let attempt = accounts::LoginAttempt {
+                username: f.username.clone(),
+                password: f.password.clone(),
+                request_id: crate::auth::request_id(&headers),
+                ..Default::default()
+            };
+            let session = accounts::login(&s.ctx, &attempt).await.map_err(crate::error::PageError::from)?;
+            Ok(session_redirect(&s, "/", &session))
         }
         Err(AppError::Invalid(errors)) => {
             let (pre, fresh) = pre_token(&headers);
