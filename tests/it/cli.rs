@@ -104,3 +104,47 @@ fn serve_prints_the_setup_link_and_answers() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[test]
+fn audit_verify_names_the_first_tampered_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["motmot", "haihai", "babaa"] {
+        let mut child = Command::new(BIN)
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(["user", "create", "--username", name, "--role", "viewer", "--unit", "56", "--password-stdin"])
+            .env_remove("ANTQ_DATABASE_URL")
+            .stdin(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(b"mat-khau-du-dai-123\n").unwrap();
+        assert!(child.wait().unwrap().success());
+    }
+    let out = antq(dir.path(), &["user", "disable", "--username", "haihai"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = antq(dir.path(), &["audit", "verify"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("4 mục"), "{}", String::from_utf8_lossy(&out.stdout));
+
+    // Someone edits the database file directly: the trigger must be dropped first.
+    let db = dir.path().join("antq.db");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        use sqlx::Connection;
+        let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display())).await.unwrap();
+        let refused = sqlx::query("UPDATE audit_log SET username = 'ke_gian' WHERE id = 2").execute(&mut c).await;
+        assert!(refused.is_err(), "the database refuses UPDATE on audit rows");
+        sqlx::query("DROP TRIGGER audit_log_no_update").execute(&mut c).await.unwrap();
+        sqlx::query("UPDATE audit_log SET username = 'ke_gian' WHERE id = 2").execute(&mut c).await.unwrap();
+    });
+    let out = antq(dir.path(), &["audit", "verify"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("số 2"), "{err}");
+
+    let csv = dir.path().join("audit.csv");
+    let out = antq(dir.path(), &["audit", "export", "--format", "csv", "-o", csv.to_str().unwrap()]);
+    assert!(out.status.success());
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(text.lines().count(), 5, "{text}");
+}

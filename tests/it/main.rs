@@ -6,4 +6,5 @@ mod api_models;
 mod api_registry;
 mod cli;
 mod interchange;
+mod security;
 mod ui;
