@@ -4,6 +4,7 @@ mod support;
 
 mod api_models;
 mod api_registry;
+mod authz;
 mod cli;
 mod interchange;
 mod security;

@@ -50,9 +50,10 @@ app_tests! {
         // The auditor reads but never writes.
         let (s, _) = auditor.post("/api/v1/areas", json!({"commune_code": "22333", "name": "X", "kind": "thon"})).await;
         assert_eq!(s, 403);
-        // The chain checks out; a partial view cannot vouch for it.
+        // The chain checks out.
         assert_eq!(admin.get("/api/v1/audit/verify").await.1["intact"], true);
-        assert_eq!(auditor.get("/api/v1/audit/verify").await.0, 403);
+        assert_eq!(auditor.get("/api/v1/audit/verify").await.1["intact"], true);
+        assert_eq!(officer.get("/api/v1/audit/verify").await.0, 403);
         assert_eq!(admin.get("/api/v1/audit?from=2025-13-01").await.0, 422);
         let (s, csv) = admin.get_bytes("/api/v1/audit/export?format=csv&object_type=area").await;
         assert_eq!(s, 200);

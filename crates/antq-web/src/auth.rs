@@ -124,7 +124,10 @@ pub async fn authenticate(State(state): State<AppState>, req: Request, next: Nex
         a.actor.request_id = request_id(&parts.headers);
     }
     let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
-    let req = if safe || matches!(auth, Some(Auth { via: Via::Token, .. })) {
+    // CSRF protects ambient credentials (cookies). API calls carrying none have nothing to
+    // forge: they go on to the route guard, which answers 401.
+    let no_credentials = is_api && auth.is_none() && cookie(&parts.headers, SESSION_COOKIE).is_none();
+    let req = if safe || no_credentials || matches!(auth, Some(Auth { via: Via::Token, .. })) {
         Request::from_parts(parts, body)
     } else {
         let expected = match &auth {

@@ -11,6 +11,7 @@ mod error;
 mod i18n;
 mod middleware;
 mod ratelimit;
+mod routes;
 mod ui;
 
 use std::future::Future;
@@ -22,6 +23,7 @@ use axum::Router;
 use tokio::net::TcpListener;
 
 pub use api::openapi_json;
+pub use routes::{Guard, RouteRule};
 
 /// Settings of the HTTP server.
 #[derive(Clone, Debug)]
@@ -72,19 +74,34 @@ impl AppState {
     }
 }
 
+/// The complete route table: pages, API and assets, each method with its guard.
+fn route_table() -> routes::Routes {
+    use axum::http::Method;
+    use routes::{Guard, Routes};
+    let public = &[(Method::GET, Guard::Public)];
+    Routes::new(false)
+        .merge(ui::routes())
+        .nest("/api/v1", api::routes())
+        .route("/healthz", axum::routing::get(api::healthz), public)
+        .route("/assets/{*path}", axum::routing::get(assets::serve), public)
+        .route(
+            "/favicon.ico",
+            axum::routing::get(|| async { axum::response::Redirect::permanent("/assets/favicon.svg") }),
+            public,
+        )
+}
+
+/// Every route of the router with the guard of each method (for the authorisation tests).
+pub fn route_rules() -> Vec<RouteRule> {
+    route_table().into_parts().1
+}
+
 /// The complete router: pages, API, assets and middleware. `main`, the tests and the
 /// benchmarks all build the app through this one function.
 pub fn router(state: AppState) -> Router {
     let web = state.web.clone();
-    let app = Router::new()
-        .merge(ui::routes())
-        .nest("/api/v1", api::routes())
-        .route("/healthz", axum::routing::get(api::healthz))
-        .route("/assets/{*path}", axum::routing::get(assets::serve))
-        .route(
-            "/favicon.ico",
-            axum::routing::get(|| async { axum::response::Redirect::permanent("/assets/favicon.svg") }),
-        )
+    let (routes, _) = route_table().into_parts();
+    let app = routes
         .fallback(ui::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::authenticate))
         .with_state(state);

@@ -382,7 +382,7 @@ pub struct Verification {
     pub message: String,
 }
 
-/// `GET /api/v1/audit/verify`: checks the whole hash chain (national audit readers).
+/// `GET /api/v1/audit/verify`: checks the whole hash chain.
 #[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit",
     responses((status = 200, body = Verification), (status = 403, body = ErrorBody)))]
 pub async fn audit_verify(State(s): State<AppState>, ApiActor(a): ApiActor) -> Result<Json<Verification>, ApiError> {

@@ -15,15 +15,21 @@ use super::{ApiQuery, ErrorBody};
 use crate::AppState;
 use crate::auth::ApiActor;
 use crate::error::ApiError;
+use crate::routes::{READ, Routes, WRITE};
+use axum::http::Method;
 
 /// Routes for the three registries (explicit paths, so they win over `/{id}`).
-pub fn routes() -> axum::Router<AppState> {
-    let mut r = axum::Router::new();
+pub fn routes() -> Routes {
+    let mut r = Routes::new(true);
     for reg in ["areas", "establishments", "models"] {
         r = r
-            .route(&format!("/{reg}/import"), post(import).layer(DefaultBodyLimit::max(64 * 1024 * 1024)))
-            .route(&format!("/{reg}/export"), get(export))
-            .route(&format!("/{reg}/template"), get(template));
+            .route(
+                &format!("/{reg}/import"),
+                post(import).layer(DefaultBodyLimit::max(64 * 1024 * 1024)),
+                &[(Method::POST, WRITE)],
+            )
+            .route(&format!("/{reg}/export"), get(export), &[(Method::GET, READ)])
+            .route(&format!("/{reg}/template"), get(template), &[(Method::GET, READ)]);
     }
     r
 }

@@ -15,45 +15,80 @@ use axum::routing::{get, post};
 use utoipa::OpenApi;
 
 use crate::AppState;
+use crate::routes::{AUDIT, Guard, READ, Routes, TAXONOMY, USERS, WRITE};
+use axum::http::Method;
 
 pub use extract::{ApiJson, ApiPath, ApiQuery, merge_patch};
 pub use models::parse_group;
 
 /// Routes of the API (nested under `/api/v1`).
-pub fn routes() -> axum::Router<AppState> {
-    axum::Router::new()
-        .route("/openapi.json", get(openapi))
-        .route("/units", get(units::list))
-        .route("/units/{code}", get(units::get_one))
-        .route("/areas", get(registry::list_areas).post(registry::create_area))
-        .route("/areas/{id}", get(registry::get_area).patch(registry::patch_area))
-        .route("/establishments", get(registry::list_establishments).post(registry::create_establishment))
-        .route("/establishments/{id}", get(registry::get_establishment).patch(registry::patch_establishment))
-        .route("/model-types", get(models::list_types).post(models::create_type))
-        .route("/model-types/{id}", axum::routing::patch(models::patch_type))
-        .route("/models", get(models::list).post(models::create))
-        .route("/models/{id}", get(models::get_one).patch(models::patch))
-        .route("/models/{id}/transitions", post(models::transition))
-        .route("/models/{id}/events", post(models::add_event))
-        .route("/models/{id}/sites", post(models::add_site))
-        .route("/models/{id}/sites/{site_id}/teams", post(models::add_team))
+pub fn routes() -> Routes {
+    Routes::new(true)
+        .route("/openapi.json", get(openapi), &[(Method::GET, Guard::Public)])
+        .route("/units", get(units::list), &[(Method::GET, READ)])
+        .route("/units/{code}", get(units::get_one), &[(Method::GET, READ)])
+        .route(
+            "/areas",
+            get(registry::list_areas).post(registry::create_area),
+            &[(Method::GET, READ), (Method::POST, WRITE)],
+        )
+        .route(
+            "/areas/{id}",
+            get(registry::get_area).patch(registry::patch_area),
+            &[(Method::GET, READ), (Method::PATCH, WRITE)],
+        )
+        .route(
+            "/establishments",
+            get(registry::list_establishments).post(registry::create_establishment),
+            &[(Method::GET, READ), (Method::POST, WRITE)],
+        )
+        .route(
+            "/establishments/{id}",
+            get(registry::get_establishment).patch(registry::patch_establishment),
+            &[(Method::GET, READ), (Method::PATCH, WRITE)],
+        )
+        .route(
+            "/model-types",
+            get(models::list_types).post(models::create_type),
+            &[(Method::GET, READ), (Method::POST, TAXONOMY)],
+        )
+        .route("/model-types/{id}", axum::routing::patch(models::patch_type), &[(Method::PATCH, TAXONOMY)])
+        .route("/models", get(models::list).post(models::create), &[(Method::GET, READ), (Method::POST, WRITE)])
+        .route(
+            "/models/{id}",
+            get(models::get_one).patch(models::patch),
+            &[(Method::GET, READ), (Method::PATCH, WRITE)],
+        )
+        .route("/models/{id}/transitions", post(models::transition), &[(Method::POST, WRITE)])
+        .route("/models/{id}/events", post(models::add_event), &[(Method::POST, WRITE)])
+        .route("/models/{id}/sites", post(models::add_site), &[(Method::POST, WRITE)])
+        .route("/models/{id}/sites/{site_id}/teams", post(models::add_team), &[(Method::POST, WRITE)])
         .route(
             "/models/{id}/documents",
             post(models::add_document).layer(axum::extract::DefaultBodyLimit::max(12 * 1024 * 1024)),
+            &[(Method::POST, WRITE)],
         )
-        .route("/models/{id}/documents/{document_id}", get(models::document_file))
-        .route("/stats/models", get(models::stats))
-        .route("/users", get(admin::list_users).post(admin::create_user))
-        .route("/users/{id}", get(admin::get_user).patch(admin::patch_user))
-        .route("/users/{id}/password", post(admin::reset_password))
-        .route("/users/{id}/revoke-sessions", post(admin::revoke_sessions))
-        .route("/users/{id}/tokens", post(admin::create_token))
-        .route("/tokens", get(admin::list_tokens))
-        .route("/tokens/{id}/revoke", post(admin::revoke_token))
-        .route("/access", get(admin::access))
-        .route("/audit", get(admin::audit))
-        .route("/audit/export", get(admin::audit_export))
-        .route("/audit/verify", get(admin::audit_verify))
+        .route("/models/{id}/documents/{document_id}", get(models::document_file), &[(Method::GET, READ)])
+        .route("/stats/models", get(models::stats), &[(Method::GET, READ)])
+        .route(
+            "/users",
+            get(admin::list_users).post(admin::create_user),
+            &[(Method::GET, USERS), (Method::POST, USERS)],
+        )
+        .route(
+            "/users/{id}",
+            get(admin::get_user).patch(admin::patch_user),
+            &[(Method::GET, USERS), (Method::PATCH, USERS)],
+        )
+        .route("/users/{id}/password", post(admin::reset_password), &[(Method::POST, USERS)])
+        .route("/users/{id}/revoke-sessions", post(admin::revoke_sessions), &[(Method::POST, USERS)])
+        .route("/users/{id}/tokens", post(admin::create_token), &[(Method::POST, USERS)])
+        .route("/tokens", get(admin::list_tokens), &[(Method::GET, USERS)])
+        .route("/tokens/{id}/revoke", post(admin::revoke_token), &[(Method::POST, USERS)])
+        .route("/access", get(admin::access), &[(Method::GET, Guard::User)])
+        .route("/audit", get(admin::audit), &[(Method::GET, AUDIT)])
+        .route("/audit/export", get(admin::audit_export), &[(Method::GET, AUDIT)])
+        .route("/audit/verify", get(admin::audit_verify), &[(Method::GET, AUDIT)])
         .merge(interchange::routes())
 }
 

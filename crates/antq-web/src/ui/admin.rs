@@ -19,23 +19,25 @@ use super::{Chrome, InLang, Opt, PageResult, Pager, blank_none, enum_opts, form_
 use crate::AppState;
 use crate::auth::PageActor;
 use crate::i18n::Tr;
+use crate::routes::{AUDIT, Guard, Routes, USERS};
+use axum::http::Method;
 
 /// Routes of the administration pages.
-pub fn routes() -> axum::Router<AppState> {
-    axum::Router::new()
-        .route("/admin/users", get(users).post(create_user))
-        .route("/admin/users/{id}", get(user).post(update_user))
-        .route("/admin/users/{id}/active", post(set_active))
-        .route("/admin/users/{id}/password", post(reset_password))
-        .route("/admin/users/{id}/sessions", post(revoke_sessions))
-        .route("/admin/users/{id}/tokens", post(create_token))
-        .route("/admin/tokens/{id}/revoke", post(revoke_token))
-        .route("/account", get(account))
-        .route("/account/password", post(change_password))
-        .route("/account/totp", post(enable_totp))
-        .route("/account/totp/disable", post(disable_totp))
-        .route("/audit", get(audit))
-        .route("/audit/export", get(audit_export))
+pub fn routes() -> Routes {
+    Routes::new(false)
+        .route("/admin/users", get(users).post(create_user), &[(Method::GET, USERS), (Method::POST, USERS)])
+        .route("/admin/users/{id}", get(user).post(update_user), &[(Method::GET, USERS), (Method::POST, USERS)])
+        .route("/admin/users/{id}/active", post(set_active), &[(Method::POST, USERS)])
+        .route("/admin/users/{id}/password", post(reset_password), &[(Method::POST, USERS)])
+        .route("/admin/users/{id}/sessions", post(revoke_sessions), &[(Method::POST, USERS)])
+        .route("/admin/users/{id}/tokens", post(create_token), &[(Method::POST, USERS)])
+        .route("/admin/tokens/{id}/revoke", post(revoke_token), &[(Method::POST, USERS)])
+        .route("/account", get(account), &[(Method::GET, Guard::User)])
+        .route("/account/password", post(change_password), &[(Method::POST, Guard::User)])
+        .route("/account/totp", post(enable_totp), &[(Method::POST, Guard::User)])
+        .route("/account/totp/disable", post(disable_totp), &[(Method::POST, Guard::User)])
+        .route("/audit", get(audit), &[(Method::GET, AUDIT)])
+        .route("/audit/export", get(audit_export), &[(Method::GET, AUDIT)])
 }
 
 /// One row of the permissions matrix: a permission, its data class and a mark per role.

@@ -14,13 +14,22 @@ use crate::AppState;
 use crate::api::interchange::{ExportParams, download, export_file};
 use crate::auth::PageActor;
 use crate::i18n::Tr;
+use crate::routes::{READ, Routes, WRITE};
+use axum::http::Method;
 
 /// Routes of the import page and the downloads.
-pub fn routes() -> axum::Router<AppState> {
-    let mut r =
-        axum::Router::new().route("/import", get(page).post(upload).layer(DefaultBodyLimit::max(64 * 1024 * 1024)));
+pub fn routes() -> Routes {
+    let mut r = Routes::new(false).route(
+        "/import",
+        get(page).post(upload).layer(DefaultBodyLimit::max(64 * 1024 * 1024)),
+        &[(Method::GET, WRITE), (Method::POST, WRITE)],
+    );
     for reg in ["areas", "establishments", "models"] {
-        r = r.route(&format!("/{reg}/export"), get(export)).route(&format!("/{reg}/template"), get(template));
+        r = r.route(&format!("/{reg}/export"), get(export), &[(Method::GET, READ)]).route(
+            &format!("/{reg}/template"),
+            get(template),
+            &[(Method::GET, READ)],
+        );
     }
     r
 }

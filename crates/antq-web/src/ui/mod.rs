@@ -21,19 +21,29 @@ use crate::AppState;
 use crate::auth::PageActor;
 use crate::error::PageError;
 use crate::i18n::{Labelled, Tr};
+use crate::routes::{Guard, READ, Routes};
+use axum::http::Method;
 
 /// Routes of the pages.
-pub fn routes() -> axum::Router<AppState> {
-    axum::Router::new()
-        .route("/", get(models::home))
-        .route("/login", get(session::login_page).post(session::login))
-        .route("/logout", post(session::logout))
-        .route("/setup/{secret}", get(session::setup_page).post(session::setup))
-        .route("/lang/{lang}", get(session::set_lang))
-        .route("/units", get(units::list))
-        .route("/units/{code}", get(units::show))
-        .route("/ui/communes", get(units::commune_options))
-        .route("/ui/origin-options", get(models::origin_options))
+pub fn routes() -> Routes {
+    Routes::new(false)
+        .route("/", get(models::home), &[(Method::GET, Guard::User)])
+        .route(
+            "/login",
+            get(session::login_page).post(session::login),
+            &[(Method::GET, Guard::Public), (Method::POST, Guard::Public)],
+        )
+        .route("/logout", post(session::logout), &[(Method::POST, Guard::User)])
+        .route(
+            "/setup/{secret}",
+            get(session::setup_page).post(session::setup),
+            &[(Method::GET, Guard::Public), (Method::POST, Guard::Public)],
+        )
+        .route("/lang/{lang}", get(session::set_lang), &[(Method::GET, Guard::Public)])
+        .route("/units", get(units::list), &[(Method::GET, READ)])
+        .route("/units/{code}", get(units::show), &[(Method::GET, READ)])
+        .route("/ui/communes", get(units::commune_options), &[(Method::GET, Guard::User)])
+        .route("/ui/origin-options", get(models::origin_options), &[(Method::GET, READ)])
         .merge(registry::routes())
         .merge(models::routes())
         .merge(interchange::routes())

@@ -25,26 +25,29 @@ use super::{
 use crate::AppState;
 use crate::auth::{HxRequest, PageActor};
 use crate::i18n::Tr;
+use crate::routes::{READ, Routes, TAXONOMY, WRITE};
+use axum::http::Method;
 
 /// Routes of the model pages.
-pub fn routes() -> axum::Router<AppState> {
-    axum::Router::new()
-        .route("/models", get(list).post(create))
-        .route("/models/new", get(new))
-        .route("/models/{id}", get(show).post(update))
-        .route("/models/{id}/edit", get(edit))
-        .route("/models/{id}/transitions", post(transition))
-        .route("/models/{id}/events", post(add_event))
-        .route("/models/{id}/sites", post(add_site))
-        .route("/models/{id}/sites/{site}/teams", post(add_team))
+pub fn routes() -> Routes {
+    Routes::new(false)
+        .route("/models", get(list).post(create), &[(Method::GET, READ), (Method::POST, WRITE)])
+        .route("/models/new", get(new), &[(Method::GET, WRITE)])
+        .route("/models/{id}", get(show).post(update), &[(Method::GET, READ), (Method::POST, WRITE)])
+        .route("/models/{id}/edit", get(edit), &[(Method::GET, WRITE)])
+        .route("/models/{id}/transitions", post(transition), &[(Method::POST, WRITE)])
+        .route("/models/{id}/events", post(add_event), &[(Method::POST, WRITE)])
+        .route("/models/{id}/sites", post(add_site), &[(Method::POST, WRITE)])
+        .route("/models/{id}/sites/{site}/teams", post(add_team), &[(Method::POST, WRITE)])
         .route(
             "/models/{id}/documents",
             post(add_document).layer(axum::extract::DefaultBodyLimit::max(12 * 1024 * 1024)),
+            &[(Method::POST, WRITE)],
         )
-        .route("/models/{id}/documents/{doc}", get(document_file))
-        .route("/model-types", get(types).post(create_type))
-        .route("/model-types/{id}", post(update_type))
-        .route("/stats/models", get(stats))
+        .route("/models/{id}/documents/{doc}", get(document_file), &[(Method::GET, READ)])
+        .route("/model-types", get(types).post(create_type), &[(Method::GET, READ), (Method::POST, TAXONOMY)])
+        .route("/model-types/{id}", post(update_type), &[(Method::POST, TAXONOMY)])
+        .route("/stats/models", get(stats), &[(Method::GET, READ)])
 }
 
 #[derive(Template)]

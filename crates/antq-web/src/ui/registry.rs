@@ -21,18 +21,28 @@ use super::{
 use crate::AppState;
 use crate::auth::{HxRequest, PageActor};
 use crate::i18n::Tr;
+use crate::routes::{READ, Routes, WRITE};
+use axum::http::Method;
 
 /// Routes of both registries.
-pub fn routes() -> axum::Router<AppState> {
-    axum::Router::new()
-        .route("/areas", get(list_areas).post(create_area))
-        .route("/areas/new", get(new_area))
-        .route("/areas/{id}", get(show_area).post(update_area))
-        .route("/areas/{id}/retire", post(retire_area))
-        .route("/establishments", get(list_establishments).post(create_establishment))
-        .route("/establishments/new", get(new_establishment))
-        .route("/establishments/{id}", get(show_establishment).post(update_establishment))
-        .route("/establishments/{id}/retire", post(retire_establishment))
+pub fn routes() -> Routes {
+    Routes::new(false)
+        .route("/areas", get(list_areas).post(create_area), &[(Method::GET, READ), (Method::POST, WRITE)])
+        .route("/areas/new", get(new_area), &[(Method::GET, WRITE)])
+        .route("/areas/{id}", get(show_area).post(update_area), &[(Method::GET, READ), (Method::POST, WRITE)])
+        .route("/areas/{id}/retire", post(retire_area), &[(Method::POST, WRITE)])
+        .route(
+            "/establishments",
+            get(list_establishments).post(create_establishment),
+            &[(Method::GET, READ), (Method::POST, WRITE)],
+        )
+        .route("/establishments/new", get(new_establishment), &[(Method::GET, WRITE)])
+        .route(
+            "/establishments/{id}",
+            get(show_establishment).post(update_establishment),
+            &[(Method::GET, READ), (Method::POST, WRITE)],
+        )
+        .route("/establishments/{id}/retire", post(retire_establishment), &[(Method::POST, WRITE)])
 }
 
 /// Filters from the query string, with paging.

@@ -1,0 +1,233 @@
+//! The authorisation matrix: every route of the router (read from the router's own table,
+//! so a new route cannot escape) × every role × an object in the caller's place and one
+//! outside it, plus anonymous callers and CSRF on every unsafe method.
+
+use antq_domain::access::{Permission, Role};
+use antq_web::{Guard, RouteRule};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::app_tests;
+use crate::support::{Api, TestApp};
+
+/// Ids of one set of objects placed in one commune.
+struct Place {
+    area: i64,
+    establishment: i64,
+    model: i64,
+    site: i64,
+    document: i64,
+    model_type: i64,
+    user: i64,
+    token: i64,
+    commune: &'static str,
+}
+
+async fn id(r: (u16, Value)) -> i64 {
+    assert!(r.0 == 200 || r.0 == 201, "{r:?}");
+    r.1["id"].as_i64().unwrap_or_else(|| panic!("{r:?}"))
+}
+
+async fn place(app: &TestApp, admin: &Api, province: &'static str, commune: &'static str) -> Place {
+    let officer = app.api(&app.token(&format!("tinh{province}"), "province_officer", province).await);
+    let model_type =
+        id(officer.post("/api/v1/model-types", json!({"name": format!("Mô hình riêng {province}")})).await).await;
+    let area =
+        id(admin.post("/api/v1/areas", json!({"commune_code": commune, "name": "Thôn A", "kind": "thon"})).await).await;
+    let establishment = id(admin
+        .post("/api/v1/establishments", json!({"commune_code": commune, "name": "Trường B", "kind": "co_so_giao_duc"}))
+        .await)
+    .await;
+    let model = id(admin
+        .post(
+            "/api/v1/models",
+            json!({"name": "Camera", "type_id": model_type, "level": "xa", "commune_code": commune,
+            "origin_kind": "xa", "host_org": "cong_an", "scope": "toan_dien"}),
+        )
+        .await)
+    .await;
+    let site = id(admin
+        .post(&format!("/api/v1/models/{model}/sites"), json!({"name": "Điểm 1", "commune_code": commune}))
+        .await)
+    .await;
+    let form = reqwest::multipart::Form::new()
+        .text("title", "Kế hoạch")
+        .part("file", reqwest::multipart::Part::bytes(b"%PDF-1.4 x".to_vec()).file_name("kh.pdf"));
+    let r = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/models/{model}/documents")))
+        .bearer_auth(admin.token_for_raw_requests())
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let document = id((r.status().as_u16(), r.json().await.unwrap())).await;
+    let username = format!("nguoi{commune}");
+    app.user(&username, "viewer", commune).await;
+    let (_, users) = admin.get("/api/v1/users").await;
+    let user =
+        users.as_array().unwrap().iter().find(|u| u["username"] == username.as_str()).unwrap()["id"].as_i64().unwrap();
+    let (_, t) = admin.post(&format!("/api/v1/users/{user}/tokens"), json!({"name": "x"})).await;
+    assert!(t["token"].is_string());
+    let (_, tokens) = admin.get(&format!("/api/v1/tokens?user_id={user}")).await;
+    let token = tokens[0]["id"].as_i64().unwrap();
+    Place { area, establishment, model, site, document, model_type, user, token, commune }
+}
+
+/// The concrete path of a rule for objects of `p`; whether the object has a place.
+fn concrete(rule: &RouteRule, p: &Place) -> (String, bool) {
+    let path = rule.path.as_str();
+    let object = match path.trim_start_matches("/api/v1").split('/').nth(1).unwrap_or("") {
+        "areas" => Some(p.area),
+        "establishments" => Some(p.establishment),
+        "models" => Some(p.model),
+        "model-types" => Some(p.model_type),
+        "users" => Some(p.user),
+        "tokens" => Some(p.token),
+        "admin" if path.starts_with("/admin/users") => Some(p.user),
+        "admin" => Some(p.token),
+        _ => None,
+    };
+    let placed = path.contains("{id}") && object.is_some();
+    let out = path
+        .replace("{id}", &object.unwrap_or(0).to_string())
+        .replace("{site_id}", &p.site.to_string())
+        .replace("{site}", &p.site.to_string())
+        .replace("{document_id}", &p.document.to_string())
+        .replace("{doc}", &p.document.to_string())
+        .replace("{code}", p.commune)
+        .replace("{secret}", "khong-hop-le")
+        .replace("{lang}", "vi")
+        .replace("{*path}", "app.css")
+        .replace("{reg}", "areas");
+    (out, placed)
+}
+
+async fn call(app: &TestApp, method: &Method, path: &str, token: Option<&str>) -> u16 {
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let mut req = http.request(method.clone(), app.url(path));
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    if *method != Method::GET {
+        req = if path.starts_with("/api/") {
+            req.json(&json!({}))
+        } else {
+            req.header("content-type", "application/x-www-form-urlencoded").body("")
+        };
+    }
+    req.send().await.unwrap().status().as_u16()
+}
+
+const ROLES: &[(Role, &str)] = &[
+    (Role::Admin, "56"),
+    (Role::ProvinceOfficer, "56"),
+    (Role::CommuneOfficer, "22333"),
+    (Role::Viewer, "22333"),
+    (Role::CommuneGovernment, "22333"),
+    (Role::MassOrganisation, "56"),
+    (Role::Auditor, "56"),
+];
+
+app_tests! {
+    every_route_every_role_every_place(app) {
+        let rules = antq_web::route_rules();
+        assert!(rules.len() > 80, "the table holds every route ({})", rules.len());
+        let admin = app.api(&app.token("quantri", "admin", "56").await);
+        let own = place(app, &admin, "56", "22333").await;
+        let other = place(app, &admin, "01", "00004").await;
+        let mut tokens = Vec::new();
+        for (role, unit) in ROLES {
+            tokens.push((*role, app.token(&format!("vt_{}", role.code()), role.code(), unit).await));
+        }
+        let mut failures = Vec::new();
+        for rule in &rules {
+            for (role, token) in &tokens {
+                for (p, is_own) in [(&own, true), (&other, false)] {
+                    let (path, placed) = concrete(rule, p);
+                    if !is_own && !placed {
+                        continue;
+                    }
+                    let status = call(app, &rule.method, &path, Some(token)).await;
+                    let granted = match rule.guard {
+                        Guard::Public | Guard::User => true,
+                        Guard::Can(perm) => role.grants(perm),
+                    };
+                    let in_scope = is_own || *role == Role::Admin || matches!(rule.guard, Guard::Public | Guard::User);
+                    let allowed = granted && in_scope;
+                    let ok = if allowed {
+                        !matches!(status, 401 | 403) && status < 500
+                    } else if rule.method == Method::GET || granted {
+                        // Refused, or hidden; an unsafe call on another place's object may also be
+                        // refused for its empty body before its place is looked at: nothing is written.
+                        matches!(status, 403 | 404) || (rule.method != Method::GET && matches!(status, 400 | 422))
+                    } else {
+                        status == 403
+                    };
+                    if !ok {
+                        failures.push(format!("{} {} as {} ({}): {status}", rule.method, path, role.code(),
+                            if is_own { "own place" } else { "other place" }));
+                    }
+                }
+            }
+            // Anonymous callers: public routes answer, the rest ask for a login.
+            let (path, _) = concrete(rule, &own);
+            let status = call(app, &rule.method, &path, None).await;
+            let ok = match rule.guard {
+                Guard::Public if rule.method == Method::GET => !matches!(status, 401 | 403) && status < 500,
+                // Unsafe public forms need the anti-forgery token of the page they came from.
+                Guard::Public => status == 403,
+                _ if path.starts_with("/api/") => status == 401,
+                _ => status == 303 || (rule.method != Method::GET && status == 403),
+            };
+            if !ok {
+                failures.push(format!("{} {} anonymous: {status}", rule.method, path));
+            }
+        }
+        assert!(failures.is_empty(), "{} wrong answers:\n{}", failures.len(), failures.join("\n"));
+        // The permission behind every guarded route exists in the matrix of some role.
+        for rule in &rules {
+            if let Guard::Can(p) = rule.guard {
+                assert!(Role::ALL.iter().any(|r| r.grants(p)), "{p:?}");
+            }
+        }
+        let _ = Permission::ALL;
+    }
+
+    csrf_is_required_on_every_unsafe_route(app) {
+        app.user("qtadmin", "admin", "56").await;
+        let b = app.browser();
+        b.login("qtadmin", crate::support::PASSWORD).await;
+        let admin = app.api(&app.token("quantri", "admin", "56").await);
+        let own = place(app, &admin, "56", "22333").await;
+        let mut failures = Vec::new();
+        for rule in antq_web::route_rules().iter().filter(|r| r.method != Method::GET) {
+            let (path, _) = concrete(rule, &own);
+            let r = b.http.request(rule.method.clone(), app.url(&path))
+                .header("content-type", "application/x-www-form-urlencoded").body("x=1").send().await.unwrap();
+            if r.status() != 403 {
+                failures.push(format!("{} {path}: {}", rule.method, r.status()));
+            }
+        }
+        assert!(failures.is_empty(), "unsafe routes accepted a session request without CSRF token:\n{}", failures.join("\n"));
+    }
+
+    undeclared_methods_are_refused(app) {
+        let admin = app.api(&app.token("quantri", "admin", "56").await);
+        let own = place(app, &admin, "56", "22333").await;
+        let rules = antq_web::route_rules();
+        let mut failures = Vec::new();
+        for rule in &rules {
+            let (path, _) = concrete(rule, &own);
+            for m in [Method::GET, Method::POST, Method::PATCH, Method::PUT, Method::DELETE] {
+                if rules.iter().any(|r| r.path == rule.path && r.method == m) {
+                    continue;
+                }
+                let status = call(app, &m, &path, Some(&admin.token_for_raw_requests())).await;
+                if status != 405 {
+                    failures.push(format!("{m} {path}: {status}"));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+}
