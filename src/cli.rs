@@ -81,6 +81,13 @@ pub struct ServeArgs {
     /// Public base URL used in the printed setup link (default: http://BIND).
     #[arg(long, env = "ANTQ_BASE_URL")]
     pub base_url: Option<String>,
+    /// PEM certificate chain: serve HTTPS directly (with --tls-key); cookies become Secure and
+    /// Strict-Transport-Security is sent.
+    #[arg(long, env = "ANTQ_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<std::path::PathBuf>,
+    /// PEM private key of the certificate.
+    #[arg(long, env = "ANTQ_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<std::path::PathBuf>,
     /// Minutes of inactivity after which a browser session ends.
     #[arg(long, env = "ANTQ_SESSION_IDLE_MINUTES", default_value_t = 480)]
     pub session_idle_minutes: u64,

@@ -18,14 +18,28 @@ pub async fn run(g: &Global, args: ServeArgs) -> anyhow::Result<()> {
     let listener =
         tokio::net::TcpListener::bind(&args.bind).await.with_context(|| format!("không mở được cổng {}", args.bind))?;
     let addr = listener.local_addr()?;
-    let base = args.base_url.clone().unwrap_or_else(|| format!("http://{addr}"));
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(antq_web::load_tls_config(cert, key).map_err(anyhow::Error::msg)?),
+        _ => None,
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let base = args.base_url.clone().unwrap_or_else(|| format!("{scheme}://{addr}"));
     println!("antq đang chạy tại {base} (cơ sở dữ liệu: {:?})", db.backend());
     if let Some(secret) = accounts::setup_secret_if_needed(&ctx).await.map_err(super::app_error)? {
         println!("Chưa có tài khoản nào. Mở liên kết sau (dùng một lần) để tạo tài khoản quản trị:");
         println!("  {}/setup/{secret}", base.trim_end_matches('/'));
     }
-    let state = AppState::new(ctx, WebSettings { secure_cookies: args.secure_cookies, ..WebSettings::default() });
-    antq_web::serve(listener, state, shutdown_signal()).await.context("máy chủ dừng do lỗi")?;
+    let web = WebSettings {
+        secure_cookies: args.secure_cookies || tls.is_some(),
+        hsts: tls.is_some(),
+        ..WebSettings::default()
+    };
+    let state = AppState::new(ctx, web);
+    match tls {
+        Some(config) => antq_web::serve_tls(listener, config, state, shutdown_signal()).await,
+        None => antq_web::serve(listener, state, shutdown_signal()).await,
+    }
+    .context("máy chủ dừng do lỗi")?;
     db.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -148,3 +148,39 @@ fn audit_verify_names_the_first_tampered_entry() {
     let text = std::fs::read_to_string(&csv).unwrap();
     assert_eq!(text.lines().count(), 5, "{text}");
 }
+
+#[test]
+fn serve_over_tls_sends_hsts() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let mut child = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["serve", "--bind", "127.0.0.1:0", "--tls-cert"])
+        .arg(format!("{fixtures}/test-cert.pem"))
+        .arg("--tls-key")
+        .arg(format!("{fixtures}/test-key.pem"))
+        .env_remove("ANTQ_DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let base = first.split_whitespace().find(|w| w.starts_with("https://")).unwrap().to_string();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let http = reqwest::Client::builder().danger_accept_invalid_certs(true).build().unwrap();
+        let r = http.get(format!("{base}/login")).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        let hsts = r.headers().get("strict-transport-security").unwrap().to_str().unwrap();
+        assert!(hsts.contains("max-age="), "{hsts}");
+        let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap();
+        assert!(cookie.contains("Secure"), "{cookie}");
+        // Plain HTTP on the TLS port gets no page.
+        let plain = base.replace("https://", "http://");
+        assert!(reqwest::get(format!("{plain}/login")).await.is_err());
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -85,7 +85,7 @@ pub fn request_id(headers: &HeaderMap) -> Option<String> {
 
 /// The client's address as the server saw it (never stored: throttling and rate limits only).
 pub fn client_addr(parts_ext: &axum::http::Extensions) -> Option<std::net::IpAddr> {
-    parts_ext.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip())
+    parts_ext.get::<axum::extract::ConnectInfo<crate::tls::ClientAddr>>().map(|c| c.0.0.ip())
 }
 
 /// Resolves the caller and enforces CSRF. Runs on every request except static assets.

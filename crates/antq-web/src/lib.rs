@@ -12,6 +12,7 @@ mod i18n;
 mod middleware;
 mod ratelimit;
 mod routes;
+mod tls;
 mod ui;
 
 use std::future::Future;
@@ -24,6 +25,7 @@ use tokio::net::TcpListener;
 
 pub use api::openapi_json;
 pub use routes::{Guard, RouteRule};
+pub use tls::load_config as load_tls_config;
 
 /// Settings of the HTTP server.
 #[derive(Clone, Debug)]
@@ -114,7 +116,20 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<tls::ClientAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Serves HTTPS with `config` on an already-bound listener until `shutdown` completes.
+pub async fn serve_tls(
+    listener: TcpListener,
+    config: Arc<rustls::ServerConfig>,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let listener = tls::TlsListener::new(listener, config)?;
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<tls::ClientAddr>())
         .with_graceful_shutdown(shutdown)
         .await
 }
