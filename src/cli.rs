@@ -56,6 +56,20 @@ pub enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Write a consistent backup of the database to a new file.
+    Backup {
+        /// Output file (must not exist).
+        #[arg(short, long)]
+        output: std::path::PathBuf,
+        /// PostgreSQL: write antq's logical export even when pg_dump is installed.
+        #[arg(long)]
+        logical: bool,
+    },
+    /// Restore a backup into an empty database.
+    Restore {
+        /// Backup file (SQLite copy, pg_dump archive or logical export).
+        file: std::path::PathBuf,
+    },
     /// Check or export the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),

@@ -1,5 +1,6 @@
 //! One function per subcommand.
 
+mod backup;
 mod data;
 mod serve;
 
@@ -24,6 +25,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(cmd) => user(&cli.global, cmd).await,
         Command::Token(cmd) => token(&cli.global, cmd).await,
         Command::Audit(cmd) => audit(&cli.global, cmd).await,
+        Command::Backup { output, logical } => backup::backup(&cli.global, &output, logical).await,
+        Command::Restore { file } => backup::restore(&cli.global, &file).await,
         Command::Import(args) => data::import(&cli.global, args).await,
         Command::Export(args) => data::export(&cli.global, args).await,
         Command::Demo(args) => data::demo(&cli.global, args).await,

@@ -237,3 +237,13 @@ pub async fn export(
         .collect();
     Ok(antq_interchange::write(format, "Nhật ký hệ thống", EXPORT_COLUMNS, &rows))
 }
+
+/// Records that a backup was written (by the operator at the command line).
+pub async fn record_backup(ctx: &AppCtx, actor: &Actor, file: &str) -> AppResult<()> {
+    actor.require(Permission::ManageUsers)?;
+    let mut tx = ctx.db.begin().await?;
+    let target = Target { kind: "database", id: None, province: None, commune: None };
+    record(&mut tx, ctx, actor, AuditAction::Backup, target, &note("file", file)).await?;
+    tx.commit().await?;
+    Ok(())
+}

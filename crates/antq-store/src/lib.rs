@@ -12,6 +12,7 @@ mod sql;
 
 pub mod areas;
 pub mod audit;
+pub mod backup;
 pub mod establishments;
 pub mod keys;
 pub mod model_types;

@@ -20,8 +20,17 @@ pub fn postgres_url() -> Option<String> {
 }
 
 impl TestDb {
-    /// Creates a database on `backend`; `None` when PostgreSQL is asked for but not configured.
+    /// Creates a migrated database with the geography on `backend`; `None` when PostgreSQL is
+    /// asked for but not configured.
     pub async fn new(backend: Backend) -> Option<TestDb> {
+        let t = Self::empty(backend).await?;
+        t.db.migrate().await.expect("migrate");
+        crate::seed::load_units_if_empty(&t.db).await.expect("seed units");
+        Some(t)
+    }
+
+    /// Creates a database without any table (restore targets).
+    pub async fn empty(backend: Backend) -> Option<TestDb> {
         let t = match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
@@ -41,8 +50,6 @@ impl TestDb {
                 TestDb { db, url, _dir: None, pg_drop: Some((admin, name)) }
             }
         };
-        t.db.migrate().await.expect("migrate");
-        crate::seed::load_units_if_empty(&t.db).await.expect("seed units");
         Some(t)
     }
 

@@ -71,7 +71,9 @@ impl TlsListener {
                     Ok((stream, addr)) => {
                         let (acceptor, tx) = (acceptor.clone(), tx.clone());
                         tokio::spawn(async move {
-                            if let Ok(Ok(tls)) = tokio::time::timeout(Duration::from_secs(10), acceptor.accept(stream)).await {
+                            if let Ok(Ok(tls)) =
+                                tokio::time::timeout(Duration::from_secs(10), acceptor.accept(stream)).await
+                            {
                                 let _ = tx.send((tls, addr)).await;
                             }
                         });
