@@ -29,7 +29,7 @@ async fn append(t: &antq_store::testing::TestDb, n: usize) {
 backend_tests! {
     chain_verifies_and_the_database_refuses_changes(t) {
         assert_eq!(audit::verify(&t.db).await.unwrap(), Ok(0));
-        append(&t, 5).await;
+        append(t, 5).await;
         assert_eq!(audit::verify(&t.db).await.unwrap(), Ok(5));
         // The triggers refuse UPDATE and DELETE, and entries out of order.
         assert!(t.execute("UPDATE audit_log SET username = 'x' WHERE id = 3").await.is_err());
@@ -43,7 +43,7 @@ backend_tests! {
         let mut tx = t.db.begin().await.unwrap();
         audit::append(&mut tx, now(), &record(9)).await.unwrap();
         drop(tx);
-        append(&t, 1).await;
+        append(t, 1).await;
         assert_eq!(audit::verify(&t.db).await.unwrap(), Ok(6));
         let page = audit::list(&t.db, &audit::AuditFilter { object_id: Some("2".into()), ..Default::default() },
             antq_domain::page::PageRequest::new(None, None)).await.unwrap();
@@ -52,7 +52,7 @@ backend_tests! {
     }
 
     tampering_is_found_and_named(t) {
-        append(&t, 4).await;
+        append(t, 4).await;
         // Someone with direct access drops the trigger and edits entry 3.
         let drop = match t.db.backend() {
             antq_store::Backend::Sqlite => "DROP TRIGGER audit_log_no_update",
@@ -64,7 +64,7 @@ backend_tests! {
     }
 
     removing_an_entry_is_found(t) {
-        append(&t, 4).await;
+        append(t, 4).await;
         let drop = match t.db.backend() {
             antq_store::Backend::Sqlite => "DROP TRIGGER audit_log_no_delete",
             antq_store::Backend::Postgres => "DROP TRIGGER audit_log_no_delete ON audit_log",

@@ -26,8 +26,8 @@ async fn insert(t: &TestDb, u: &NewUser<'_>) -> Result<i64, StoreError> {
 
 backend_tests! {
     sessions_expire_and_tokens_resolve(t) {
-        let id = insert(&t, &user("canbo")).await.unwrap();
-        assert!(matches!(insert(&t, &user("canbo")).await, Err(StoreError::Conflict)));
+        let id = insert(t, &user("canbo")).await.unwrap();
+        assert!(matches!(insert(t, &user("canbo")).await, Err(StoreError::Conflict)));
         let mut tx = t.db.begin().await.unwrap();
         users::insert_session(&mut tx, "h1", id, "csrf", now(), now() + Duration::hours(1)).await.unwrap();
         tx.commit().await.unwrap();
@@ -56,9 +56,9 @@ backend_tests! {
 
     new_roles_are_accepted_by_the_database(t) {
         for role in ["auditor", "commune_government", "mass_organisation"] {
-            insert(&t, &NewUser { username: role, role, ..user("x") }).await.unwrap();
+            insert(t, &NewUser { username: role, role, ..user("x") }).await.unwrap();
         }
-        assert!(insert(&t, &NewUser { username: "bad", role: "superuser", ..user("x") }).await.is_err());
+        assert!(insert(t, &NewUser { username: "bad", role: "superuser", ..user("x") }).await.is_err());
     }
 
     setup_token_is_single_use(t) {
