@@ -74,6 +74,18 @@ try {
   await download.saveAs(file);
   check(download.suggestedFilename().endsWith(".xlsx") && statSync(file).size > 1000, "XLSX export downloads");
 
+  // Administration: create an account, then find its creation in the audit trail.
+  await page.goto(base + "/admin/users");
+  check((await page.textContent("table.matrix")).includes("Xem nhật ký hệ thống"), "the permissions matrix is shown");
+  await page.fill('input[name="username"]', "canbo.xa");
+  await page.selectOption('select[name="role"]', "commune_officer");
+  await page.fill('input[name="unit_code"]', "22333");
+  await page.fill('form.form-grid input[name="password"]', "mot-mat-khau-rat-dai-2025");
+  await Promise.all([page.waitForURL(/\/admin\/users\/\d+/), page.click('form.form-grid button[type="submit"]')]);
+  check((await page.textContent("h1")).includes("canbo.xa"), "an account is created from the administration page");
+  await page.goto(base + "/audit?object_type=user");
+  check((await page.textContent("main table")).includes("canbo.xa"), "the audit trail shows the new account");
+
   await page.screenshot({ path: join(dir, "models.png"), fullPage: true });
   console.log(`screenshot: ${join(dir, "models.png")}`);
   check(consoleErrors.length === 0, `no console errors (${consoleErrors.join("; ")})`);

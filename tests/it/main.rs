@@ -7,5 +7,6 @@ mod api_registry;
 mod authz;
 mod cli;
 mod interchange;
+mod scope_property;
 mod security;
 mod ui;

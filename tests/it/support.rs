@@ -1,6 +1,5 @@
 //! The test harness: the real app on port 0 with a fresh database.
 
-
 use antq_app::{Actor, AppCtx, Settings, accounts};
 use antq_store::Backend;
 use antq_store::testing::TestDb;

@@ -32,7 +32,7 @@ pub trait Labelled: Copy + 'static {
 /// locale catalogue under `enum.<Type>.<code>`).
 #[macro_export]
 macro_rules! labelled_enum {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $var:ident = $code:literal, $label:literal;)* }) => {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $var:ident = $code:tt, $label:tt;)* }) => {
         $(#[$m])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
         pub enum $name {
