@@ -166,6 +166,12 @@ pub enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Turn off an account's two-step login (lost phone and recovery codes).
+    ResetTotp {
+        /// Login name.
+        #[arg(long)]
+        username: String,
+    },
     /// End every session of an account.
     RevokeSessions {
         /// Login name.

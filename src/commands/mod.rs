@@ -120,6 +120,11 @@ async fn user(g: &crate::cli::Global, cmd: UserCommand) -> anyhow::Result<()> {
             accounts::reset_password(&ctx, &cli, id, &password).await.map_err(app_error)?;
             println!("Đã đặt lại mật khẩu của «{username}» và kết thúc mọi phiên.");
         }
+        UserCommand::ResetTotp { username } => {
+            let id = user_id(&ctx, &username).await?;
+            accounts::reset_totp(&ctx, &cli, id).await.map_err(app_error)?;
+            println!("Đã tắt xác thực hai bước của «{username}».");
+        }
         UserCommand::RevokeSessions { username } => {
             let id = user_id(&ctx, &username).await?;
             let n = accounts::revoke_sessions(&ctx, &cli, id).await.map_err(app_error)?;

@@ -177,6 +177,12 @@ app_tests! {
         let pre = hidden(&login, "_csrf");
         let form = [("_csrf", pre.as_str()), ("username", "xa4"), ("password", PASSWORD), ("code", recovery.as_str())];
         assert_eq!(again.post("/login", &form).await.0, 401);
+        // An administrator turns it off for a user who lost both.
+        let users = antq_app::accounts::list_users(&app.ctx, &antq_app::Actor::cli()).await.unwrap();
+        let id = users.iter().find(|u| u.username == "xa4").unwrap().id;
+        antq_app::accounts::reset_totp(&app.ctx, &antq_app::Actor::cli(), id).await.unwrap();
+        let last = app.browser();
+        last.login("xa4", PASSWORD).await;
     }
 }
 

@@ -613,6 +613,18 @@ pub async fn reset_password(ctx: &AppCtx, actor: &Actor, id: i64, password: &str
     Ok(())
 }
 
+/// Turns a user's two-step login off (lost phone and recovery codes) and ends their sessions.
+#[tracing::instrument(skip_all, fields(id))]
+pub async fn reset_totp(ctx: &AppCtx, actor: &Actor, id: i64) -> AppResult<()> {
+    let u = managed_user(ctx, actor, id).await?;
+    let mut tx = ctx.db.begin().await?;
+    users::set_totp(&mut tx, id, None, None, ctx.now()).await?;
+    users::delete_sessions_of(&mut tx, id).await?;
+    audit::record(&mut tx, ctx, actor, AuditAction::TotpDisable, user_target(&u), &audit::note("by", "admin")).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Ends every session of a user; returns how many were open.
 #[tracing::instrument(skip_all, fields(id))]
 pub async fn revoke_sessions(ctx: &AppCtx, actor: &Actor, id: i64) -> AppResult<u64> {

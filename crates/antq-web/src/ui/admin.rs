@@ -29,6 +29,7 @@ pub fn routes() -> Routes {
         .route("/admin/users/{id}", get(user).post(update_user), &[(Method::GET, USERS), (Method::POST, USERS)])
         .route("/admin/users/{id}/active", post(set_active), &[(Method::POST, USERS)])
         .route("/admin/users/{id}/password", post(reset_password), &[(Method::POST, USERS)])
+        .route("/admin/users/{id}/totp", post(reset_totp), &[(Method::POST, USERS)])
         .route("/admin/users/{id}/sessions", post(revoke_sessions), &[(Method::POST, USERS)])
         .route("/admin/users/{id}/tokens", post(create_token), &[(Method::POST, USERS)])
         .route("/admin/tokens/{id}/revoke", post(revoke_token), &[(Method::POST, USERS)])
@@ -220,6 +221,12 @@ pub async fn reset_password(
         Ok(()) => Ok(super::see_other(&format!("/admin/users/{id}?done=password"))),
         Err(errors) => user_page(&s, tr, &p, id, errors, None, None).await,
     }
+}
+
+/// `POST /admin/users/{id}/totp`: turns the user's two-step login off.
+pub async fn reset_totp(State(s): State<AppState>, tr: Tr, p: PageActor, Path(id): Path<i64>) -> PageResult {
+    accounts::reset_totp(&s.ctx, &p.actor, id).await.lang(tr)?;
+    Ok(super::see_other(&format!("/admin/users/{id}?done=totp")))
 }
 
 /// `POST /admin/users/{id}/sessions`.
