@@ -45,6 +45,8 @@ app_tests! {
         // Only audit readers, and only in their scope.
         assert_eq!(officer.get("/api/v1/audit").await.0, 403);
         assert_eq!(auditor.get("/api/v1/audit?object_type=area").await.1["total"], 2);
+        assert_eq!(admin.get("/api/v1/audit?object_type=area&unit=22333").await.1["total"], 2);
+        assert_eq!(admin.get("/api/v1/audit?object_type=area&unit=56").await.1["total"], 0);
         assert_eq!(other_auditor.get("/api/v1/audit?object_type=area").await.1["total"], 0);
         assert_eq!(other_auditor.get("/api/v1/audit?province=56").await.0, 403);
         // The auditor reads but never writes.

@@ -93,6 +93,8 @@ pub struct AuditQuery {
     pub commune: Option<String>,
     /// Login name.
     pub username: Option<String>,
+    /// Unit of the actor (code).
+    pub unit: Option<String>,
     /// Action code.
     pub action: Option<String>,
     /// Object type.
@@ -138,6 +140,7 @@ impl AuditQuery {
             province,
             commune,
             username: non_empty(&self.username),
+            unit: non_empty(&self.unit),
             action: non_empty(&self.action),
             object_type: non_empty(&self.object_type),
             object_id: non_empty(&self.object_id),

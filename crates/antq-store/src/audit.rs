@@ -80,6 +80,8 @@ pub struct AuditFilter {
     pub commune: Option<String>,
     /// Login name.
     pub username: Option<String>,
+    /// Unit of the actor.
+    pub unit: Option<String>,
     /// Action code.
     pub action: Option<String>,
     /// Object type.
@@ -98,6 +100,7 @@ impl AuditFilter {
         s.and_eq("province_code", self.province.as_deref())
             .and_eq("commune_code", self.commune.as_deref())
             .and_eq("username", self.username.as_deref())
+            .and_eq("unit_code", self.unit.as_deref())
             .and_eq("action", self.action.as_deref())
             .and_eq("object_type", self.object_type.as_deref())
             .and_eq("object_id", self.object_id.as_deref());

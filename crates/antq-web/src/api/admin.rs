@@ -307,6 +307,8 @@ pub struct AuditParams {
     pub commune: Option<String>,
     /// Login name.
     pub username: Option<String>,
+    /// Unit of the actor (code).
+    pub unit: Option<String>,
     /// Action code.
     pub action: Option<String>,
     /// Object type.
@@ -331,6 +333,7 @@ impl AuditParams {
             province: self.province.clone(),
             commune: self.commune.clone(),
             username: self.username.clone(),
+            unit: self.unit.clone(),
             action: self.action.clone(),
             object_type: self.object_type.clone(),
             object_id: self.object_id.clone(),

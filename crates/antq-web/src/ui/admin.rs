@@ -377,6 +377,7 @@ impl AuditParams {
             ("province", v(&q.province)),
             ("commune", v(&q.commune)),
             ("username", v(&q.username)),
+            ("unit", v(&q.unit)),
             ("action", v(&q.action)),
             ("object_type", v(&q.object_type)),
             ("object_id", v(&q.object_id)),
