@@ -208,19 +208,7 @@ pub async fn export(
         .await?
         .into_iter()
         .map(|e| {
-            let changes = e
-                .change_list()
-                .iter()
-                .map(|c| {
-                    format!(
-                        "{}: {} → {}",
-                        c.field,
-                        c.before.as_deref().unwrap_or("∅"),
-                        c.after.as_deref().unwrap_or("∅")
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("; ");
+            let changes = e.change_list().iter().map(|c| c.to_string()).collect::<Vec<_>>().join("; ");
             vec![
                 e.id.to_string(),
                 e.at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),

@@ -761,6 +761,14 @@ pub struct Change {
     pub after: Option<String>,
 }
 
+impl std::fmt::Display for Change {
+    /// `field: before → after`, with `∅` for no value.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (b, a) = (self.before.as_deref().unwrap_or("∅"), self.after.as_deref().unwrap_or("∅"));
+        write!(f, "{}: {b} → {a}", self.field)
+    }
+}
+
 /// An entry of a model's history.
 #[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct HistoryEntry {

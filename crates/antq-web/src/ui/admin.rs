@@ -421,18 +421,7 @@ pub async fn audit(State(s): State<AppState>, tr: Tr, p: PageActor, Query(params
         .into_iter()
         .map(|e| AuditRow {
             action: AuditAction::from_code(&e.action).map(|a| tr.l(&a).to_string()).unwrap_or_else(|| e.action.clone()),
-            changes: e
-                .change_list()
-                .iter()
-                .map(|c| {
-                    format!(
-                        "{}: {} → {}",
-                        c.field,
-                        c.before.as_deref().unwrap_or("∅"),
-                        c.after.as_deref().unwrap_or("∅")
-                    )
-                })
-                .collect(),
+            changes: e.change_list().iter().map(|c| c.to_string()).collect(),
             e,
         })
         .collect();
