@@ -6,8 +6,8 @@ use antq_domain::access::{MATRIX, Permission};
 use antq_domain::audit::AuditEntry;
 use axum::Json;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use chrono::{DateTime, Utc};
 
 use super::{ApiJson, ApiPath, ApiQuery, ErrorBody, list_type};
@@ -363,13 +363,9 @@ pub async fn audit_export(
     ApiActor(a): ApiActor,
     ApiQuery(p): ApiQuery<AuditParams>,
 ) -> Result<Response, ApiError> {
-    let format = antq_interchange::Format::from_name(p.format.as_deref().unwrap_or("xlsx")).ok_or_else(|| {
-        antq_app::AppError::Invalid(antq_domain::FieldErrors::single("format", "Định dạng phải là xlsx hoặc csv."))
-    })?;
+    let format = super::interchange::format_or_xlsx(p.format.as_deref())?;
     let bytes = antq_app::audit::export(&s.ctx, &a, &p.query(), format).await?;
-    let disposition = format!("attachment; filename=\"nhat-ky.{}\"", format.extension());
-    Ok(([(header::CONTENT_TYPE, format.content_type().to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes)
-        .into_response())
+    Ok(super::interchange::download(bytes, format, "nhat-ky"))
 }
 
 /// The outcome of a chain check.

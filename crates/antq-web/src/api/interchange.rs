@@ -73,6 +73,11 @@ fn parse_format(s: Option<&str>) -> Result<Option<Format>, ApiError> {
     }
 }
 
+/// The `format` parameter of a download, XLSX when absent; 422 when unknown.
+pub(crate) fn format_or_xlsx(s: Option<&str>) -> Result<Format, AppError> {
+    parse_format(s).map(|f| f.unwrap_or(Format::Xlsx)).map_err(|e| e.0)
+}
+
 /// Imports a CSV or XLSX file sent as the request body. Answers 200 with the report; when any
 /// row is bad nothing is written and `committed` is false.
 #[utoipa::path(post, path = "/api/v1/{registry}/import", tag = "import/export",
@@ -122,7 +127,7 @@ pub async fn export_file(
     registry: Registry,
     p: ExportParams,
 ) -> Result<Response, AppError> {
-    let format = parse_format(p.format.as_deref()).map_err(|e| e.0)?.unwrap_or(Format::Xlsx);
+    let format = format_or_xlsx(p.format.as_deref())?;
     let bytes = match registry {
         Registry::Models => {
             let q = antq_app::models::ListQuery {

@@ -11,12 +11,13 @@ use antq_domain::audit::{AuditAction, AuditEntry};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::{get, post};
 
 use super::{Chrome, InLang, Opt, PageResult, Pager, blank_none, enum_opts, form_errors, query_string, render_status};
 use crate::AppState;
+use crate::api::interchange::{download, format_or_xlsx};
 use crate::auth::PageActor;
 use crate::i18n::Tr;
 use crate::routes::{AUDIT, Guard, Routes, USERS};
@@ -39,6 +40,11 @@ pub fn routes() -> Routes {
         .route("/account/totp/disable", post(disable_totp), &[(Method::POST, Guard::User)])
         .route("/audit", get(audit), &[(Method::GET, AUDIT)])
         .route("/audit/export", get(audit_export), &[(Method::GET, AUDIT)])
+}
+
+/// 200 for a form shown clean, 422 when it comes back with errors.
+fn form_status(errors: &FieldErrors) -> StatusCode {
+    if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY }
 }
 
 /// One row of the permissions matrix: a permission, its data class and a mark per role.
@@ -94,7 +100,7 @@ async fn users_page(s: &AppState, tr: Tr, p: &PageActor, form: NewUserForm, erro
         form,
         errors,
     };
-    let status = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = form_status(&page.errors);
     Ok(render_status(&page, status))
 }
 
@@ -142,7 +148,7 @@ async fn user_page(
 ) -> PageResult {
     let u = accounts::get_user(&s.ctx, &p.actor, id).await.lang(tr)?;
     let tokens = accounts::list_tokens(&s.ctx, &p.actor, Some(id)).await.lang(tr)?;
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = form_status(&errors);
     let page = UserPage {
         c: Chrome::new(tr, p, "admin", u.username.clone()),
         roles: enum_opts(tr, Role::ALL, Some(u.role.as_str())),
@@ -291,7 +297,7 @@ async fn account_page(
 ) -> PageResult {
     let totp_on = totp::is_enabled(&s.ctx, &p.actor).await.lang(tr)?;
     let e = totp::new_enrolment(&p.actor);
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = form_status(&errors);
     let page = AccountPage {
         c: Chrome::new(tr, p, "account", tr.t("account.title")),
         totp_on,
@@ -444,17 +450,7 @@ pub async fn audit_export(
     p: PageActor,
     Query(params): Query<AuditParams>,
 ) -> Result<Response, crate::error::PageError> {
-    let format = antq_interchange::Format::from_name(params.format.as_deref().unwrap_or("xlsx"))
-        .ok_or_else(|| antq_app::AppError::Invalid(FieldErrors::single("format", "Định dạng phải là xlsx hoặc csv.")))
-        .lang(tr)?;
+    let format = format_or_xlsx(params.format.as_deref()).lang(tr)?;
     let bytes = antq_app::audit::export(&s.ctx, &p.actor, &params.q, format).await.lang(tr)?;
-    let name = format!("nhat-ky.{}", format.extension());
-    Ok((
-        [
-            (header::CONTENT_TYPE, format.content_type().to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(download(bytes, format, "nhat-ky"))
 }
