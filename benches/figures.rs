@@ -227,7 +227,14 @@ fn main() {
             measured: format!("{} ({})", ms(p95), ms(p50)),
         });
 
-        let pages = ["/", "/models", "/areas", "/stats/models", "/units/79"];
+        let (p50, p95) = time_requests(&client, &token, &pivot_urls(&base), 200).await;
+        rows.push(Row {
+            figure: "stats/ratings pivot, national, 5 years of rounds, SQLite p95 (p50)",
+            target: "≤ 50 ms",
+            measured: format!("{} ({})", ms(p95), ms(p50)),
+        });
+
+        let pages = ["/", "/models", "/areas", "/stats/models", "/units/79", "/stats/ratings"];
         for p in pages {
             client.get(format!("{base}{p}")).bearer_auth(&token).send().await.unwrap().bytes().await.unwrap();
         }
@@ -262,8 +269,75 @@ fn main() {
         measured: format!("{:.1} s", t.elapsed().as_secs_f64()),
     });
 
+    if let Ok(url) = std::env::var("ANTQ_BENCH_POSTGRES") {
+        rows.extend(postgres_figures(&data, &url));
+    }
+
     println!("\n| figure | target | measured |\n|---|---|---|");
     for r in rows {
         println!("| {} | {} | {} |", r.figure, r.target, r.measured);
     }
+}
+
+/// The ratings pivot of every province × 5 ratings for each of the five demo years, by
+/// place and by type.
+fn pivot_urls(base: &str) -> Vec<String> {
+    use chrono::Datelike;
+    let this_year = chrono::Utc::now().year();
+    (this_year - 5..this_year)
+        .flat_map(|y| {
+            [
+                format!("{base}/api/v1/stats/ratings?year={y}&by=place"),
+                format!("{base}/api/v1/stats/ratings?year={y}&by=type"),
+            ]
+        })
+        .collect()
+}
+
+/// The figures measured on PostgreSQL (`ANTQ_BENCH_POSTGRES` = URL of a database that is
+/// empty or already holds the national demo).
+fn postgres_figures(data: &std::path::Path, url: &str) -> Vec<Row> {
+    let pg = || {
+        let mut c = antq(data);
+        c.arg("--database-url").arg(url);
+        c
+    };
+    let mut rows = Vec::new();
+    let t = Instant::now();
+    let generated = pg().args(["demo", "--scale", "national"]).stderr(Stdio::inherit()).status().unwrap().success();
+    if generated {
+        rows.push(Row {
+            figure: "antq demo --scale national (PostgreSQL)",
+            target: "—",
+            measured: format!("{:.1} s", t.elapsed().as_secs_f64()),
+        });
+    }
+    let _ = pg()
+        .args(["user", "create", "--username", "benchpg", "--role", "admin", "--unit", "01", "--password-stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .and_then(|mut c| {
+            c.stdin.take().unwrap().write_all(b"mat-khau-bench-12345\n")?;
+            c.wait()
+        });
+    let token = run(pg().args(["token", "create", "--username", "benchpg"]), None).trim().to_string();
+    let mut child =
+        pg().args(["serve", "--bind", "127.0.0.1:0"]).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let base = first.split_whitespace().find(|w| w.starts_with("http://")).unwrap().to_string();
+    std::thread::spawn(move || for _ in lines {});
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let client = reqwest::Client::new();
+    let (p50, p95) = rt.block_on(time_requests(&client, &token, &pivot_urls(&base), 200));
+    rows.push(Row {
+        figure: "stats/ratings pivot, national, 5 years of rounds, PostgreSQL p95 (p50)",
+        target: "≤ 100 ms",
+        measured: format!("{} ({})", ms(p95), ms(p50)),
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    rows
 }

@@ -244,14 +244,30 @@ pub enum RegistryArg {
     Models,
 }
 
+/// What a file is imported into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ImportTarget {
+    /// Residential areas.
+    Areas,
+    /// Agencies, businesses, schools.
+    Establishments,
+    /// Movement models.
+    Models,
+    /// Model ratings of a round (`--round`), from the round's template.
+    Ratings,
+}
+
 /// `antq import`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// Registry.
     #[arg(value_enum)]
-    pub registry: RegistryArg,
+    pub registry: ImportTarget,
     /// CSV or XLSX file.
     pub file: PathBuf,
+    /// The rating round (for `ratings`).
+    #[arg(long)]
+    pub round: Option<i64>,
     /// Only check the file; write nothing.
     #[arg(long)]
     pub dry_run: bool,

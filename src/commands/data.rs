@@ -6,7 +6,7 @@ use antq_interchange::Format;
 use anyhow::{Context, bail};
 
 use super::{app_error, context};
-use crate::cli::{DemoArgs, ExportArgs, FormatArg, Global, ImportArgs, RegistryArg, Scale};
+use crate::cli::{DemoArgs, ExportArgs, FormatArg, Global, ImportArgs, ImportTarget, RegistryArg, Scale};
 
 fn registry(r: RegistryArg) -> Registry {
     match r {
@@ -22,9 +22,21 @@ pub async fn import(g: &Global, args: ImportArgs) -> anyhow::Result<()> {
     let bytes = crate::config::read_file(&args.file)?;
     let format = args.file.extension().and_then(|e| e.to_str()).and_then(Format::from_name);
     let started = std::time::Instant::now();
-    let report = interchange::import(&ctx, &Actor::cli(), registry(args.registry), &bytes, format, args.dry_run)
-        .await
-        .map_err(app_error)?;
+    let actor = Actor::cli();
+    let report = match args.registry {
+        ImportTarget::Ratings => {
+            let Some(round) = args.round else {
+                bail!("Nhập kết quả xếp loại cần --round SỐ_HIỆU_ĐỢT.")
+            };
+            antq_app::rating_files::import(&ctx, &actor, round, &bytes, format, args.dry_run).await
+        }
+        ImportTarget::Areas => interchange::import(&ctx, &actor, Registry::Areas, &bytes, format, args.dry_run).await,
+        ImportTarget::Establishments => {
+            interchange::import(&ctx, &actor, Registry::Establishments, &bytes, format, args.dry_run).await
+        }
+        ImportTarget::Models => interchange::import(&ctx, &actor, Registry::Models, &bytes, format, args.dry_run).await,
+    }
+    .map_err(app_error)?;
     for e in &report.errors {
         match &e.column {
             Some(c) => println!("Dòng {}, cột «{c}»: {}", e.row, e.message),
@@ -98,14 +110,15 @@ pub async fn demo(g: &Global, args: DemoArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let summary = antq_app::demo::generate(&ctx, scope, args.seed).await.map_err(app_error)?;
     println!(
-        "Đã tạo dữ liệu mẫu trong {:.1} giây: {} xã, {} khu dân cư, {} cơ quan/doanh nghiệp/trường học, {} mô hình, {} điểm, {} tổ.",
+        "Đã tạo dữ liệu mẫu trong {:.1} giây: {} xã, {} khu dân cư, {} cơ quan/doanh nghiệp/trường học, {} mô hình, {} điểm, {} tổ, {} kết quả xếp loại (5 năm).",
         started.elapsed().as_secs_f64(),
         summary.communes,
         summary.areas,
         summary.establishments,
         summary.models,
         summary.sites,
-        summary.teams
+        summary.teams,
+        summary.ratings
     );
     ctx.db.close().await;
     Ok(())

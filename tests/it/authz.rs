@@ -18,6 +18,8 @@ struct Place {
     site: i64,
     document: i64,
     model_type: i64,
+    round: i64,
+    rating: i64,
     user: i64,
     token: i64,
     commune: &'static str,
@@ -42,12 +44,22 @@ async fn place(app: &TestApp, admin: &Api, province: &'static str, commune: &'st
         .post(
             "/api/v1/models",
             json!({"name": "Camera", "type_id": model_type, "level": "xa", "commune_code": commune,
-            "origin_kind": "xa", "host_org": "cong_an", "scope": "toan_dien"}),
+            "origin_kind": "xa", "host_org": "cong_an", "scope": "toan_dien", "registered_on": "2023-12-01"}),
         )
         .await)
     .await;
     let site = id(admin
         .post(&format!("/api/v1/models/{model}/sites"), json!({"name": "Điểm 1", "commune_code": commune}))
+        .await)
+    .await;
+    for (to, date) in [("xay_dung", "2024-01-01"), ("da_ra_mat", "2024-02-01"), ("hoat_dong", "2024-02-01")] {
+        let (s, b) =
+            admin.post(&format!("/api/v1/models/{model}/transitions"), json!({"to": to, "on_date": date})).await;
+        assert_eq!(s, 200, "{b}");
+    }
+    let round = id(officer.post("/api/v1/rating-rounds", json!({"year": 2026})).await).await;
+    let rating = id(admin
+        .post(&format!("/api/v1/rating-rounds/{round}/ratings"), json!({"model_id": model, "rating": "kha"}))
         .await)
     .await;
     let form = reqwest::multipart::Form::new()
@@ -70,7 +82,7 @@ async fn place(app: &TestApp, admin: &Api, province: &'static str, commune: &'st
     assert!(t["token"].is_string());
     let (_, tokens) = admin.get(&format!("/api/v1/tokens?user_id={user}")).await;
     let token = tokens[0]["id"].as_i64().unwrap();
-    Place { area, establishment, model, site, document, model_type, user, token, commune }
+    Place { area, establishment, model, site, document, model_type, round, rating, user, token, commune }
 }
 
 /// The concrete path of a rule for objects of `p`; whether the object has a place.
@@ -81,6 +93,8 @@ fn concrete(rule: &RouteRule, p: &Place) -> (String, bool) {
         "establishments" => Some(p.establishment),
         "models" => Some(p.model),
         "model-types" => Some(p.model_type),
+        "rating-rounds" => Some(p.round),
+        "ratings" | "rating-follow-ups" => Some(p.rating),
         "users" => Some(p.user),
         "tokens" => Some(p.token),
         "admin" if path.starts_with("/admin/users") => Some(p.user),
@@ -95,6 +109,7 @@ fn concrete(rule: &RouteRule, p: &Place) -> (String, bool) {
         .replace("{document_id}", &p.document.to_string())
         .replace("{doc}", &p.document.to_string())
         .replace("{code}", p.commune)
+        .replace("{unit}", p.commune)
         .replace("{secret}", "khong-hop-le")
         .replace("{lang}", "vi")
         .replace("{*path}", "app.css")

@@ -7,6 +7,7 @@ mod api_registry;
 mod authz;
 mod cli;
 mod interchange;
+mod ratings;
 mod scope_property;
 mod security;
 mod ui;

@@ -176,24 +176,20 @@ pub fn changes(before: Option<&impl serde::Serialize>, after: &impl serde::Seria
     antq_domain::audit::json_diff(&before, &serde_json::to_value(after).unwrap_or_default())
 }
 
-const fn col(key: &'static str, header: &'static str) -> antq_interchange::Column {
-    antq_interchange::Column { key, header, aliases: &[], required: false, help: "" }
-}
-
 static EXPORT_COLUMNS: &[antq_interchange::Column] = &[
-    col("id", "Số thứ tự"),
-    col("at", "Thời điểm (UTC)"),
-    col("username", "Người thực hiện"),
-    col("unit_code", "Đơn vị"),
-    col("action", "Thao tác"),
-    col("object_type", "Loại đối tượng"),
-    col("object_id", "Số hiệu đối tượng"),
-    col("province_code", "Mã tỉnh"),
-    col("commune_code", "Mã xã"),
-    col("changes", "Thay đổi"),
-    col("request_id", "Mã yêu cầu"),
-    col("prev_hash", "Băm mục trước"),
-    col("hash", "Băm"),
+    antq_interchange::Column::plain("id", "Số thứ tự"),
+    antq_interchange::Column::plain("at", "Thời điểm (UTC)"),
+    antq_interchange::Column::plain("username", "Người thực hiện"),
+    antq_interchange::Column::plain("unit_code", "Đơn vị"),
+    antq_interchange::Column::plain("action", "Thao tác"),
+    antq_interchange::Column::plain("object_type", "Loại đối tượng"),
+    antq_interchange::Column::plain("object_id", "Số hiệu đối tượng"),
+    antq_interchange::Column::plain("province_code", "Mã tỉnh"),
+    antq_interchange::Column::plain("commune_code", "Mã xã"),
+    antq_interchange::Column::plain("changes", "Thay đổi"),
+    antq_interchange::Column::plain("request_id", "Mã yêu cầu"),
+    antq_interchange::Column::plain("prev_hash", "Băm mục trước"),
+    antq_interchange::Column::plain("hash", "Băm"),
 ];
 
 /// The filtered entries as a CSV or XLSX file, hashes included (so a copy can be checked).

@@ -38,6 +38,8 @@ pub struct Summary {
     pub sites: usize,
     /// Teams.
     pub teams: usize,
+    /// Yearly model ratings.
+    pub ratings: usize,
 }
 
 /// SplitMix64: tiny, fast and stable across versions, so a seed always gives the same data.
@@ -261,6 +263,7 @@ async fn generate_province(
     let today = ctx.today();
     let valid_from = antq_store::seed::units_valid_from();
     let mut tx = ctx.db.begin().await?;
+    let mut rated: Vec<RatedModel> = Vec::new();
     for commune in communes {
         sum.communes += 1;
         let (kind, prefix) = area_style(&province.code, commune.kind, rng);
@@ -372,11 +375,93 @@ async fn generate_province(
                 let stub = Model::stub(id, &province.code, commune_code);
                 models::insert_event(&mut tx, &stub, "ra_mat", since.min(today), None, None, now).await?;
             }
+            if state.is_active() {
+                let unit = commune_code.unwrap_or(&province.code).to_string();
+                rated.push(RatedModel {
+                    id: id.0,
+                    type_id: t.id.0,
+                    unit,
+                    commune: commune_code.map(Into::into),
+                    since,
+                });
+            }
             sum.sites +=
                 add_sites(&mut tx, id, province, communes, commune, &area_ids, sz, rng, registered, sum, now).await?;
         }
     }
+    add_ratings(&mut tx, &province.code, &rated, rng, today, now, sum).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// An active model of the demo, for its yearly ratings.
+struct RatedModel {
+    id: i64,
+    type_id: i64,
+    unit: String,
+    commune: Option<String>,
+    since: NaiveDate,
+}
+
+/// Five approved yearly rounds with a rating for each model that had operated six months by
+/// the end of the period, and this year's round open.
+async fn add_ratings(
+    tx: &mut antq_store::Tx,
+    province: &str,
+    models: &[RatedModel],
+    rng: &mut Rng,
+    today: NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
+    sum: &mut Summary,
+) -> AppResult<()> {
+    use antq_domain::rating::{RatingLevel, RoundFields};
+    use antq_store::ratings::{self, DemoRating, NewRating};
+    use chrono::Datelike;
+    let day = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(today);
+    for year in today.year() - 5..=today.year() {
+        let f = RoundFields {
+            year,
+            window_from: day(year - 1, 11, 16),
+            window_to: day(year, 11, 15),
+            deadline: day(year, 11, 30),
+        };
+        let round = ratings::insert_round(tx, province, &f, "demo", now).await?;
+        if year == today.year() {
+            continue;
+        }
+        let rows: Vec<DemoRating> = models
+            .iter()
+            .filter(|m| antq_domain::rules::months_between(m.since, f.window_to) >= 6)
+            .map(|m| {
+                let (rating, score) = match rng.range(0, 99) {
+                    0..=39 => (RatingLevel::Tot, rng.range(80, 100)),
+                    40..=69 => (RatingLevel::Kha, rng.range(65, 79)),
+                    70..=87 => (RatingLevel::TrungBinh, rng.range(50, 64)),
+                    88..=94 => (RatingLevel::CanThanhLoai, rng.range(10, 49)),
+                    _ => (RatingLevel::ChuaDanhGia, 0),
+                };
+                DemoRating {
+                    target: NewRating {
+                        round_id: round,
+                        year,
+                        unit_code: &m.unit,
+                        province_code: province,
+                        commune_code: m.commune.as_deref(),
+                        model_id: m.id,
+                        site_id: None,
+                        type_id: m.type_id,
+                        criteria_set_id: Some(1),
+                        approved: true,
+                    },
+                    rating,
+                    score,
+                }
+            })
+            .collect();
+        sum.ratings += rows.len();
+        ratings::insert_many(tx, &rows, "demo", now).await?;
+        ratings::approve_all(tx, round, "demo", now).await?;
+    }
     Ok(())
 }
 

@@ -65,7 +65,7 @@ impl Registry {
     }
 }
 
-const fn col(
+pub(crate) const fn col(
     key: &'static str,
     header: &'static str,
     aliases: &'static [&'static str],

@@ -291,17 +291,29 @@ pub async fn transition(ctx: &AppCtx, actor: &Actor, id: ModelId, input: &Transi
     let m = get(ctx, actor, id).await?;
     actor.require_in_scope(Permission::WriteRegistry, &m.province_code, m.commune_code.as_deref())?;
     let t = input.validate(m.state, m.state_since, ctx.today())?;
-    let now = ctx.now();
     let mut tx = ctx.db.begin().await?;
-    match models::apply_transition(&mut tx, id, &t, now).await {
+    apply_transition(&mut tx, ctx, actor, &m, &t).await?;
+    tx.commit().await?;
+    get(ctx, actor, id).await
+}
+
+/// Applies a validated transition inside `tx`: the state, its event and the history entry.
+pub(crate) async fn apply_transition(
+    tx: &mut Tx,
+    ctx: &AppCtx,
+    actor: &Actor,
+    m: &Model,
+    t: &antq_domain::model::Transition,
+) -> AppResult<()> {
+    let now = ctx.now();
+    match models::apply_transition(tx, m.id, t, now).await {
         Err(StoreError::Conflict) => {
             return Err(AppError::Conflict("Mô hình vừa được người khác chuyển trạng thái; hãy tải lại trang.".into()));
         }
         r => r?,
     }
     if let Some(kind) = t.to.entry_event() {
-        models::insert_event(&mut tx, &m, kind.code(), t.on_date, t.decision_no.as_deref(), t.note.as_deref(), now)
-            .await?;
+        models::insert_event(tx, m, kind.code(), t.on_date, t.decision_no.as_deref(), t.note.as_deref(), now).await?;
     }
     let mut summary =
         format!("Chuyển trạng thái: {} → {} ngày {}", t.from.label(), t.to.label(), t.on_date.format("%d/%m/%Y"));
@@ -313,10 +325,8 @@ pub async fn transition(ctx: &AppCtx, actor: &Actor, id: ModelId, input: &Transi
     }
     let change =
         Change { field: "state".into(), before: Some(t.from.label().into()), after: Some(t.to.label().into()) };
-    history(&mut tx, ctx, actor, id, (&m.province_code, m.commune_code.as_deref()), "transition", &summary, &[change])
-        .await?;
-    tx.commit().await?;
-    get(ctx, actor, id).await
+    history(tx, ctx, actor, m.id, (&m.province_code, m.commune_code.as_deref()), "transition", &summary, &[change])
+        .await
 }
 
 /// Records a dated event (sơ kết, tổng kết …) without changing the state.

@@ -74,3 +74,100 @@ pub async fn place_totals(
         t
     }))
 }
+
+/// How the ratings pivot is grouped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RatingsBy {
+    /// By place: provinces for national users, communes (and the province's own models) for
+    /// province and commune users.
+    Place,
+    /// By model type.
+    Type,
+}
+
+impl RatingsBy {
+    /// Parses `place` or `type` (default place).
+    pub fn parse(s: Option<&str>) -> Option<RatingsBy> {
+        match s.map(str::trim).unwrap_or("") {
+            "" | "place" | "province" | "commune" => Some(RatingsBy::Place),
+            "type" => Some(RatingsBy::Type),
+            _ => None,
+        }
+    }
+}
+
+/// Approved model ratings of `year` in the actor's scope by place or type × rating, with the
+/// previous year's counts and the change.
+#[tracing::instrument(skip_all, fields(year))]
+pub async fn ratings(
+    ctx: &AppCtx,
+    actor: &Actor,
+    year: i32,
+    by: RatingsBy,
+) -> AppResult<antq_domain::rating::RatingsPivot> {
+    use antq_store::ratings::{PivotBy, pivot};
+    actor.require(Permission::ReadRegistry)?;
+    let (province, commune) = (actor.scope.province(), actor.scope.commune());
+    let (store_by, name) = match (by, province) {
+        (RatingsBy::Type, _) => (PivotBy::Type, "type"),
+        (RatingsBy::Place, None) => (PivotBy::Province, "province"),
+        (RatingsBy::Place, Some(_)) => (PivotBy::Unit, "commune"),
+    };
+    let current = pivot(&ctx.db, year, store_by, province, commune).await?;
+    let previous = pivot(&ctx.db, year - 1, store_by, province, commune).await?;
+    let keys = current.iter().chain(&previous).map(|r| r.0.clone());
+    let labels: std::collections::HashMap<String, String> = match store_by {
+        PivotBy::Type => {
+            crate::model_types::list(ctx, actor).await?.into_iter().map(|t| (t.id.0.to_string(), t.name)).collect()
+        }
+        _ => crate::units::names(ctx, keys).await?,
+    };
+    let province_level = |k: &str| province == Some(k);
+    let (rows, total) = antq_domain::rating::pivot_rows(&current, &previous, |k| {
+        let name = labels.get(k).cloned().unwrap_or_else(|| k.to_string());
+        if store_by == PivotBy::Unit && province_level(k) { format!("{name} (mô hình cấp tỉnh)") } else { name }
+    });
+    Ok(antq_domain::rating::RatingsPivot {
+        year,
+        by: name.into(),
+        columns: antq_domain::rating::RatingLevel::ALL.to_vec(),
+        rows,
+        total,
+    })
+}
+
+static PIVOT_COLUMNS: &[antq_interchange::Column] = &[
+    antq_interchange::Column::plain("key", "Mã"),
+    antq_interchange::Column::plain("label", "Đơn vị / loại mô hình"),
+    antq_interchange::Column::plain("tot", "Tốt"),
+    antq_interchange::Column::plain("kha", "Khá"),
+    antq_interchange::Column::plain("trung_binh", "Trung bình"),
+    antq_interchange::Column::plain("can_thanh_loai", "Cần thanh loại"),
+    antq_interchange::Column::plain("chua_danh_gia", "Chưa đánh giá"),
+    antq_interchange::Column::plain("total", "Tổng"),
+    antq_interchange::Column::plain("previous_total", "Tổng năm trước"),
+    antq_interchange::Column::plain("total_change", "Tăng (+) / giảm (−)"),
+];
+
+/// The ratings pivot as a CSV or XLSX file, totals last.
+pub async fn ratings_export(
+    ctx: &AppCtx,
+    actor: &Actor,
+    year: i32,
+    by: RatingsBy,
+    format: antq_interchange::Format,
+) -> AppResult<Vec<u8>> {
+    let p = ratings(ctx, actor, year, by).await?;
+    let rows: Vec<Vec<String>> = p
+        .rows
+        .iter()
+        .chain(std::iter::once(&p.total))
+        .map(|r| {
+            let mut v = vec![r.key.clone(), r.label.clone()];
+            v.extend(r.counts.iter().map(i64::to_string));
+            v.extend([r.total.to_string(), r.previous_total.to_string(), r.total_change.to_string()]);
+            v
+        })
+        .collect();
+    Ok(antq_interchange::write(format, &format!("Xếp loại mô hình {year}"), PIVOT_COLUMNS, &rows))
+}

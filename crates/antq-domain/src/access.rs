@@ -36,7 +36,8 @@ labelled_enum!(
     Permission {
         ReadRegistry = "read_registry", "Xem sổ theo dõi và số liệu";
         WriteRegistry = "write_registry", "Cập nhật sổ theo dõi";
-        ManageTaxonomy = "manage_taxonomy", "Sửa danh mục (loại mô hình, tiêu chí)";
+        ManageTaxonomy = "manage_taxonomy", "Sửa danh mục, quy định (loại mô hình, tiêu chí, thời hạn)";
+        ApproveEvaluations = "approve_evaluations", "Mở đợt, duyệt, trả lại, mở khoá kết quả đánh giá, xếp loại";
         ReadReportCounts = "read_report_counts", "Xem số lượng tố giác, tin báo";
         ReadReportContent = "read_report_content", "Xem nội dung tố giác, tin báo";
         WriteReports = "write_reports", "Tiếp nhận, xử lý tố giác, tin báo";
@@ -51,7 +52,9 @@ impl Permission {
     pub fn data_class(self) -> DataClass {
         use Permission::*;
         match self {
-            ReadRegistry | WriteRegistry | ManageTaxonomy | ReadReportCounts => DataClass::Registry,
+            ReadRegistry | WriteRegistry | ManageTaxonomy | ApproveEvaluations | ReadReportCounts => {
+                DataClass::Registry
+            }
             ReadReportContent | WriteReports => DataClass::ReportContent,
             ReadReporterIdentity => DataClass::ReporterIdentity,
             ManageUsers => DataClass::Accounts,
@@ -62,7 +65,7 @@ impl Permission {
     /// Whether the permission changes data (refused to read-only API tokens).
     pub fn is_write(self) -> bool {
         use Permission::*;
-        matches!(self, WriteRegistry | ManageTaxonomy | WriteReports | ManageUsers)
+        matches!(self, WriteRegistry | ManageTaxonomy | ApproveEvaluations | WriteReports | ManageUsers)
     }
 }
 
@@ -78,6 +81,7 @@ pub const MATRIX: &[(Role, &[Permission])] = {
                 ReadRegistry,
                 WriteRegistry,
                 ManageTaxonomy,
+                ApproveEvaluations,
                 ReadReportCounts,
                 ReadReportContent,
                 WriteReports,

@@ -33,6 +33,10 @@ labelled_enum!(
         TotpDisable = "totp_disable", "Tắt xác thực hai bước";
         IdentityRead = "identity_read", "Xem danh tính người báo";
         Backup = "backup", "Sao lưu";
+        Submit = "submit", "Nộp kết quả";
+        Return = "return", "Trả lại";
+        Approve = "approve", "Duyệt";
+        Unlock = "unlock", "Mở khoá kết quả";
     }
 );
 

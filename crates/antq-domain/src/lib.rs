@@ -11,6 +11,8 @@ pub mod establishment;
 pub mod ids;
 pub mod model;
 pub mod page;
+pub mod rating;
+pub mod rules;
 pub mod text;
 pub mod unit;
 pub mod validate;

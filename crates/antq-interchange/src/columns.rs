@@ -22,6 +22,11 @@ pub struct Column {
 }
 
 impl Column {
+    /// An export-only column: a key and a header, nothing required.
+    pub const fn plain(key: &'static str, header: &'static str) -> Column {
+        Column { key, header, aliases: &[], required: false, help: "" }
+    }
+
     /// Whether a header found in a file names this column: the header, each alias and the
     /// key are compared after [`fold`] (so case, diacritics and extra white space do not
     /// matter), reading `_` as a space; a trailing `*` or `(*)` marking a required column is

@@ -23,6 +23,12 @@ pub const TABLES: &[(&str, &str)] = &[
     ("model_events", "id"),
     ("model_history", "id"),
     ("model_documents", "id"),
+    ("rule_values", "id"),
+    ("criteria_sets", "id"),
+    ("criteria", "id"),
+    ("rating_rounds", "id"),
+    ("rating_sheets", "round_id, unit_code"),
+    ("model_ratings", "id"),
     ("users", "id"),
     ("sessions", "token_hash"),
     ("api_tokens", "id"),
@@ -66,7 +72,7 @@ pub async fn sqlite_vacuum_into(db: &Db, path: &Path) -> StoreResult<()> {
 
 /// Tables the migrations fill (the seeded taxonomy, the audit head): they do not make a
 /// database "not empty", and a restore replaces their rows.
-const SEEDED: &[&str] = &["model_types", "audit_head"];
+const SEEDED: &[&str] = &["model_types", "audit_head", "rule_values", "criteria_sets", "criteria"];
 
 /// Rows in the data tables: zero means empty.
 pub async fn data_rows(db: &Db) -> StoreResult<i64> {
@@ -179,7 +185,11 @@ pub async fn read_logical(db: &Db, input: impl BufRead) -> StoreResult<u64> {
         return Err(bad("không phải bản sao lưu logic của antq"));
     }
     let mut head: Option<(i64, String)> = None;
-    with_tx!(&mut tx, c => sqlx::query("DELETE FROM model_types").execute(c).await.map(|_| ()))?;
+    // The seeded rows are replaced by the backup's, children first.
+    for table in ["criteria", "criteria_sets", "rule_values", "model_types"] {
+        let sql = format!("DELETE FROM {table}");
+        with_tx!(&mut tx, c => sqlx::query(sqlx::AssertSqlSafe(sql.clone())).execute(c).await.map(|_| ()))?;
+    }
     for line in lines {
         let line = line.map_err(io)?;
         let v: serde_json::Value = serde_json::from_str(&line).map_err(|_| bad("dòng không phải JSON"))?;

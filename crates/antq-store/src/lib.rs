@@ -17,6 +17,8 @@ pub mod establishments;
 pub mod keys;
 pub mod model_types;
 pub mod models;
+pub mod ratings;
+pub mod rules;
 pub mod seed;
 pub mod stats;
 pub mod units;

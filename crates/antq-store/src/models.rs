@@ -209,7 +209,6 @@ pub async fn insert_many(
         let mut q = Sql::new(COLS);
         for (i, r) in chunk.iter().enumerate() {
             let f = r.fields;
-            q.push(if i == 0 { "(" } else { ", (" });
             let args = [
                 Arg::Text(r.province.into()),
                 Arg::OptText(r.commune.map(Into::into)),
@@ -236,13 +235,7 @@ pub async fn insert_many(
                 Arg::Time(now),
                 Arg::Time(now),
             ];
-            for (k, a) in args.into_iter().enumerate() {
-                if k > 0 {
-                    q.push(", ");
-                }
-                q.bind(a);
-            }
-            q.push(")");
+            q.values_row(i == 0, args);
         }
         inserted += with_tx!(tx, c => crate::bind_args!(sqlx::query(sqlx::AssertSqlSafe(q.text.clone())), q.args.clone())
             .execute(c).await.map(|r| r.rows_affected()))?;

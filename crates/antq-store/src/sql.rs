@@ -49,6 +49,19 @@ impl Sql {
         self
     }
 
+    /// Appends `(…)` of a multi-row `VALUES` list: `, ` before every row but the first, one
+    /// placeholder per argument.
+    pub fn values_row(&mut self, first: bool, args: impl IntoIterator<Item = Arg>) -> &mut Self {
+        self.push(if first { "(" } else { ", (" });
+        for (k, a) in args.into_iter().enumerate() {
+            if k > 0 {
+                self.push(", ");
+            }
+            self.bind(a);
+        }
+        self.push(")")
+    }
+
     /// `AND col = $n` when `v` is set.
     pub fn and_eq(&mut self, col: &str, v: Option<&str>) -> &mut Self {
         if let Some(v) = v {

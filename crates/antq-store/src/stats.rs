@@ -73,3 +73,17 @@ pub async fn model_counts(
     }
     Ok(out.into_values().collect())
 }
+
+/// How many active models and sites each rating unit of a province has (communes by their
+/// code, province-level models under the province code).
+#[tracing::instrument(skip_all)]
+pub async fn rating_targets(db: &Db, province: &str) -> StoreResult<Vec<(String, i64)>> {
+    const SQL: &str = "SELECT k, CAST(SUM(n) AS BIGINT) FROM ( \
+         SELECT COALESCE(commune_code, province_code) AS k, COUNT(*) AS n FROM models \
+         WHERE province_code = $1 AND state IN ('da_ra_mat', 'hoat_dong', 'can_cung_co') GROUP BY 1 \
+         UNION ALL SELECT s.commune_code, COUNT(*) FROM model_sites s JOIN models m ON m.id = s.model_id \
+         WHERE s.province_code = $1 AND s.state = 'hoat_dong' AND m.state IN ('da_ra_mat', 'hoat_dong', 'can_cung_co') GROUP BY 1 \
+         ) x GROUP BY k";
+    let rows: Vec<(String, i64)> = crate::with_db!(db, p => sqlx::query_as(SQL).bind(province).fetch_all(p).await)?;
+    Ok(rows)
+}

@@ -93,6 +93,16 @@ impl Tr {
         antq_domain::text::group_thousands(*n.borrow())
     }
 
+    /// A change: "+3", "−2" or "0".
+    pub fn signed(&self, n: impl std::borrow::Borrow<i64>) -> String {
+        let n = *n.borrow();
+        match n.cmp(&0) {
+            std::cmp::Ordering::Greater => format!("+{}", self.num(n)),
+            std::cmp::Ordering::Less => format!("−{}", self.num(-n)),
+            std::cmp::Ordering::Equal => "0".into(),
+        }
+    }
+
     /// An optional count, empty when absent.
     pub fn onum(&self, n: &Option<i64>) -> String {
         n.map(|n| self.num(n)).unwrap_or_default()

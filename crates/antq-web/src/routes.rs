@@ -34,6 +34,8 @@ pub const READ: Guard = Guard::Can(Permission::ReadRegistry);
 pub const WRITE: Guard = Guard::Can(Permission::WriteRegistry);
 /// Edit catalogues.
 pub const TAXONOMY: Guard = Guard::Can(Permission::ManageTaxonomy);
+/// Open rounds, approve, return and unlock evaluation results.
+pub const APPROVE: Guard = Guard::Can(Permission::ApproveEvaluations);
 /// Administer accounts.
 pub const USERS: Guard = Guard::Can(Permission::ManageUsers);
 /// Read the audit trail.

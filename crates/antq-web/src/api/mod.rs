@@ -4,6 +4,7 @@ mod admin;
 mod extract;
 pub(crate) mod interchange;
 mod models;
+pub(crate) mod ratings;
 mod registry;
 mod units;
 
@@ -90,6 +91,7 @@ pub fn routes() -> Routes {
         .route("/audit/export", get(admin::audit_export), &[(Method::GET, AUDIT)])
         .route("/audit/verify", get(admin::audit_verify), &[(Method::GET, AUDIT)])
         .merge(interchange::routes())
+        .merge(ratings::routes())
 }
 
 /// `GET /healthz`: 200 when the database answers.
@@ -121,6 +123,11 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         admin::list_users, admin::create_user, admin::get_user, admin::patch_user, admin::reset_password, admin::revoke_sessions,
         admin::list_tokens, admin::create_token, admin::revoke_token, admin::access,
         admin::audit, admin::audit_export, admin::audit_verify,
+        ratings::list_rules, ratings::add_rule, ratings::list_criteria_sets, ratings::add_criteria_set,
+        ratings::list_rounds, ratings::open_round, ratings::get_round, ratings::approve_round, ratings::rate,
+        ratings::template, ratings::import, ratings::get_sheet, ratings::submit, ratings::review,
+        ratings::get_rating, ratings::patch_rating, ratings::follow_up, ratings::follow_ups,
+        ratings::stats, ratings::stats_export,
     ),
     modifiers(&Security),
     security(("bearer" = [])),

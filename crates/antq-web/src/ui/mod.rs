@@ -5,6 +5,7 @@ mod admin;
 mod interchange;
 mod models;
 mod place;
+mod ratings;
 mod registry;
 mod session;
 mod units;
@@ -48,6 +49,7 @@ pub fn routes() -> Routes {
         .merge(models::routes())
         .merge(interchange::routes())
         .merge(admin::routes())
+        .merge(ratings::routes())
 }
 
 /// What every page shows around its content.

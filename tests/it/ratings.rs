@@ -1,0 +1,257 @@
+//! Yearly model ratings (C4) through the API: rounds, sheets, locking, follow-ups, bulk
+//! entry, statistics and the rules they read.
+
+use serde_json::{Value, json};
+
+use crate::app_tests;
+use crate::support::Api;
+
+/// A model of `commune` moved to "đang hoạt động", launched on `launch`.
+async fn active_model(api: &Api, commune: &str, name: &str, launch: &str) -> i64 {
+    let (_, types) = api.get("/api/v1/model-types").await;
+    let type_id = types["items"][0]["id"].as_i64().unwrap();
+    let body = json!({"name": name, "type_id": type_id, "level": "xa", "commune_code": commune, "origin_kind": "xa",
+        "host_org": "cong_an", "scope": "toan_dien", "registered_on": "2023-01-10"});
+    let (s, m) = api.post("/api/v1/models", body).await;
+    assert_eq!(s, 201, "{m}");
+    let id = m["id"].as_i64().unwrap();
+    for (to, date) in [("xay_dung", "2023-02-01"), ("da_ra_mat", launch), ("hoat_dong", launch)] {
+        let (s, b) = api.post(&format!("/api/v1/models/{id}/transitions"), json!({"to": to, "on_date": date})).await;
+        assert_eq!(s, 200, "{b}");
+    }
+    id
+}
+
+fn rated(sheet: &Value) -> i64 {
+    sheet["targets"].as_array().unwrap().iter().filter(|t| !t["rating"].is_null()).count() as i64
+}
+
+app_tests! {
+    rating_round_end_to_end(app) {
+        let commune = app.api(&app.token("canboxa", "commune_officer", "22333").await);
+        let province = app.api(&app.token("tinh", "province_officer", "56").await);
+        let old = active_model(&commune, "22333", "Camera an ninh tổ 1", "2024-05-19").await;
+        let young = active_model(&commune, "22333", "Tổ tự quản mới", "2026-10-01").await;
+        let other = active_model(&province, "22390", "Mô hình xã khác", "2024-05-19").await;
+
+        // Only the province opens rounds; the window comes from the rule (16/11 → 15/11).
+        let (s, _) = commune.post("/api/v1/rating-rounds", json!({"year": 2026})).await;
+        assert_eq!(s, 403);
+        let (s, round) = province.post("/api/v1/rating-rounds", json!({"year": 2026})).await;
+        assert_eq!(s, 201, "{round}");
+        assert_eq!((round["window_from"].as_str(), round["window_to"].as_str()), (Some("2025-11-16"), Some("2026-11-15")));
+        let rid = round["id"].as_i64().unwrap();
+        let (s, b) = province.post("/api/v1/rating-rounds", json!({"year": 2026})).await;
+        assert_eq!(s, 409, "{b}");
+        assert!(b["error"]["message"].as_str().unwrap().contains("2026"));
+
+        let sheet_url = format!("/api/v1/rating-rounds/{rid}/units/22333");
+        let (_, sheet) = commune.get(&sheet_url).await;
+        assert_eq!(sheet["targets"].as_array().unwrap().len(), 2, "{sheet}");
+        let young_target = sheet["targets"].as_array().unwrap().iter().find(|t| t["model_id"] == young).unwrap().clone();
+        assert!(young_target["forced_reason"].as_str().unwrap().contains("chưa đủ 6 tháng"), "{young_target}");
+        let criteria = sheet["criteria_sets"][0]["criteria"].as_array().unwrap();
+        assert_eq!(criteria.len(), 5);
+
+        let rate = format!("/api/v1/rating-rounds/{rid}/ratings");
+        // Outside the scale: refused, nothing written.
+        let (s, b) = commune.post(&rate, json!({"model_id": old, "rating": "xuat_sac"})).await;
+        assert_eq!(s, 422);
+        assert!(b["error"]["fields"]["rating"].as_str().unwrap().contains("Tốt, Khá"), "{b}");
+        // A criterion that is not in the set.
+        let (s, b) = commune.post(&rate, json!({"model_id": old, "rating": "tot", "checklist": {"X.9": true}})).await;
+        assert_eq!(s, 422, "{b}");
+        // Too young for anything but "chưa đánh giá".
+        let (s, b) = commune.post(&rate, json!({"model_id": young, "rating": "tot"})).await;
+        assert_eq!(s, 422);
+        assert!(b["error"]["fields"]["rating"].as_str().unwrap().contains("Chưa đánh giá"), "{b}");
+        // Another commune's model: out of scope.
+        let (s, _) = commune.post(&rate, json!({"model_id": other, "rating": "tot"})).await;
+        assert_eq!(s, 403);
+        assert_eq!(rated(&commune.get(&sheet_url).await.1), 0);
+
+        let (s, r) = commune.post(&rate, json!({"model_id": old, "rating": "kha", "checklist": {"HD22.1": true, "HD22.2": true, "HD22.3": true}})).await;
+        assert_eq!(s, 201, "{r}");
+        assert_eq!((r["score"].as_i64(), r["rating"].as_str()), (Some(65), Some("kha")));
+        let rating_id = r["id"].as_i64().unwrap();
+        // A second rating of the same model in the round.
+        let (s, b) = commune.post(&rate, json!({"model_id": old, "rating": "tot"})).await;
+        assert_eq!(s, 409);
+        assert!(b["error"]["message"].as_str().unwrap().contains("đã được xếp loại"), "{b}");
+        let (s, r) = commune.patch(&format!("/api/v1/ratings/{rating_id}"), json!({"rating": "can_thanh_loai", "note": "Không duy trì"})).await;
+        assert_eq!((s, r["rating"].as_str()), (200, Some("can_thanh_loai")), "{r}");
+        let (_, sheet) = commune.get(&sheet_url).await;
+        let t = sheet["targets"].as_array().unwrap().iter().find(|t| t["model_id"] == old).unwrap();
+        assert_eq!(t["suggested"].as_str(), Some("can_thanh_loai"), "score 0 of 100 suggests elimination");
+
+        // Submit: the young model is recorded as "chưa đánh giá" with its reason.
+        let (s, sh) = commune.post(&format!("{sheet_url}/submit"), json!({})).await;
+        assert_eq!((s, sh["state"].as_str()), (200, Some("da_nop")), "{sh}");
+        let (_, sheet) = commune.get(&sheet_url).await;
+        let y = sheet["targets"].as_array().unwrap().iter().find(|t| t["model_id"] == young).unwrap();
+        assert_eq!(y["rating"]["rating"].as_str(), Some("chua_danh_gia"));
+        assert!(y["rating"]["note"].as_str().unwrap().contains("tháng"));
+        // Submitted: no more changes.
+        let (s, _) = commune.patch(&format!("/api/v1/ratings/{rating_id}"), json!({"rating": "tot"})).await;
+        assert_eq!(s, 409);
+        // Only the province reviews; returning needs a comment.
+        let review = format!("{sheet_url}/review");
+        let (s, _) = commune.post(&review, json!({"action": "approve"})).await;
+        assert_eq!(s, 403);
+        let (s, b) = province.post(&review, json!({"action": "return"})).await;
+        assert_eq!(s, 422, "{b}");
+        let (s, sh) = province.post(&review, json!({"action": "return", "comment": "Xem lại mô hình camera"})).await;
+        assert_eq!((s, sh["state"].as_str(), sh["comment"].as_str()), (200, Some("tra_lai"), Some("Xem lại mô hình camera")));
+        let (s, _) = commune.post(&format!("{sheet_url}/submit"), json!({})).await;
+        assert_eq!(s, 200);
+        let (s, sh) = province.post(&review, json!({"action": "approve"})).await;
+        assert_eq!((s, sh["state"].as_str()), (200, Some("da_duyet")));
+        // Locked.
+        let (s, b) = commune.patch(&format!("/api/v1/ratings/{rating_id}"), json!({"rating": "tot"})).await;
+        assert_eq!(s, 409);
+        assert!(b["error"]["message"].as_str().unwrap().contains("Đã duyệt"), "{b}");
+
+        // The other commune has a model and has not submitted: the round needs a note.
+        let (s, b) = province.post(&format!("/api/v1/rating-rounds/{rid}/approve"), json!({})).await;
+        assert_eq!(s, 422);
+        assert!(b["error"]["fields"]["note"].as_str().unwrap().contains("chưa nộp"), "{b}");
+        let (s, r) = province.post(&format!("/api/v1/rating-rounds/{rid}/approve"), json!({"note": "Xã Tây Nha Trang nộp muộn"})).await;
+        assert_eq!((s, r["state"].as_str()), (200, Some("approved")), "{r}");
+        let (s, _) = province.post(&rate, json!({"model_id": other, "rating": "tot"})).await;
+        assert_eq!(s, 409, "the approved round refuses new ratings");
+
+        // Statistics count approved ratings only.
+        let (_, st) = province.get("/api/v1/stats/ratings?year=2026").await;
+        assert_eq!(st["total"]["total"].as_i64(), Some(2), "{st}");
+        assert_eq!(st["total"]["counts"][3].as_i64(), Some(1));
+        assert_eq!(st["total"]["counts"][4].as_i64(), Some(1));
+        let (_, st) = province.get("/api/v1/stats/ratings?year=2026&by=type").await;
+        assert_eq!(st["rows"].as_array().unwrap().len(), 1);
+        let (s, _) = province.get("/api/v1/stats/ratings?by=khac").await;
+        assert_eq!(s, 422);
+        let (s, bytes) = province.get_bytes("/api/v1/stats/ratings/export?year=2026").await;
+        assert_eq!((s, &bytes[..2]), (200, &b"PK"[..]));
+
+        // Follow-up of the model rated "cần thanh loại".
+        let (_, list) = commune.get("/api/v1/rating-follow-ups").await;
+        assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+        let fu = format!("/api/v1/ratings/{rating_id}/follow-up");
+        let (s, b) = commune.post(&fu, json!({"decision": "thanh_loai", "on_date": "2026-11-20"})).await;
+        assert_eq!(s, 422);
+        assert!(b["error"]["fields"]["decision_no"].is_string());
+        let (s, r) = commune.post(&fu, json!({"decision": "thanh_loai", "on_date": "2026-11-20", "decision_no": "45/QĐ-UBND"})).await;
+        assert_eq!((s, r["follow_up"].as_str()), (200, Some("thanh_loai")), "{r}");
+        let (_, m) = commune.get(&format!("/api/v1/models/{old}")).await;
+        assert_eq!(m["state"].as_str(), Some("da_thanh_loai"));
+        assert_eq!(commune.get("/api/v1/rating-follow-ups").await.1.as_array().unwrap().len(), 0);
+        let (s, _) = commune.post(&fu, json!({"decision": "cung_co", "on_date": "2026-11-20", "plan_date": "2027-03-01"})).await;
+        assert_eq!(s, 409);
+
+        // Unlocking needs a reason, re-opens the round and is in the audit trail.
+        let (s, _) = province.post(&review, json!({"action": "unlock"})).await;
+        assert_eq!(s, 422);
+        let (s, sh) = province.post(&review, json!({"action": "unlock", "comment": "Sai sót khi chấm"})).await;
+        assert_eq!((s, sh["state"].as_str()), (200, Some("dang_danh_gia")));
+        let (_, r) = province.get(&format!("/api/v1/rating-rounds/{rid}")).await;
+        assert_eq!(r["round"]["state"].as_str(), Some("open"));
+        let auditor = app.api(&app.token("kiemtra", "auditor", "56").await);
+        let (_, a) = auditor.get("/api/v1/audit?action=unlock").await;
+        let e = &a["items"][0];
+        assert_eq!(e["object_type"].as_str(), Some("rating_sheet"), "{a}");
+        assert!(e["changes"].to_string().contains("Sai sót khi chấm"));
+        let (_, a) = auditor.get("/api/v1/audit?object_type=model_rating").await;
+        assert!(a["total"].as_i64().unwrap() >= 3, "{a}");
+
+        // A commune officer sees only their own sheet of the round.
+        let (_, r) = commune.get(&format!("/api/v1/rating-rounds/{rid}")).await;
+        assert_eq!(r["sheets"].as_array().unwrap().len(), 1);
+        let (s, _) = commune.get(&format!("/api/v1/rating-rounds/{rid}/units/22390")).await;
+        assert_eq!(s, 403);
+    }
+
+    rating_import_is_all_or_nothing(app) {
+        let province = app.api(&app.token("tinh", "province_officer", "56").await);
+        let a = active_model(&province, "22333", "Mô hình A", "2024-01-15").await;
+        let b = active_model(&province, "22390", "Mô hình B", "2024-01-15").await;
+        let (_, round) = province.post("/api/v1/rating-rounds", json!({"year": 2026})).await;
+        let rid = round["id"].as_i64().unwrap();
+        let (s, tpl) = province.get_bytes(&format!("/api/v1/rating-rounds/{rid}/template?format=csv")).await;
+        assert_eq!(s, 200);
+        let tpl = String::from_utf8(tpl).unwrap();
+        assert!(tpl.contains("Mô hình A") && tpl.contains("Mô hình B"), "{tpl}");
+
+        let import = format!("/api/v1/rating-rounds/{rid}/import?format=csv&dry_run=false");
+        let bad = format!("Mã mô hình,Xếp loại,Tiêu chí đạt\n{a},Tốt,HD22.1\n{b},Xuất sắc,\n{a},Khá,\n");
+        let (s, r) = province.post_bytes(&import, bad.into_bytes()).await;
+        assert_eq!((s, r["committed"].as_bool()), (200, Some(false)), "{r}");
+        let errors = r["errors"].as_array().unwrap();
+        assert!(errors.iter().any(|e| e["row"] == 3 && e["column"] == "Xếp loại"), "{r}");
+        assert!(errors.iter().any(|e| e["row"] == 4 && e["message"].as_str().unwrap().contains("hai lần")), "{r}");
+        let (_, d) = province.get(&format!("/api/v1/rating-rounds/{rid}")).await;
+        assert!(d["sheets"].as_array().unwrap().iter().all(|s| s["rated"] == 0), "nothing written");
+
+        let good = format!("Mã mô hình,Xếp loại,Tiêu chí đạt,Ghi chú\n{a},Tốt,\"HD22.1, HD22.2\",\n{b},Trung bình,,ghi chú\n");
+        let (s, r) = province.post_bytes(&import, good.into_bytes()).await;
+        assert_eq!((s, r["committed"].as_bool(), r["created"].as_i64()), (200, Some(true), Some(2)), "{r}");
+        let (_, sheet) = province.get(&format!("/api/v1/rating-rounds/{rid}/units/22333")).await;
+        assert_eq!(sheet["targets"][0]["rating"]["score"].as_i64(), Some(40));
+        // Importing again updates instead of duplicating.
+        let again = format!("Mã mô hình,Xếp loại\n{a},Khá\n");
+        let (_, r) = province.post_bytes(&import, again.into_bytes()).await;
+        assert_eq!(r["committed"].as_bool(), Some(true), "{r}");
+        let (_, sheet) = province.get(&format!("/api/v1/rating-rounds/{rid}/units/22333")).await;
+        assert_eq!(sheet["targets"][0]["rating"]["rating"].as_str(), Some("kha"));
+        assert_eq!(rated(&sheet), 1);
+    }
+
+    rules_are_data_with_validity(app) {
+        let province = app.api(&app.token("tinh", "province_officer", "56").await);
+        let commune = app.api(&app.token("canboxa", "commune_officer", "22333").await);
+        let (_, rules) = commune.get("/api/v1/rules").await;
+        let min = rules.as_array().unwrap().iter().find(|r| r["code"] == "model_min_months").unwrap();
+        assert_eq!((min["value"].as_str(), min["legal_basis"].as_str()), (Some("6"), Some("HD 22/HD-BCA-V05")));
+        let body = |province_code: Option<&str>, value: &str| json!({"code": "model_min_months", "province_code": province_code,
+            "value": value, "legal_basis": "HD 05/HD-CAT", "valid_from": "2026-01-01"});
+        let (s, _) = commune.post("/api/v1/rules", body(Some("56"), "9")).await;
+        assert_eq!(s, 403);
+        let (s, _) = province.post("/api/v1/rules", body(None, "9")).await;
+        assert_eq!(s, 403, "a national value needs national scope");
+        let (s, _) = province.post("/api/v1/rules", body(Some("01"), "9")).await;
+        assert_eq!(s, 403);
+        let (s, b) = province.post("/api/v1/rules", body(Some("56"), "chín")).await;
+        assert_eq!(s, 422);
+        assert!(b["error"]["fields"]["value"].as_str().unwrap().contains("số nguyên"));
+        let (s, r) = province.post("/api/v1/rules", body(Some("56"), "9")).await;
+        assert_eq!((s, r["province_code"].as_str()), (201, Some("56")), "{r}");
+        let (s, b) = province.post("/api/v1/rules", body(Some("56"), "10")).await;
+        assert_eq!(s, 422, "a value must start after the latest: {b}");
+
+        // The province's value now applies to its sheets.
+        let m = active_model(&commune, "22333", "Mô hình 8 tháng", "2026-03-01").await;
+        let (_, round) = province.post("/api/v1/rating-rounds", json!({"year": 2026})).await;
+        let (_, sheet) = commune.get(&format!("/api/v1/rating-rounds/{}/units/22333", round["id"])).await;
+        assert_eq!(sheet["min_months"].as_i64(), Some(9));
+        let t = sheet["targets"].as_array().unwrap().iter().find(|t| t["model_id"] == m).unwrap();
+        assert!(t["forced_reason"].as_str().unwrap().contains("chưa đủ 9 tháng"), "{t}");
+
+        // Criteria sets are versioned.
+        let set = json!({"name": "Tiêu chí Khánh Hòa", "province_code": "56", "legal_basis": "HD 05/HD-CAT", "valid_from": "2026-01-01",
+            "criteria": [{"code": "KH.1", "text": "Có kế hoạch", "points": 50}, {"code": "KH.1", "text": "Trùng", "points": 50}]});
+        let (s, b) = province.post("/api/v1/criteria-sets", set).await;
+        assert_eq!(s, 422);
+        assert!(b["error"]["fields"]["criteria"].as_str().unwrap().contains("trùng"), "{b}");
+        let set = json!({"name": "Tiêu chí Khánh Hòa", "province_code": "56", "legal_basis": "HD 05/HD-CAT", "valid_from": "2026-01-01",
+            "criteria": [{"code": "KH.1", "text": "Có kế hoạch", "points": 50}, {"code": "KH.2", "text": "Có hiệu quả", "points": 50}]});
+        let (s, v1) = province.post("/api/v1/criteria-sets", set.clone()).await;
+        assert_eq!((s, v1["version"].as_i64()), (201, Some(1)), "{v1}");
+        let (_, sheet) = commune.get(&format!("/api/v1/rating-rounds/{}/units/22333", round["id"])).await;
+        assert_eq!(sheet["criteria_sets"][0]["name"].as_str(), Some("Tiêu chí Khánh Hòa"));
+        let mut v2 = set;
+        v2["valid_from"] = json!("2027-01-01");
+        let (s, v2) = province.post("/api/v1/criteria-sets", v2).await;
+        assert_eq!((s, v2["version"].as_i64()), (201, Some(2)));
+        let (_, sets) = commune.get("/api/v1/criteria-sets").await;
+        let v1 = sets.as_array().unwrap().iter().find(|s| s["id"] == v1["id"]).unwrap();
+        assert_eq!(v1["valid_to"].as_str(), Some("2026-12-31"));
+    }
+}
