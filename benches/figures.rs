@@ -168,7 +168,7 @@ fn main() {
                 "01",
                 "--password-stdin",
             ]),
-            Some("mat-khau-bench-12345\n"),
+            Some("mat-khau-do-hieu-nang-12345\n"),
         );
     }
     let token = run(antq(&data).args(["token", "create", "--username", "bench"]), None).trim().to_string();
@@ -319,7 +319,7 @@ fn postgres_figures(data: &std::path::Path, url: &str) -> Vec<Row> {
         .stderr(Stdio::null())
         .spawn()
         .and_then(|mut c| {
-            c.stdin.take().unwrap().write_all(b"mat-khau-bench-12345\n")?;
+            c.stdin.take().unwrap().write_all(b"mat-khau-do-hieu-nang-12345\n")?;
             c.wait()
         });
     let token = run(pg().args(["token", "create", "--username", "benchpg"]), None).trim().to_string();

@@ -110,7 +110,7 @@ pub async fn demo(g: &Global, args: DemoArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let summary = antq_app::demo::generate(&ctx, scope, args.seed).await.map_err(app_error)?;
     println!(
-        "Đã tạo dữ liệu mẫu trong {:.1} giây: {} xã, {} khu dân cư, {} cơ quan/doanh nghiệp/trường học, {} mô hình, {} điểm, {} tổ, {} kết quả xếp loại (5 năm).",
+        "Đã tạo dữ liệu mẫu trong {:.1} giây: {} xã, {} khu dân cư, {} cơ quan/doanh nghiệp/trường học, {} mô hình, {} điểm, {} tổ, {} kết quả xếp loại (5 năm), {} hồ sơ «An toàn về ANTT» (năm trước).",
         started.elapsed().as_secs_f64(),
         summary.communes,
         summary.areas,
@@ -118,7 +118,8 @@ pub async fn demo(g: &Global, args: DemoArgs) -> anyhow::Result<()> {
         summary.models,
         summary.sites,
         summary.teams,
-        summary.ratings
+        summary.ratings,
+        summary.recognitions
     );
     ctx.db.close().await;
     Ok(())

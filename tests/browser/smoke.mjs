@@ -1,5 +1,5 @@
 // Browser smoke test: first-run setup, log in, create a model through the form, find it in
-// the filtered list, download the XLSX export. Runs Debian's chromium headless.
+// the filtered list, download the XLSX export, rate a model on a rating sheet. Runs Debian's chromium headless.
 //
 // Usage: ANTQ_URL=http://127.0.0.1:PORT ANTQ_SETUP=<setup link> node smoke.mjs
 import { chromium } from "playwright-core";
@@ -85,6 +85,18 @@ try {
   check((await page.textContent("h1")).includes("canbo.xa"), "an account is created from the administration page");
   await page.goto(base + "/audit?object_type=user");
   check((await page.textContent("main table")).includes("canbo.xa"), "the audit trail shows the new account");
+
+  // Yearly ratings: this year's open demo round; rate one model on a commune's sheet.
+  await page.goto(base + "/ratings");
+  await Promise.all([page.waitForURL(/\/rating-rounds\/\d+$/), page.click("main table tbody tr:first-child a")]);
+  await Promise.all([page.waitForURL(/\/units\/22333$/), page.click('a[href$="/units/22333"]')]);
+  const row = page.locator('form.rating-row:has(option[value="kha"])').first();
+  await row.locator('select[name="rating"]').selectOption("kha");
+  await row.locator('input[type="checkbox"]').first().check();
+  await Promise.all([page.waitForURL(/\/units\/22333#t\d+-\d+$/), row.locator('button[type="submit"]').click()]);
+  check((await page.locator("#targets .rated").first().textContent()).includes("Khá"), "a rating is saved from the sheet");
+  await page.goto(base + "/stats/ratings?year=" + (new Date().getFullYear() - 1));
+  check(!(await page.textContent("#pivot tbody")).includes("Chưa có"), "the ratings statistics show an approved year");
 
   await page.screenshot({ path: join(dir, "models.png"), fullPage: true });
   console.log(`screenshot: ${join(dir, "models.png")}`);

@@ -20,6 +20,7 @@ struct Place {
     model_type: i64,
     round: i64,
     rating: i64,
+    antt: i64,
     user: i64,
     token: i64,
     commune: &'static str,
@@ -62,6 +63,13 @@ async fn place(app: &TestApp, admin: &Api, province: &'static str, commune: &'st
         .post(&format!("/api/v1/rating-rounds/{round}/ratings"), json!({"model_id": model, "rating": "kha"}))
         .await)
     .await;
+    let antt = id(admin
+        .post(
+            "/api/v1/antt",
+            json!({"area_id": area, "year": 2026, "registered_on": "2026-02-01", "households_pct": 100}),
+        )
+        .await)
+    .await;
     let form = reqwest::multipart::Form::new()
         .text("title", "Kế hoạch")
         .part("file", reqwest::multipart::Part::bytes(b"%PDF-1.4 x".to_vec()).file_name("kh.pdf"));
@@ -82,7 +90,7 @@ async fn place(app: &TestApp, admin: &Api, province: &'static str, commune: &'st
     assert!(t["token"].is_string());
     let (_, tokens) = admin.get(&format!("/api/v1/tokens?user_id={user}")).await;
     let token = tokens[0]["id"].as_i64().unwrap();
-    Place { area, establishment, model, site, document, model_type, round, rating, user, token, commune }
+    Place { area, establishment, model, site, document, model_type, round, rating, antt, user, token, commune }
 }
 
 /// The concrete path of a rule for objects of `p`; whether the object has a place.
@@ -95,6 +103,7 @@ fn concrete(rule: &RouteRule, p: &Place) -> (String, bool) {
         "model-types" => Some(p.model_type),
         "rating-rounds" => Some(p.round),
         "ratings" | "rating-follow-ups" => Some(p.rating),
+        "antt" => Some(p.antt),
         "users" => Some(p.user),
         "tokens" => Some(p.token),
         "admin" if path.starts_with("/admin/users") => Some(p.user),

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod antt;
 mod api_models;
 mod api_registry;
 mod authz;

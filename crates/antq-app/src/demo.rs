@@ -1,6 +1,7 @@
 //! `antq demo`: a realistic, deterministic dataset so a newcomer sees a living system, and
 //! the national-size dataset the benchmarks run on.
 
+use antq_domain::antt::AnttSubject;
 use antq_domain::area::{AreaFields, AreaKind};
 use antq_domain::establishment::{EstablishmentFields, EstablishmentKind};
 use antq_domain::ids::{ModelId, SiteId};
@@ -40,6 +41,8 @@ pub struct Summary {
     pub teams: usize,
     /// Yearly model ratings.
     pub ratings: usize,
+    /// "An toàn về ANTT" records of last year.
+    pub recognitions: usize,
 }
 
 /// SplitMix64: tiny, fast and stable across versions, so a seed always gives the same data.
@@ -285,6 +288,8 @@ async fn generate_province(
         // "xã Ninh Hòa", "thôn 3": the kind in lower case, proper names kept.
         let commune_lc = format!("{} {}", commune.kind.label().to_lowercase(), commune.name);
         let mut establishment_ids = Vec::new();
+        let mut subjects: Vec<DemoSubject> =
+            area_ids.iter().map(|(id, name)| (AnttSubject::KhuDanCu, Some(*id), None, name.clone())).collect();
         for i in 0..rng.range(sz.establishments.0, sz.establishments.1) {
             let (kind, name, sub) = match i % 4 {
                 0 => (EstablishmentKind::CoQuan, format!("Ủy ban nhân dân {commune_name}"), "Cơ quan hành chính"),
@@ -312,6 +317,9 @@ async fn generate_province(
             };
             let id = establishments::insert(&mut tx, &province.code, &commune.code, &f, valid_from, now).await?;
             establishment_ids.push(id.0);
+            if !f.primary_or_preschool && !f.small_enterprise {
+                subjects.push((AnttSubject::of_establishment(f.kind), None, Some(id.0), f.name.clone()));
+            }
         }
         sum.establishments += establishment_ids.len();
         for _ in 0..rng.range(sz.models.0, sz.models.1) {
@@ -388,10 +396,83 @@ async fn generate_province(
             sum.sites +=
                 add_sites(&mut tx, id, province, communes, commune, &area_ids, sz, rng, registered, sum, now).await?;
         }
+        sum.recognitions += add_recognitions(&mut tx, (&province.code, commune), &subjects, rng, today, now).await?;
     }
     add_ratings(&mut tx, &province.code, &rated, rng, today, now, sum).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// A subject of "An toàn về ANTT": type, area, establishment, name.
+type DemoSubject = (AnttSubject, Option<i64>, Option<i64>, String);
+
+/// Last year's "An toàn về ANTT": most units registered in quarter I, most of those
+/// recognised; the commune recognised when at least 70 % of its units were.
+async fn add_recognitions(
+    tx: &mut antq_store::Tx,
+    (province, commune): (&str, &Unit),
+    subjects: &[DemoSubject],
+    rng: &mut Rng,
+    today: NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<usize> {
+    use antq_domain::antt::AnttState;
+    use antq_store::antt::{DemoRecord, NewRecord, insert_many};
+    use chrono::Datelike;
+    let year = today.year() - 1;
+    let day = |m: u32, d: u32| NaiveDate::from_ymd_opt(year, m, d).unwrap_or(today);
+    let commune_name = format!("{} {}", commune.kind.label(), commune.name);
+    let mut rows = Vec::new();
+    let mut recognised = 0;
+    for (subject, area_id, establishment_id, name) in subjects {
+        if !rng.chance(92) {
+            continue;
+        }
+        let state = if rng.chance(85) { AnttState::Dat } else { AnttState::ChuaDat };
+        recognised += usize::from(state == AnttState::Dat);
+        let evaluated = if *subject == AnttSubject::KhuDanCu { day(10, 20) } else { day(11, 10) };
+        rows.push(DemoRecord {
+            new: NewRecord {
+                year,
+                subject: *subject,
+                area_id: *area_id,
+                establishment_id: *establishment_id,
+                province_code: province,
+                commune_code: &commune.code,
+                subject_name: name,
+                registered_on: day(2, rng.range(1, 28) as u32),
+                households_pct: (*subject == AnttSubject::KhuDanCu).then_some(100),
+                note: None,
+            },
+            state,
+            evaluated_on: Some(evaluated),
+            decided_on: Some(day(12, 5)),
+        });
+    }
+    let commune_state = if !subjects.is_empty() && recognised * 100 >= subjects.len() * 70 {
+        AnttState::Dat
+    } else {
+        AnttState::ChuaDat
+    };
+    rows.push(DemoRecord {
+        new: NewRecord {
+            year,
+            subject: AnttSubject::Xa,
+            area_id: None,
+            establishment_id: None,
+            province_code: province,
+            commune_code: &commune.code,
+            subject_name: &commune_name,
+            registered_on: day(3, 1),
+            households_pct: None,
+            note: None,
+        },
+        state: commune_state,
+        evaluated_on: Some(day(11, 12)),
+        decided_on: Some(day(12, 20)),
+    });
+    insert_many(tx, &rows, "demo", now).await?;
+    Ok(rows.len())
 }
 
 /// An active model of the demo, for its yearly ratings.

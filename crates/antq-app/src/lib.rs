@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod actor;
+pub mod antt;
 pub mod areas;
 pub mod audit;
 mod context;

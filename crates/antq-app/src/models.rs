@@ -463,7 +463,7 @@ pub async fn add_document(
 }
 
 /// A file name safe for storage and `Content-Disposition`: path and quotes removed.
-fn sanitize_file_name(name: &str) -> &str {
+pub(crate) fn sanitize_file_name(name: &str) -> &str {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
     if base.is_empty() || base.contains('"') || base.chars().any(char::is_control) { "tai-lieu" } else { base }
 }

@@ -9,8 +9,8 @@ use antq_domain::audit::AuditAction;
 use antq_domain::ids::ModelId;
 use antq_domain::model::{Change, ModelState, TransitionInput};
 use antq_domain::rating::{
-    CriteriaSet, FollowUpDecision, FollowUpInput, Rating, RatingFields, RatingInput, RatingLevel, Round, RoundInput,
-    RoundState, Sheet, SheetAction, SheetState, SheetView, Target, set_for, too_young,
+    CriteriaSet, CriteriaSubject, FollowUpDecision, FollowUpInput, Rating, RatingFields, RatingInput, RatingLevel,
+    Round, RoundInput, RoundState, Sheet, SheetAction, SheetState, SheetView, Target, set_for, too_young,
 };
 use antq_domain::rules::RuleCode;
 use antq_store::ratings::{self, NewRating};
@@ -140,7 +140,7 @@ impl SheetRules {
     }
 
     fn set(&self, type_id: i64, r: &Round) -> Option<&CriteriaSet> {
-        set_for(&self.sets, type_id, &r.province_code, r.window_to)
+        set_for(&self.sets, CriteriaSubject::Model, Some(type_id), &r.province_code, r.window_to)
     }
 
     /// The rating a score suggests under the set of `set_id`.

@@ -5,7 +5,7 @@
 use antq_domain::FieldErrors;
 use antq_domain::access::Permission;
 use antq_domain::audit::AuditAction;
-use antq_domain::rating::{CriteriaSet, CriteriaSetInput, CriteriaSubject};
+use antq_domain::rating::{CriteriaSet, CriteriaSetInput};
 use antq_domain::rules::{Rule, RuleCode, RuleInput, RuleValue};
 use antq_store::rules;
 use chrono::NaiveDate;
@@ -97,7 +97,7 @@ pub async fn criteria_sets(ctx: &AppCtx, actor: &Actor) -> AppResult<Vec<Criteri
     Ok(rules::criteria_sets(&ctx.db).await?)
 }
 
-/// Adds a version of a model criteria set.
+/// Adds a version of a criteria set (model ratings or an «An toàn về ANTT» subject).
 #[tracing::instrument(skip_all)]
 pub async fn add_criteria_set(ctx: &AppCtx, actor: &Actor, input: &CriteriaSetInput) -> AppResult<CriteriaSet> {
     let f = input.validate()?;
@@ -109,15 +109,13 @@ pub async fn add_criteria_set(ctx: &AppCtx, actor: &Actor, input: &CriteriaSetIn
     {
         errs.add("model_type_id", format!("Không có loại mô hình mã {t}."));
     }
-    let latest =
-        rules::latest_set_start(&ctx.db, CriteriaSubject::Model, f.model_type_id, f.province_code.as_deref()).await?;
+    let latest = rules::latest_set_start(&ctx.db, f.subject, f.model_type_id, f.province_code.as_deref()).await?;
     after_latest(&mut errs, latest, f.valid_from);
     if !errs.is_empty() {
         return Err(errs.into());
     }
     let mut tx = ctx.db.begin().await?;
-    let (id, version) =
-        rules::insert_criteria_set(&mut tx, CriteriaSubject::Model, &f, &actor.username, ctx.now()).await?;
+    let (id, version) = rules::insert_criteria_set(&mut tx, &f, &actor.username, ctx.now()).await?;
     let target =
         Target { kind: "criteria_set", id: Some(id.to_string()), province: f.province_code.clone(), commune: None };
     let criteria = f.criteria.iter().map(|c| format!("{} ({} điểm)", c.code, c.points)).collect::<Vec<_>>().join(", ");

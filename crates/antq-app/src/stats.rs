@@ -171,3 +171,63 @@ pub async fn ratings_export(
         .collect();
     Ok(antq_interchange::write(format, &format!("Xếp loại mô hình {year}"), PIVOT_COLUMNS, &rows))
 }
+
+/// Recognition ("An toàn về ANTT") of `year` in the actor's scope: subjects, registered and
+/// recognised by place (provinces nationally, communes within a province) and subject type.
+#[tracing::instrument(skip_all, fields(year))]
+pub async fn recognition(ctx: &AppCtx, actor: &Actor, year: i32) -> AppResult<antq_domain::antt::RecognitionStats> {
+    actor.require(Permission::ReadRegistry)?;
+    let (province, commune) = (actor.scope.province(), actor.scope.commune());
+    let totals = antq_store::antt::subject_totals(&ctx.db, year, province, commune).await?;
+    let counts = antq_store::antt::recognition_counts(&ctx.db, year, province, commune).await?;
+    let labels =
+        crate::units::names(ctx, totals.iter().map(|t| t.0.clone()).chain(counts.iter().map(|c| c.0.clone()))).await?;
+    let (rows, totals) = antq_domain::antt::recognition_rows(&totals, &counts, |k| {
+        labels.get(k).cloned().unwrap_or_else(|| k.to_string())
+    });
+    Ok(antq_domain::antt::RecognitionStats {
+        year,
+        by: if province.is_some() { "commune" } else { "province" }.into(),
+        rows,
+        totals,
+    })
+}
+
+static RECOGNITION_COLUMNS: &[antq_interchange::Column] = &[
+    antq_interchange::Column::plain("key", "Mã"),
+    antq_interchange::Column::plain("label", "Địa bàn"),
+    antq_interchange::Column::plain("subject", "Đối tượng"),
+    antq_interchange::Column::plain("total", "Tổng số"),
+    antq_interchange::Column::plain("registered", "Đã đăng ký"),
+    antq_interchange::Column::plain("recognised", "Được công nhận"),
+    antq_interchange::Column::plain("registered_pct", "Tỷ lệ đăng ký (%)"),
+    antq_interchange::Column::plain("recognised_pct", "Tỷ lệ công nhận / tổng số (%)"),
+];
+
+/// The recognition table as a CSV or XLSX file, totals last.
+pub async fn recognition_export(
+    ctx: &AppCtx,
+    actor: &Actor,
+    year: i32,
+    format: antq_interchange::Format,
+) -> AppResult<Vec<u8>> {
+    let s = recognition(ctx, actor, year).await?;
+    let rows: Vec<Vec<String>> = s
+        .rows
+        .iter()
+        .chain(&s.totals)
+        .map(|r| {
+            vec![
+                r.key.clone(),
+                r.label.clone(),
+                r.subject.label().to_string(),
+                r.total.to_string(),
+                r.registered.to_string(),
+                r.recognised.to_string(),
+                format!("{:.1}", r.registered_pct),
+                format!("{:.1}", r.recognised_pct),
+            ]
+        })
+        .collect();
+    Ok(antq_interchange::write(format, &format!("An toàn ANTT {year}"), RECOGNITION_COLUMNS, &rows))
+}

@@ -4,6 +4,7 @@
 //! the web layer, the CLI and the tests share exactly the same rules.
 
 pub mod access;
+pub mod antt;
 pub mod area;
 pub mod audit;
 pub mod enums;

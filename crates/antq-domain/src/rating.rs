@@ -51,6 +51,10 @@ labelled_enum!(
     /// What the subject of a criteria set is.
     CriteriaSubject {
         Model = "model", "Xếp loại mô hình";
+        AnttKhuDanCu = "antt_khu_dan_cu", "«An toàn về ANTT» — khu dân cư";
+        AnttXa = "antt_xa", "«An toàn về ANTT» — xã, phường, đặc khu";
+        AnttCoQuanDoanhNghiep = "antt_co_quan_doanh_nghiep", "«An toàn về ANTT» — cơ quan, doanh nghiệp";
+        AnttCoSoGiaoDuc = "antt_co_so_giao_duc", "«An toàn về ANTT» — cơ sở giáo dục";
     }
 );
 
@@ -142,23 +146,25 @@ impl CriteriaSet {
     }
 }
 
-/// The set that applies to a model type in a province on a day: the most specific valid one
-/// (province and type, then type, then province, then national).
+/// The set of `subject` that applies to a model type (for model ratings) in a province on a
+/// day: the most specific valid one (province and type, then type, then province, then
+/// national), the latest version first.
 pub fn set_for<'a>(
     sets: &'a [CriteriaSet],
-    model_type: i64,
+    subject: CriteriaSubject,
+    model_type: Option<i64>,
     province: &str,
     day: NaiveDate,
 ) -> Option<&'a CriteriaSet> {
     let rank = |s: &CriteriaSet| match (s.model_type_id, s.province_code.as_deref()) {
-        (Some(t), Some(p)) if t == model_type && p == province => Some(0),
-        (Some(t), None) if t == model_type => Some(1),
+        (Some(t), Some(p)) if Some(t) == model_type && p == province => Some(0),
+        (Some(t), None) if Some(t) == model_type => Some(1),
         (None, Some(p)) if p == province => Some(2),
         (None, None) => Some(3),
         _ => None,
     };
     sets.iter()
-        .filter(|s| s.subject == CriteriaSubject::Model && s.valid_on(day))
+        .filter(|s| s.subject == subject && s.valid_on(day))
         .filter_map(|s| rank(s).map(|r| (r, s)))
         .min_by_key(|(r, s)| (*r, -s.version))
         .map(|(_, s)| s)
@@ -167,7 +173,9 @@ pub fn set_for<'a>(
 /// A new version of a criteria set, as entered.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct CriteriaSetInput {
-    /// Model type id (empty: every type).
+    /// Subject code (default `model`).
+    pub subject: Option<String>,
+    /// Model type id (empty: every type; model sets only).
     pub model_type_id: Option<i64>,
     /// Province code (empty: national, administrators only).
     pub province_code: Option<String>,
@@ -185,6 +193,8 @@ pub struct CriteriaSetInput {
 /// A validated criteria set version (without id and version number).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CriteriaSetFields {
+    /// Subject.
+    pub subject: CriteriaSubject,
     /// Model type.
     pub model_type_id: Option<i64>,
     /// Province.
@@ -203,6 +213,13 @@ impl CriteriaSetInput {
     /// Checks the fields and every criterion (unique codes, points 0–100, at least one).
     pub fn validate(&self) -> Validated<CriteriaSetFields> {
         let mut e = FieldErrors::new();
+        let subject = match self.subject.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => CriteriaSubject::Model,
+            Some(_) => choice(&mut e, "subject", "đối tượng", self.subject.as_deref(), CriteriaSubject::Model),
+        };
+        if subject != CriteriaSubject::Model && self.model_type_id.is_some() {
+            e.add("model_type_id", "Chỉ bộ tiêu chí xếp loại mô hình mới gắn với loại mô hình.");
+        }
         let name = required_text(&mut e, "name", "Tên bộ tiêu chí", self.name.as_deref().unwrap_or(""), 300);
         let legal_basis =
             required_text(&mut e, "legal_basis", "Căn cứ pháp lý", self.legal_basis.as_deref().unwrap_or(""), 300);
@@ -231,6 +248,7 @@ impl CriteriaSetInput {
         let province_code = self.province_code.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(Into::into);
         match valid_from {
             Some(valid_from) if e.is_empty() => Ok(CriteriaSetFields {
+                subject,
                 model_type_id: self.model_type_id,
                 province_code,
                 name,
@@ -787,10 +805,12 @@ mod tests {
         national.valid_to = Some(d(2025, 12, 31));
         typed.province_code = Some("56".into());
         let sets = vec![national, typed, v2];
-        assert_eq!(set_for(&sets, 7, "56", d(2025, 5, 1)).unwrap().id, 2);
-        assert_eq!(set_for(&sets, 8, "56", d(2025, 5, 1)).unwrap().id, 1);
-        assert_eq!(set_for(&sets, 8, "56", d(2026, 5, 1)).unwrap().id, 3);
-        assert!(set_for(&sets, 8, "56", d(2021, 5, 1)).is_none());
+        let m = CriteriaSubject::Model;
+        assert_eq!(set_for(&sets, m, Some(7), "56", d(2025, 5, 1)).unwrap().id, 2);
+        assert_eq!(set_for(&sets, m, Some(8), "56", d(2025, 5, 1)).unwrap().id, 1);
+        assert_eq!(set_for(&sets, m, Some(8), "56", d(2026, 5, 1)).unwrap().id, 3);
+        assert!(set_for(&sets, m, Some(8), "56", d(2021, 5, 1)).is_none());
+        assert!(set_for(&sets, CriteriaSubject::AnttXa, None, "56", d(2025, 5, 1)).is_none());
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub const TABLES: &[(&str, &str)] = &[
     ("rating_rounds", "id"),
     ("rating_sheets", "round_id, unit_code"),
     ("model_ratings", "id"),
+    ("antt_records", "id"),
+    ("antt_documents", "id"),
     ("users", "id"),
     ("sessions", "token_hash"),
     ("api_tokens", "id"),

@@ -10,6 +10,7 @@ mod db;
 mod error;
 mod sql;
 
+pub mod antt;
 pub mod areas;
 pub mod audit;
 pub mod backup;

@@ -97,7 +97,6 @@ pub async fn criteria_sets(db: &Db) -> StoreResult<Vec<CriteriaSet>> {
 #[tracing::instrument(skip_all)]
 pub async fn insert_criteria_set(
     tx: &mut Tx,
-    subject: CriteriaSubject,
     f: &CriteriaSetFields,
     by: &str,
     now: DateTime<Utc>,
@@ -108,6 +107,7 @@ pub async fn insert_criteria_set(
     const SQL: &str = "INSERT INTO criteria_sets (subject, model_type_id, province_code, version, name, legal_basis, valid_from, created_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
     const ITEM: &str = "INSERT INTO criteria (set_id, code, text, points, position) VALUES ($1, $2, $3, $4, $5)";
+    let subject = f.subject;
     let (t, p) = (f.model_type_id.unwrap_or(0), f.province_code.as_deref().unwrap_or(""));
     let day_before = f.valid_from.pred_opt().unwrap_or(f.valid_from);
     with_tx!(tx, c => sqlx::query(sqlx::AssertSqlSafe(close.clone())).bind(subject.code()).bind(t).bind(p)

@@ -36,7 +36,7 @@ INSERT INTO rule_values (code, province_code, value, legal_basis, valid_from, va
 -- previous one gets valid_to.
 CREATE TABLE criteria_sets (
     id            INTEGER PRIMARY KEY,
-    subject       TEXT NOT NULL CHECK (subject IN ('model')),
+    subject       TEXT NOT NULL,
     model_type_id INTEGER REFERENCES model_types(id),
     province_code TEXT REFERENCES units(code),
     version       INTEGER NOT NULL,

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, documented at `/api/v1/openapi.json`.
 
 mod admin;
+pub(crate) mod antt;
 mod extract;
 pub(crate) mod interchange;
 mod models;
@@ -92,6 +93,7 @@ pub fn routes() -> Routes {
         .route("/audit/verify", get(admin::audit_verify), &[(Method::GET, AUDIT)])
         .merge(interchange::routes())
         .merge(ratings::routes())
+        .merge(antt::routes())
 }
 
 /// `GET /healthz`: 200 when the database answers.
@@ -128,6 +130,8 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         ratings::template, ratings::import, ratings::get_sheet, ratings::submit, ratings::review,
         ratings::get_rating, ratings::patch_rating, ratings::follow_up, ratings::follow_ups,
         ratings::stats, ratings::stats_export,
+        antt::list, antt::register, antt::get_one, antt::conditions, antt::evaluate, antt::submit, antt::appraise,
+        antt::decide, antt::revoke, antt::add_document, antt::document_file, antt::stats, antt::stats_export,
     ),
     modifiers(&Security),
     security(("bearer" = [])),

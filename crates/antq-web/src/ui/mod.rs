@@ -2,6 +2,7 @@
 //! htmx requests get only the fragment that changes.
 
 mod admin;
+mod antt;
 mod interchange;
 mod models;
 mod place;
@@ -50,6 +51,7 @@ pub fn routes() -> Routes {
         .merge(interchange::routes())
         .merge(admin::routes())
         .merge(ratings::routes())
+        .merge(antt::routes())
 }
 
 /// What every page shows around its content.
@@ -268,4 +270,22 @@ pub fn form_errors<T>(r: Result<T, AppError>, tr: Tr) -> Result<Result<T, FieldE
         Err(AppError::Invalid(e)) => Ok(Err(e)),
         Err(e) => Err(crate::error::PageError { err: e, lang: tr.lang }),
     }
+}
+
+/// A message shown above a page: `(text, is_error)`.
+pub type Notice = Option<(String, bool)>;
+
+/// A refused form (invalid input, or a conflict with the current state) becomes a notice and
+/// a status for re-rendering the page; other errors go to the error page.
+pub fn refused(e: AppError, tr: Tr) -> Result<(Notice, StatusCode), crate::error::PageError> {
+    let status = match &e {
+        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Conflict(_) => StatusCode::CONFLICT,
+        _ => return Err(crate::error::PageError { err: e, lang: tr.lang }),
+    };
+    let text = match e {
+        AppError::Invalid(f) => f.summary(),
+        other => other.to_string(),
+    };
+    Ok((Some((text, true)), status))
 }

@@ -19,7 +19,7 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{Method, StatusCode};
 use axum::routing::{get, post};
 
-use super::{Chrome, InLang, Opt, PageResult, blank_none, enum_opts, render_status, see_other};
+use super::{Chrome, InLang, Notice, Opt, PageResult, blank_none, enum_opts, refused, render_status, see_other};
 use crate::AppState;
 use crate::api::ratings::{RatingsParams, ratings_file, review_action};
 use crate::auth::PageActor;
@@ -51,26 +51,6 @@ pub fn routes() -> Routes {
         .route("/criteria-sets", post(add_criteria_set), &[(Method::POST, TAXONOMY)])
         .route("/stats/ratings", get(stats_page), &[(Method::GET, READ)])
         .route("/stats/ratings/export", get(stats_export), &[(Method::GET, READ)])
-}
-
-/// A message shown above a page: `(text, is_error)`.
-type Notice = Option<(String, bool)>;
-
-fn notice_of(e: &AppError) -> String {
-    match e {
-        AppError::Invalid(f) => f.summary(),
-        other => other.to_string(),
-    }
-}
-
-/// Re-renders a page with the error of a refused form, or passes other errors on.
-fn refused(e: AppError, tr: Tr) -> Result<(Notice, StatusCode), crate::error::PageError> {
-    let status = match &e {
-        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        AppError::Conflict(_) => StatusCode::CONFLICT,
-        _ => return Err(crate::error::PageError { err: e, lang: tr.lang }),
-    };
-    Ok((Some((notice_of(&e), true)), status))
 }
 
 async fn unit_names(s: &AppState, codes: impl IntoIterator<Item = String>) -> HashMap<String, String> {
@@ -576,6 +556,7 @@ struct RulesPage {
     can_manage: bool,
     codes: Vec<(Opt, &'static str)>,
     types: Vec<Opt>,
+    subjects: Vec<Opt>,
     own_province: String,
 }
 
@@ -620,6 +601,7 @@ async fn render_rules(s: &AppState, tr: Tr, p: &PageActor, notice: Notice, statu
             .map(|c| (Opt { value: c.code().into(), label: tr.l(c).into(), selected: false }, c.format_hint()))
             .collect(),
         types: types.into_iter().map(|t| Opt { value: t.id.0.to_string(), label: t.name, selected: false }).collect(),
+        subjects: enum_opts(tr, antq_domain::rating::CriteriaSubject::ALL, Some("model")),
         own_province: p.actor.scope.province().unwrap_or("").to_string(),
     };
     Ok(render_status(&page, status))
@@ -651,6 +633,7 @@ async fn add_rule(State(s): State<AppState>, tr: Tr, p: PageActor, Form(f): Form
 /// The criteria set form (criteria one per line: `code | points | text`).
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct CriteriaSetForm {
+    subject: Option<String>,
     model_type_id: Option<String>,
     province_code: Option<String>,
     name: Option<String>,
@@ -669,6 +652,7 @@ async fn add_criteria_set(
         Err(m) => Err(AppError::Invalid(FieldErrors::single("criteria", m))),
         Ok(criteria) => {
             let input = CriteriaSetInput {
+                subject: blank_none(&f.subject),
                 model_type_id: blank_none(&f.model_type_id).and_then(|t| t.parse().ok()),
                 province_code: blank_none(&f.province_code),
                 name: blank_none(&f.name),
