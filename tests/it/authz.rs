@@ -21,6 +21,8 @@ struct Place {
     round: i64,
     rating: i64,
     antt: i64,
+    classification: i64,
+    exemplar: i64,
     user: i64,
     token: i64,
     commune: &'static str,
@@ -70,6 +72,11 @@ async fn place(app: &TestApp, admin: &Api, province: &'static str, commune: &'st
         )
         .await)
     .await;
+    let classification = id(admin.post("/api/v1/classifications", json!({"area_id": area, "year": 2026})).await).await;
+    let exemplar = id(admin
+        .post("/api/v1/exemplars", json!({"commune_code": commune, "year": 2026, "registered_on": "2026-03-01"}))
+        .await)
+    .await;
     let form = reqwest::multipart::Form::new()
         .text("title", "Kế hoạch")
         .part("file", reqwest::multipart::Part::bytes(b"%PDF-1.4 x".to_vec()).file_name("kh.pdf"));
@@ -90,7 +97,22 @@ async fn place(app: &TestApp, admin: &Api, province: &'static str, commune: &'st
     assert!(t["token"].is_string());
     let (_, tokens) = admin.get(&format!("/api/v1/tokens?user_id={user}")).await;
     let token = tokens[0]["id"].as_i64().unwrap();
-    Place { area, establishment, model, site, document, model_type, round, rating, antt, user, token, commune }
+    Place {
+        area,
+        establishment,
+        model,
+        site,
+        document,
+        model_type,
+        round,
+        rating,
+        antt,
+        classification,
+        exemplar,
+        user,
+        token,
+        commune,
+    }
 }
 
 /// The concrete path of a rule for objects of `p`; whether the object has a place.
@@ -104,6 +126,8 @@ fn concrete(rule: &RouteRule, p: &Place) -> (String, bool) {
         "rating-rounds" => Some(p.round),
         "ratings" | "rating-follow-ups" => Some(p.rating),
         "antt" => Some(p.antt),
+        "classifications" => Some(p.classification),
+        "exemplars" => Some(p.exemplar),
         "users" => Some(p.user),
         "tokens" => Some(p.token),
         "admin" if path.starts_with("/admin/users") => Some(p.user),

@@ -8,6 +8,7 @@ mod api_registry;
 mod authz;
 mod cli;
 mod interchange;
+mod movement;
 mod ratings;
 mod scope_property;
 mod security;

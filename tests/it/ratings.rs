@@ -255,3 +255,70 @@ app_tests! {
         assert_eq!(v1["valid_to"].as_str(), Some("2026-12-31"));
     }
 }
+
+app_tests! {
+    rating_and_recognition_pages_work_without_javascript(app) {
+        app.user("tinhkh", "province_officer", "56").await;
+        app.user("canbo", "commune_officer", "22333").await;
+        let api = app.api(&app.token("canboxa", "commune_officer", "22333").await);
+        let m = active_model(&api, "22333", "Camera tổ dân phố 9", "2024-05-19").await;
+        let prov = app.browser();
+        let pc = prov.login("tinhkh", crate::support::PASSWORD).await;
+        // Opening a round through the form; a bad year re-renders with the message.
+        let (s, page, _) = prov.post("/ratings", &[("_csrf", &pc), ("province_code", "56"), ("year", "1990")]).await;
+        assert_eq!(s, 422);
+        assert!(page.contains("Năm 1990 không hợp lệ"), "{page}");
+        let (s, _, loc) = prov.post("/ratings", &[("_csrf", &pc), ("province_code", "56"), ("year", "2026")]).await;
+        assert_eq!(s, 303);
+        let round = loc.unwrap();
+        let b = app.browser();
+        let csrf = b.login("canbo", crate::support::PASSWORD).await;
+        let sheet = format!("{round}/units/22333");
+        let (s, page, _) = b.get(&sheet).await;
+        assert_eq!(s, 200);
+        assert!(page.contains("Camera tổ dân phố 9") && page.contains("HD22.1"), "{page}");
+        let model = m.to_string();
+        let (s, page, _) = b.post(&sheet, &[("_csrf", &csrf), ("model_id", &model), ("site_id", ""), ("rating", "ngoai_thang")]).await;
+        assert_eq!(s, 422);
+        assert!(page.contains("không hợp lệ"), "a rating outside the scale is refused on the page");
+        let (s, _, loc) = b.post(&sheet, &[("_csrf", &csrf), ("model_id", &model), ("site_id", ""), ("rating", "tot"), ("c:HD22.1", "on"), ("c:HD22.2", "on")]).await;
+        assert_eq!((s, loc.unwrap()), (303, format!("/rating-rounds/{}/units/22333#t{m}-0", round.rsplit('/').next().unwrap())));
+        let (_, page, _) = b.get(&sheet).await;
+        assert!(page.contains("40/100"), "the score is shown");
+        let (s, page, _) = b.post(&format!("{sheet}/submit"), &[("_csrf", &csrf)]).await;
+        assert_eq!(s, 200);
+        assert!(page.contains("Đã nộp"), "{page}");
+        let (s, _, _) = prov.post(&format!("{sheet}/review"), &[("_csrf", &pc), ("action", "approve"), ("back", "round")]).await;
+        assert_eq!(s, 303);
+        let (_, page, _) = prov.get(&round).await;
+        assert!(page.contains("Đã duyệt (khoá)"), "{page}");
+        let (s, page, _) = prov.get("/stats/ratings?year=2026&by=type").await;
+        assert_eq!(s, 200);
+        assert!(page.contains("id=\"pivot\""));
+        let (s, _, _) = prov.get("/stats/ratings/export?year=2026").await;
+        assert_eq!(s, 200);
+
+        // «An toàn về ANTT»: the commune's units with a registration form each.
+        let area = api.post("/api/v1/areas", serde_json::json!({"commune_code": "22333", "name": "Tổ dân phố 9", "kind": "to_dan_pho"})).await.1["id"].as_i64().unwrap();
+        let (s, page, _) = b.get("/antt?year=2026").await;
+        assert_eq!(s, 200);
+        assert!(page.contains("Tổ dân phố 9") && page.contains("Chưa đăng ký"), "{page}");
+        let area_id = area.to_string();
+        let (s, page, _) = b.post("/antt", &[("_csrf", &csrf), ("year", "2026"), ("commune_code", "22333"), ("area_id", &area_id), ("registered_on", "2026-06-01"), ("households_pct", "100")]).await;
+        assert_eq!(s, 422);
+        assert!(page.contains("quý I"), "{page}");
+        let (s, _, loc) = b.post("/antt", &[("_csrf", &csrf), ("year", "2026"), ("commune_code", "22333"), ("area_id", &area_id), ("registered_on", "2026-02-10"), ("households_pct", "100")]).await;
+        assert_eq!(s, 303);
+        let record = loc.unwrap();
+        let (s, page, _) = b.get(&record).await;
+        assert_eq!(s, 200);
+        assert!(page.contains("D4.1") && page.contains("Đã đăng ký"), "{page}");
+        let (s, page, _) = b.post(&format!("{record}/step"), &[("_csrf", &csrf), ("step", "evaluate"), ("evaluated_on", "2026-11-10"), ("c:D4.1", "on")]).await;
+        assert_eq!(s, 422);
+        assert!(page.contains("31/10/2026"), "{page}");
+        let (s, _, _) = b.post(&format!("{record}/step"), &[("_csrf", &csrf), ("step", "evaluate"), ("evaluated_on", "2026-10-10"), ("c:D4.1", "on")]).await;
+        assert_eq!(s, 303);
+        let (_, page, _) = prov.get("/stats/recognition?year=2026").await;
+        assert!(page.contains("id=\"recognition\"") && page.contains("Khu dân cư"), "{page}");
+    }
+}

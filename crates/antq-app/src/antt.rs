@@ -106,7 +106,7 @@ pub async fn conditions(ctx: &AppCtx, province: &str, commune: &str, year: i32) 
 }
 
 /// Who the registration is for: `(subject, province, commune, name)`.
-async fn resolve_subject(
+pub(crate) async fn resolve_subject(
     ctx: &AppCtx,
     input: &RegistrationInput,
     errs: &mut FieldErrors,

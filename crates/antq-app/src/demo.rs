@@ -236,6 +236,7 @@ pub async fn generate(ctx: &AppCtx, scope: Scope, seed: u64) -> AppResult<Summar
     let types = antq_store::model_types::list(&ctx.db, None).await?;
     let mut rng = Rng(seed);
     let mut sum = Summary::default();
+    let mut evaluations = Vec::new();
     for province in &provinces {
         let communes = units::search(
             &ctx.db,
@@ -247,7 +248,20 @@ pub async fn generate(ctx: &AppCtx, scope: Scope, seed: u64) -> AppResult<Summar
             },
         )
         .await?;
-        generate_province(ctx, province, &communes, &types, &sizes, &mut rng, &mut sum).await?;
+        evaluations.push((
+            province.code.clone(),
+            generate_province(ctx, province, &communes, &types, &sizes, &mut rng, &mut sum).await?,
+        ));
+    }
+    // Evaluations come in a second pass so the registries stay contiguous in the file.
+    let (today, now) = (ctx.today(), ctx.now());
+    for (province, e) in evaluations {
+        let mut tx = ctx.db.begin().await?;
+        for (commune, subjects) in &e.subjects {
+            sum.recognitions += add_recognitions(&mut tx, (&province, commune), subjects, &mut rng, today, now).await?;
+        }
+        add_ratings(&mut tx, &province, &e.rated, &mut rng, today, now, &mut sum).await?;
+        tx.commit().await?;
     }
     tracing::info!(models = sum.models, sites = sum.sites, "demo generated");
     Ok(sum)
@@ -261,12 +275,13 @@ async fn generate_province(
     sz: &Sizes,
     rng: &mut Rng,
     sum: &mut Summary,
-) -> AppResult<()> {
+) -> AppResult<Evaluated> {
     let now = ctx.now();
     let today = ctx.today();
     let valid_from = antq_store::seed::units_valid_from();
     let mut tx = ctx.db.begin().await?;
     let mut rated: Vec<RatedModel> = Vec::new();
+    let mut recognitions = Vec::new();
     for commune in communes {
         sum.communes += 1;
         let (kind, prefix) = area_style(&province.code, commune.kind, rng);
@@ -396,11 +411,16 @@ async fn generate_province(
             sum.sites +=
                 add_sites(&mut tx, id, province, communes, commune, &area_ids, sz, rng, registered, sum, now).await?;
         }
-        sum.recognitions += add_recognitions(&mut tx, (&province.code, commune), &subjects, rng, today, now).await?;
+        recognitions.push((commune.clone(), subjects));
     }
-    add_ratings(&mut tx, &province.code, &rated, rng, today, now, sum).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(Evaluated { rated, subjects: recognitions })
+}
+
+/// What a province's evaluations are generated from.
+struct Evaluated {
+    rated: Vec<RatedModel>,
+    subjects: Vec<(Unit, Vec<DemoSubject>)>,
 }
 
 /// A subject of "An toàn về ANTT": type, area, establishment, name.

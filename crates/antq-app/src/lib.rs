@@ -16,6 +16,7 @@ pub mod establishments;
 pub mod interchange;
 pub mod model_types;
 pub mod models;
+pub mod movement;
 pub mod rating_files;
 pub mod ratings;
 pub mod rules;

@@ -231,3 +231,23 @@ pub async fn recognition_export(
         .collect();
     Ok(antq_interchange::write(format, &format!("An toàn ANTT {year}"), RECOGNITION_COLUMNS, &rows))
 }
+
+/// Decided movement classes of `year` in the actor's scope by place and subject type.
+pub async fn classification(
+    ctx: &AppCtx,
+    actor: &Actor,
+    year: i32,
+) -> AppResult<antq_domain::movement::ClassificationStats> {
+    actor.require(Permission::ReadRegistry)?;
+    let counts =
+        antq_store::movement::distribution(&ctx.db, year, actor.scope.province(), actor.scope.commune()).await?;
+    let labels = crate::units::names(ctx, counts.iter().map(|c| c.0.clone())).await?;
+    let (rows, totals) =
+        antq_domain::movement::class_rows(&counts, |k| labels.get(k).cloned().unwrap_or_else(|| k.to_string()));
+    Ok(antq_domain::movement::ClassificationStats {
+        year,
+        columns: antq_domain::movement::MovementClass::ALL.to_vec(),
+        rows,
+        totals,
+    })
+}

@@ -55,6 +55,9 @@ labelled_enum!(
         AnttXa = "antt_xa", "«An toàn về ANTT» — xã, phường, đặc khu";
         AnttCoQuanDoanhNghiep = "antt_co_quan_doanh_nghiep", "«An toàn về ANTT» — cơ quan, doanh nghiệp";
         AnttCoSoGiaoDuc = "antt_co_so_giao_duc", "«An toàn về ANTT» — cơ sở giáo dục";
+        PtKhuDanCu = "pt_khu_dan_cu", "Phân loại phong trào — khu dân cư";
+        PtXa = "pt_xa", "Phân loại phong trào — xã, phường, đặc khu";
+        PtCoSo = "pt_co_so", "Phân loại phong trào — cơ quan, doanh nghiệp, cơ sở giáo dục";
     }
 );
 

@@ -4,7 +4,7 @@
 use antq_domain::antt::{AnttDocument, AnttRecord, AnttState, AnttSubject, Decision, Evaluation};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::sql::{Arg, Sql, fetch_all};
+use crate::sql::{Arg, Sql, fetch_all, update_in_state};
 use crate::{Db, StoreError, StoreResult, Tx, with_db, with_tx};
 
 fn bad() -> StoreError {
@@ -161,22 +161,12 @@ async fn set_state(
     from: AnttState,
     to: AnttState,
     extra: &str,
-    args: Vec<Arg>,
+    mut args: Vec<Arg>,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let mut q = Sql::new("UPDATE antt_records SET state = ");
-    q.bind(Arg::Text(to.code().into())).push(", updated_at = ").bind(Arg::Time(now));
-    let mut parts = extra.split('?');
-    if let Some(first) = parts.next() {
-        q.push(first);
-    }
-    for (part, a) in parts.zip(args) {
-        q.bind(a).push(part);
-    }
-    q.push(" WHERE id = ").bind(Arg::I64(id)).push(" AND state = ").bind(Arg::Text(from.code().into()));
-    let n = with_tx!(tx, c => crate::bind_args!(sqlx::query(sqlx::AssertSqlSafe(q.text.clone())), q.args.clone())
-        .execute(c).await.map(|r| r.rows_affected()))?;
-    if n == 0 { Err(StoreError::Conflict) } else { Ok(()) }
+    let mut all = vec![Arg::Text(to.code().into()), Arg::Time(now)];
+    all.append(&mut args);
+    update_in_state(tx, "antt_records", id, from.code(), &format!("state = ?, updated_at = ?{extra}"), all).await
 }
 
 /// Records the self-evaluation.

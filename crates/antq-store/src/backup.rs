@@ -31,6 +31,8 @@ pub const TABLES: &[(&str, &str)] = &[
     ("model_ratings", "id"),
     ("antt_records", "id"),
     ("antt_documents", "id"),
+    ("movement_classifications", "id"),
+    ("exemplars", "id"),
     ("users", "id"),
     ("sessions", "token_hash"),
     ("api_tokens", "id"),

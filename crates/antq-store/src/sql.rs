@@ -131,3 +131,25 @@ pub(crate) async fn fetch_all<R: BothRows>(db: &crate::Db, q: &Sql) -> crate::St
     Ok(crate::with_db!(db, p => crate::bind_args!(
         sqlx::query_as(sqlx::AssertSqlSafe(q.text.clone())), q.args.clone()).fetch_all(p).await)?)
 }
+
+/// `UPDATE {table} SET {set} WHERE id = … AND state = {from}`: `set` marks each argument with
+/// `?`. A row no longer in `from` (someone else moved it) is a `Conflict`.
+pub(crate) async fn update_in_state(
+    tx: &mut crate::Tx,
+    table: &str,
+    id: i64,
+    from: &str,
+    set: &str,
+    args: Vec<Arg>,
+) -> crate::StoreResult<()> {
+    let mut q = Sql::new(&format!("UPDATE {table} SET "));
+    let mut parts = set.split('?');
+    q.push(parts.next().unwrap_or(""));
+    for (part, a) in parts.zip(args) {
+        q.bind(a).push(part);
+    }
+    q.push(" WHERE id = ").bind(Arg::I64(id)).push(" AND state = ").bind(Arg::Text(from.into()));
+    let n = crate::with_tx!(tx, c => crate::bind_args!(sqlx::query(sqlx::AssertSqlSafe(q.text.clone())), q.args.clone())
+        .execute(c).await.map(|r| r.rows_affected()))?;
+    if n == 0 { Err(crate::StoreError::Conflict) } else { Ok(()) }
+}

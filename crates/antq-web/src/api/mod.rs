@@ -5,6 +5,7 @@ pub(crate) mod antt;
 mod extract;
 pub(crate) mod interchange;
 mod models;
+pub(crate) mod movement;
 pub(crate) mod ratings;
 mod registry;
 mod units;
@@ -94,6 +95,7 @@ pub fn routes() -> Routes {
         .merge(interchange::routes())
         .merge(ratings::routes())
         .merge(antt::routes())
+        .merge(movement::routes())
 }
 
 /// `GET /healthz`: 200 when the database answers.
@@ -132,6 +134,8 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         ratings::stats, ratings::stats_export,
         antt::list, antt::register, antt::get_one, antt::conditions, antt::evaluate, antt::submit, antt::appraise,
         antt::decide, antt::revoke, antt::add_document, antt::document_file, antt::stats, antt::stats_export,
+        movement::list, movement::start, movement::get_one, movement::score, movement::step, movement::decide,
+        movement::list_exemplars, movement::register_exemplar, movement::get_exemplar, movement::decide_exemplar, movement::stats,
     ),
     modifiers(&Security),
     security(("bearer" = [])),

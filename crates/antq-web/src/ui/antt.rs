@@ -50,15 +50,66 @@ pub struct ListParams {
     commune: Option<String>,
 }
 
-/// A subject of the chosen commune with its record of the year, if any.
-struct Candidate {
-    subject: AnttSubject,
-    name: String,
-    area_id: Option<i64>,
-    establishment_id: Option<i64>,
-    commune_code: String,
-    exclusion: Option<String>,
-    record: Option<AnttRecord>,
+/// A unit of a commune that can be recognised or classified: the commune itself, its
+/// residential areas and its establishments (with the reason an establishment is excluded).
+pub(super) struct Subject {
+    pub subject: AnttSubject,
+    pub name: String,
+    pub area_id: Option<i64>,
+    pub establishment_id: Option<i64>,
+    pub commune_code: String,
+    pub exclusion: Option<String>,
+}
+
+/// The units of `commune` in the order the pages list them.
+pub(super) async fn commune_subjects(
+    s: &AppState,
+    tr: Tr,
+    p: &PageActor,
+    commune: &str,
+) -> Result<Vec<Subject>, crate::error::PageError> {
+    let c = commune.to_string();
+    let name = antq_app::units::names(&s.ctx, [c.clone()]).await.lang(tr)?.remove(&c).unwrap_or(c.clone());
+    let mut out = vec![Subject {
+        subject: AnttSubject::Xa,
+        name,
+        area_id: None,
+        establishment_id: None,
+        commune_code: c.clone(),
+        exclusion: None,
+    }];
+    let q = areas::ListQuery { commune: Some(c.clone()), ..Default::default() };
+    let all = PageRequest::new(Some(1), Some(200));
+    for a in areas::list(&s.ctx, &p.actor, &q, all).await.lang(tr)?.items {
+        out.push(Subject {
+            subject: AnttSubject::KhuDanCu,
+            name: a.name,
+            area_id: Some(a.id.0),
+            establishment_id: None,
+            commune_code: c.clone(),
+            exclusion: None,
+        });
+    }
+    for e in establishments::list(&s.ctx, &p.actor, &q, all).await.lang(tr)?.items {
+        out.push(Subject {
+            subject: AnttSubject::of_establishment(e.kind),
+            name: e.name,
+            area_id: None,
+            establishment_id: Some(e.id.0),
+            commune_code: c.clone(),
+            exclusion: e.antt_exclusion,
+        });
+    }
+    Ok(out)
+}
+
+/// Whether a record is about `k`.
+pub(super) fn is_about(k: &Subject, area: Option<i64>, establishment: Option<i64>, commune: &str) -> bool {
+    match (k.area_id, k.establishment_id) {
+        (Some(a), _) => area == Some(a),
+        (_, Some(e)) => establishment == Some(e),
+        _ => area.is_none() && establishment.is_none() && commune == k.commune_code,
+    }
 }
 
 #[derive(Template)]
@@ -69,7 +120,7 @@ struct ListPage {
     place: PlaceFilter,
     year: i32,
     commune: Option<String>,
-    candidates: Vec<Candidate>,
+    candidates: Vec<(Subject, Option<AnttRecord>)>,
     records: Vec<AnttRecord>,
     can_write: bool,
 }
@@ -94,40 +145,9 @@ async fn render_list(
     .lang(tr)?;
     let mut candidates = Vec::new();
     if let Some(c) = &commune {
-        let find = |f: &dyn Fn(&AnttRecord) -> bool| records.iter().find(|r| f(r)).cloned();
-        let name = antq_app::units::names(&s.ctx, [c.clone()]).await.lang(tr)?.remove(c).unwrap_or(c.clone());
-        candidates.push(Candidate {
-            subject: AnttSubject::Xa,
-            name,
-            area_id: None,
-            establishment_id: None,
-            commune_code: c.clone(),
-            exclusion: None,
-            record: find(&|r| r.subject == AnttSubject::Xa && &r.commune_code == c),
-        });
-        let q = areas::ListQuery { commune: Some(c.clone()), ..Default::default() };
-        let all = PageRequest::new(Some(1), Some(200));
-        for a in areas::list(&s.ctx, &p.actor, &q, all).await.lang(tr)?.items {
-            candidates.push(Candidate {
-                subject: AnttSubject::KhuDanCu,
-                record: find(&|r| r.area_id == Some(a.id.0)),
-                name: a.name,
-                area_id: Some(a.id.0),
-                establishment_id: None,
-                commune_code: c.clone(),
-                exclusion: None,
-            });
-        }
-        for e in establishments::list(&s.ctx, &p.actor, &q, all).await.lang(tr)?.items {
-            candidates.push(Candidate {
-                subject: AnttSubject::of_establishment(e.kind),
-                record: find(&|r| r.establishment_id == Some(e.id.0)),
-                name: e.name,
-                area_id: None,
-                establishment_id: Some(e.id.0),
-                commune_code: c.clone(),
-                exclusion: e.antt_exclusion,
-            });
+        for k in commune_subjects(s, tr, p, c).await? {
+            let record = records.iter().find(|r| is_about(&k, r.area_id, r.establishment_id, &r.commune_code)).cloned();
+            candidates.push((k, record));
         }
     }
     let page = ListPage {

@@ -5,6 +5,7 @@ mod admin;
 mod antt;
 mod interchange;
 mod models;
+mod movement;
 mod place;
 mod ratings;
 mod registry;
@@ -52,6 +53,7 @@ pub fn routes() -> Routes {
         .merge(admin::routes())
         .merge(ratings::routes())
         .merge(antt::routes())
+        .merge(movement::routes())
 }
 
 /// What every page shows around its content.
