@@ -130,6 +130,9 @@ app_tests! {
         assert_eq!((kdc_row["total"].as_i64(), kdc_row["registered"].as_i64(), kdc_row["recognised"].as_i64()), (Some(1), Some(1), Some(0)), "{st}");
         assert_eq!(row("xa")["recognised"].as_i64(), Some(1));
         assert_eq!(row("doanh_nghiep")["registered"].as_i64(), Some(0));
+        let (_, by_subject) = province.get("/api/v1/stats/recognition?year=2026&by=subject").await;
+        assert_eq!(by_subject["rows"].as_array().unwrap().len(), 5, "{by_subject}");
+        assert_eq!(province.get("/api/v1/stats/recognition?year=2026&by=khac").await.0, 422);
         let (s, bytes) = province.get_bytes("/api/v1/stats/recognition/export?year=2026").await;
         assert_eq!((s, &bytes[..2]), (200, &b"PK"[..]));
 

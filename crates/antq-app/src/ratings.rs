@@ -233,9 +233,12 @@ async fn locate(
     model_id: i64,
     site_id: Option<i64>,
 ) -> AppResult<(String, i64, Option<chrono::NaiveDate>)> {
-    let m = antq_store::models::get(&ctx.db, ModelId(model_id))
-        .await
-        .map_err(|_| AppError::from(FieldErrors::single("model_id", format!("Không có mô hình số {model_id}."))))?;
+    let m = match antq_store::models::get(&ctx.db, ModelId(model_id)).await {
+        Err(StoreError::NotFound) => {
+            return Err(FieldErrors::single("model_id", format!("Không có mô hình số {model_id}.")).into());
+        }
+        r => r?,
+    };
     if m.province_code != r.province_code {
         return Err(FieldErrors::single("model_id", "Mô hình không thuộc tỉnh của đợt xếp loại.").into());
     }

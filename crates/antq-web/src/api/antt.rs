@@ -247,6 +247,8 @@ pub async fn document_file(
 pub struct RecognitionParams {
     /// Year (default: this year).
     pub year: Option<i32>,
+    /// `place` (default: rows by place and subject type) or `subject` (one row per subject type).
+    pub by: Option<String>,
     /// `xlsx` (default) or `csv`, for the export.
     pub format: Option<String>,
 }
@@ -270,7 +272,16 @@ pub async fn stats(
     ApiQuery(p): ApiQuery<RecognitionParams>,
 ) -> Result<Json<RecognitionStats>, ApiError> {
     let year = p.year(s.ctx.today())?;
-    Ok(Json(antq_app::stats::recognition(&s.ctx, &a, year).await?))
+    let mut stats = antq_app::stats::recognition(&s.ctx, &a, year).await?;
+    match p.by.as_deref().unwrap_or("place") {
+        "place" | "province" | "commune" => {}
+        "subject" => {
+            stats.rows = stats.totals.clone();
+            stats.by = "subject".into();
+        }
+        _ => return Err(AppError::Invalid(FieldErrors::single("by", "by phải là place hoặc subject.")).into()),
+    }
+    Ok(Json(stats))
 }
 
 #[utoipa::path(get, path = "/api/v1/stats/recognition/export", tag = "stats", params(RecognitionParams),

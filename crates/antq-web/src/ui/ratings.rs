@@ -564,7 +564,9 @@ async fn render_rules(s: &AppState, tr: Tr, p: &PageActor, notice: Notice, statu
     let today = s.ctx.today();
     let all = rules::list(&s.ctx, &p.actor).await.lang(tr)?;
     let sets = rules::criteria_sets(&s.ctx, &p.actor).await.lang(tr)?;
-    let places = unit_names(s, all.iter().chain([]).filter_map(|r| r.province_code.clone())).await;
+    let codes =
+        all.iter().filter_map(|r| r.province_code.clone()).chain(sets.iter().filter_map(|x| x.province_code.clone()));
+    let places = unit_names(s, codes.collect::<Vec<_>>()).await;
     let place = |c: &Option<String>| match c {
         Some(code) => places.get(code).cloned().unwrap_or(code.clone()),
         None => tr.t("scope.national").to_string(),
@@ -578,15 +580,10 @@ async fn render_rules(s: &AppState, tr: Tr, p: &PageActor, notice: Notice, statu
         .iter()
         .map(|r| RuleLine { place: place(&r.province_code), current: r.valid_on(today), rule: r.clone() })
         .collect();
-    let set_places = unit_names(s, sets.iter().filter_map(|x| x.province_code.clone())).await;
     let sets = sets
         .into_iter()
         .map(|x| {
-            let pl = match &x.province_code {
-                Some(c) => set_places.get(c).cloned().unwrap_or(c.clone()),
-                None => tr.t("scope.national").to_string(),
-            };
-            let t = type_name(x.model_type_id);
+            let (pl, t) = (place(&x.province_code), type_name(x.model_type_id));
             (x, pl, t)
         })
         .collect();
