@@ -292,6 +292,8 @@ app_tests! {
         assert_eq!(s, 303);
         let (_, page, _) = prov.get(&round).await;
         assert!(page.contains("Đã duyệt (khoá)"), "{page}");
+        let (_, page, _) = b.get(&format!("/models/{m}")).await;
+        assert!(page.contains("id=\"model-ratings\"") && page.contains("Tốt"), "the model page lists its ratings");
         let (s, page, _) = prov.get("/stats/ratings?year=2026&by=type").await;
         assert_eq!(s, 200);
         assert!(page.contains("id=\"pivot\""));

@@ -78,6 +78,8 @@ pub struct ModelDetail {
     pub documents: Vec<antq_domain::model::ModelDocument>,
     /// History, newest first.
     pub history: Vec<HistoryEntry>,
+    /// Yearly ratings of the model and its sites, newest first.
+    pub ratings: Vec<antq_domain::rating::Rating>,
 }
 
 /// The model with its sites, events and history.
@@ -88,6 +90,7 @@ pub async fn detail(ctx: &AppCtx, actor: &Actor, id: ModelId) -> AppResult<Model
         events: models::events(&ctx.db, id).await?,
         documents: models::documents(&ctx.db, id).await?,
         history: models::history(&ctx.db, id).await?,
+        ratings: antq_store::ratings::model_ratings(&ctx.db, id.0).await?,
         model,
     })
 }

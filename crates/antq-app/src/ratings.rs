@@ -715,12 +715,6 @@ fn path_to(from: ModelState, to: ModelState) -> Option<Vec<ModelState>> {
     None
 }
 
-/// The ratings of a model, newest first (the model page).
-pub async fn of_model(ctx: &AppCtx, actor: &Actor, model: ModelId) -> AppResult<Vec<Rating>> {
-    crate::models::get(ctx, actor, model).await?;
-    Ok(ratings::model_ratings(&ctx.db, model.0).await?)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -527,6 +527,7 @@ struct ModelPage {
     events: Vec<ModelEvent>,
     documents: Vec<antq_domain::model::ModelDocument>,
     history: Vec<HistoryEntry>,
+    ratings: Vec<antq_domain::rating::Rating>,
     next_states: Vec<Opt>,
     event_kinds: Vec<Opt>,
     can_write: bool,
@@ -605,6 +606,7 @@ async fn model_page(
         events: d.events,
         documents: d.documents,
         history,
+        ratings: d.ratings,
         next_states: enum_opts(tr, m.state.next_states(), None),
         event_kinds: enum_opts(
             tr,
