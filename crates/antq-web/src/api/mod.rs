@@ -182,6 +182,15 @@ pub struct ErrorDetail {
     pub fields: std::collections::BTreeMap<String, String>,
 }
 
+/// The `year` parameter of a yearly list or statistic: this year when absent, 2000–2100.
+pub fn checked_year(year: Option<i32>, today: chrono::NaiveDate) -> Result<i32, antq_app::AppError> {
+    use chrono::Datelike;
+    match year.unwrap_or(today.year()) {
+        y if (2000..=2100).contains(&y) => Ok(y),
+        _ => Err(antq_app::AppError::Invalid(antq_domain::FieldErrors::single("year", "Năm phải từ 2000 đến 2100."))),
+    }
+}
+
 /// Paging parameters shared by every list.
 #[derive(Clone, Debug, Default, serde::Deserialize, utoipa::IntoParams)]
 pub struct Paging {

@@ -46,11 +46,7 @@ pub struct YearParams {
 impl YearParams {
     /// The year, checked.
     pub fn year(&self, today: chrono::NaiveDate) -> Result<i32, AppError> {
-        use chrono::Datelike;
-        match self.year.unwrap_or(today.year()) {
-            y if (2000..=2100).contains(&y) => Ok(y),
-            _ => Err(AppError::Invalid(FieldErrors::single("year", "Năm phải từ 2000 đến 2100."))),
-        }
+        super::checked_year(self.year, today)
     }
 }
 

@@ -301,11 +301,7 @@ pub struct RatingsParams {
 impl RatingsParams {
     /// Year and grouping, checked.
     pub fn parse(&self, today: chrono::NaiveDate) -> Result<(i32, RatingsBy), AppError> {
-        use chrono::Datelike;
-        let year = self.year.unwrap_or(today.year());
-        if !(2000..=2100).contains(&year) {
-            return Err(AppError::Invalid(FieldErrors::single("year", "Năm phải từ 2000 đến 2100.")));
-        }
+        let year = super::checked_year(self.year, today)?;
         let by = RatingsBy::parse(self.by.as_deref())
             .ok_or_else(|| AppError::Invalid(FieldErrors::single("by", "by phải là place hoặc type.")))?;
         Ok((year, by))

@@ -1,7 +1,5 @@
 //! Pages of the "An toàn về ANTT" recognition (C5) and its statistics.
 
-use std::collections::BTreeMap;
-
 use antq_app::antt::{self, AnttDetail, AnttQuery};
 use antq_app::{AppError, areas, establishments};
 use antq_domain::FieldErrors;
@@ -42,12 +40,24 @@ pub fn routes() -> Routes {
         .route("/stats/recognition/export", get(stats_export), &[(Method::GET, READ)])
 }
 
-/// Filters of the list page.
+/// Year and place filters of the yearly lists (recognition, classification, exemplars).
 #[derive(Clone, Debug, Default, serde::Deserialize)]
 pub struct ListParams {
-    year: Option<String>,
-    province: Option<String>,
-    commune: Option<String>,
+    pub(super) year: Option<String>,
+    pub(super) province: Option<String>,
+    pub(super) commune: Option<String>,
+}
+
+impl ListParams {
+    /// The year asked for, this year by default.
+    pub(super) fn year(&self, today: chrono::NaiveDate) -> i32 {
+        blank_none(&self.year).and_then(|y| y.parse().ok()).unwrap_or(today.year())
+    }
+
+    /// The commune asked for, or the user's own.
+    pub(super) fn commune(&self, p: &PageActor) -> Option<String> {
+        blank_none(&self.commune).or_else(|| p.actor.scope.commune().map(str::to_string))
+    }
 }
 
 /// A unit of a commune that can be recognised or classified: the commune itself, its
@@ -133,8 +143,8 @@ async fn render_list(
     notice: Notice,
     status: StatusCode,
 ) -> PageResult {
-    let year = blank_none(&q.year).and_then(|y| y.parse().ok()).unwrap_or(s.ctx.today().year());
-    let commune = blank_none(&q.commune).or_else(|| p.actor.scope.commune().map(str::to_string));
+    let year = q.year(s.ctx.today());
+    let commune = q.commune(p);
     let province = blank_none(&q.province);
     let records = antt::list(
         &s.ctx,
@@ -258,13 +268,15 @@ async fn step(
     Path(id): Path<i64>,
     Form(f): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let get = |k: &str| f.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).filter(|v| !v.is_empty());
+    let get = |k: &str| super::field(&f, k);
     let (ctx, a) = (&s.ctx, &p.actor);
     let result = match get("step").as_deref() {
         Some("evaluate") => {
-            let checklist: BTreeMap<String, bool> =
-                f.iter().filter_map(|(n, _)| n.strip_prefix("c:")).map(|c| (c.to_string(), true)).collect();
-            let input = EvaluationInput { evaluated_on: get("evaluated_on"), checklist, note: get("note") };
+            let input = EvaluationInput {
+                evaluated_on: get("evaluated_on"),
+                checklist: super::checklist(&f),
+                note: get("note"),
+            };
             antt::evaluate(ctx, a, id, &input).await
         }
         Some("submit") => antt::submit(ctx, a, id).await,

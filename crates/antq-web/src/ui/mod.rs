@@ -274,6 +274,16 @@ pub fn form_errors<T>(r: Result<T, AppError>, tr: Tr) -> Result<Result<T, FieldE
     }
 }
 
+/// A non-blank field of a form posted as pairs (pages with repeated or prefixed fields).
+pub fn field(f: &[(String, String)], name: &str) -> Option<String> {
+    f.iter().find(|(n, _)| n == name).map(|(_, v)| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+/// The checked boxes named `c:<criterion code>` of a checklist form.
+pub fn checklist(f: &[(String, String)]) -> std::collections::BTreeMap<String, bool> {
+    f.iter().filter_map(|(n, _)| n.strip_prefix("c:")).map(|code| (code.to_string(), true)).collect()
+}
+
 /// A message shown above a page: `(text, is_error)`.
 pub type Notice = Option<(String, bool)>;
 

@@ -14,9 +14,8 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{Method, StatusCode};
 use axum::routing::{get, post};
-use chrono::Datelike;
 
-use super::antt::{Subject, commune_subjects, is_about};
+use super::antt::{ListParams, Subject, commune_subjects, is_about};
 use super::place::PlaceFilter;
 use super::{Chrome, InLang, Notice, Opt, PageResult, blank_none, enum_opts, refused, render_status, see_other};
 use crate::AppState;
@@ -33,24 +32,6 @@ pub fn routes() -> Routes {
         .route("/exemplars", get(exemplars_page).post(register), &[(Method::GET, READ), (Method::POST, WRITE)])
         .route("/exemplars/{id}", post(result), &[(Method::POST, APPROVE)])
         .route("/stats/classification", get(stats_page), &[(Method::GET, READ)])
-}
-
-/// Year and place filters.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
-pub struct ListParams {
-    year: Option<String>,
-    province: Option<String>,
-    commune: Option<String>,
-}
-
-impl ListParams {
-    fn year(&self, today: chrono::NaiveDate) -> i32 {
-        blank_none(&self.year).and_then(|y| y.parse().ok()).unwrap_or(today.year())
-    }
-
-    fn commune(&self, p: &PageActor) -> Option<String> {
-        blank_none(&self.commune).or_else(|| p.actor.scope.commune().map(str::to_string))
-    }
 }
 
 #[derive(Template)]
@@ -200,7 +181,7 @@ async fn act(
     Path(id): Path<i64>,
     Form(f): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let get = |k: &str| f.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).filter(|v| !v.is_empty());
+    let get = |k: &str| super::field(&f, k);
     let (ctx, a) = (&s.ctx, &p.actor);
     let result = match get("action").as_deref() {
         Some("score") => {
@@ -325,26 +306,13 @@ async fn register(State(s): State<AppState>, tr: Tr, p: PageActor, Form(f): Form
     }
 }
 
-/// The result form.
-#[derive(Debug, Default, serde::Deserialize)]
-pub struct ResultForm {
-    result: Option<String>,
-    decision_no: Option<String>,
-    decided_on: Option<String>,
-}
-
 async fn result(
     State(s): State<AppState>,
     tr: Tr,
     p: PageActor,
     Path(id): Path<i64>,
-    Form(f): Form<ResultForm>,
+    Form(input): Form<ExemplarResultInput>,
 ) -> PageResult {
-    let input = ExemplarResultInput {
-        result: blank_none(&f.result),
-        decision_no: blank_none(&f.decision_no),
-        decided_on: blank_none(&f.decided_on),
-    };
     let outcome = movement::decide_exemplar(&s.ctx, &p.actor, id, &input).await;
     let back = match &outcome {
         Ok(x) => ListParams { year: Some(x.year.to_string()), province: None, commune: Some(x.commune_code.clone()) },

@@ -1,7 +1,7 @@
 //! Pages of the yearly model rating (C4), the rules and criteria sets, and the ratings
 //! statistics.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use antq_app::interchange::ImportReport;
 use antq_app::{AppError, rating_files, ratings, rules};
@@ -401,15 +401,14 @@ async fn save_rating(
     Path((id, unit)): Path<(i64, String)>,
     Form(f): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let get = |k: &str| f.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).filter(|v| !v.is_empty());
+    let get = |k: &str| super::field(&f, k);
     let mut errs = FieldErrors::new();
     let int = |k: &str, errs: &mut FieldErrors| {
         get(k).and_then(|v| v.parse::<i64>().map_err(|_| errs.add(k, format!("«{v}» không phải số hiệu."))).ok())
     };
     let model_id = int("model_id", &mut errs);
     let site_id = int("site_id", &mut errs);
-    let checklist: BTreeMap<String, bool> =
-        f.iter().filter_map(|(n, _)| n.strip_prefix("c:")).map(|code| (code.to_string(), true)).collect();
+    let checklist = super::checklist(&f);
     let input = RatingInput { model_id, site_id, rating: get("rating"), checklist, note: get("note") };
     let result = if errs.is_empty() { ratings::set(&s.ctx, &p.actor, id, &input).await } else { Err(errs.into()) };
     match result {
@@ -503,30 +502,13 @@ async fn follow_ups_page(State(s): State<AppState>, tr: Tr, p: PageActor) -> Pag
     render_follow_ups(&s, tr, &p, None, StatusCode::OK).await
 }
 
-/// The follow-up form.
-#[derive(Debug, Default, serde::Deserialize)]
-pub struct DecideForm {
-    decision: Option<String>,
-    on_date: Option<String>,
-    plan_date: Option<String>,
-    decision_no: Option<String>,
-    note: Option<String>,
-}
-
 async fn decide(
     State(s): State<AppState>,
     tr: Tr,
     p: PageActor,
     Path(id): Path<i64>,
-    Form(f): Form<DecideForm>,
+    Form(input): Form<FollowUpInput>,
 ) -> PageResult {
-    let input = FollowUpInput {
-        decision: blank_none(&f.decision),
-        on_date: blank_none(&f.on_date),
-        plan_date: blank_none(&f.plan_date),
-        decision_no: blank_none(&f.decision_no),
-        note: blank_none(&f.note),
-    };
     match ratings::decide_follow_up(&s.ctx, &p.actor, id, &input).await {
         Ok(r) => {
             let msg = format!("{}: {}", tr.t("ratings.decided"), r.model_name);
