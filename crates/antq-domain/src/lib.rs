@@ -15,6 +15,7 @@ pub mod model;
 pub mod movement;
 pub mod page;
 pub mod rating;
+pub mod report;
 pub mod rules;
 pub mod text;
 pub mod unit;

@@ -24,6 +24,12 @@ labelled_enum!(
         PtDeadlineCoSo = "pt_deadline_co_so", "Hạn phân loại phong trào của xã, cơ quan, doanh nghiệp, cơ sở giáo dục";
         PtDeadlineCapTinh = "pt_deadline_cap_tinh", "Hạn phân loại phong trào cấp trên";
         PtBands = "pt_bands", "Thang điểm phân loại phong trào (% điểm tối đa)";
+        ReportTransferHours = "report_transfer_hours", "Thời hạn Công an xã chuyển tố giác, tin báo (giờ)";
+        ReportTransferHoursRemote = "report_transfer_hours_remote", "Thời hạn chuyển tố giác, tin báo ở vùng sâu, vùng xa, hải đảo (giờ)";
+        ReportResolveDays = "report_resolve_days", "Thời hạn giải quyết tố giác, tin báo (ngày)";
+        ReportExtensionMonths = "report_extension_months", "Thời hạn giải quyết kéo dài tối đa (tháng)";
+        ReportProcuracyMonths = "report_procuracy_months", "Viện kiểm sát gia hạn một lần tối đa (tháng)";
+        ReportResumeDays = "report_resume_days", "Thời hạn giải quyết sau khi phục hồi (ngày)";
     }
 );
 
@@ -32,6 +38,10 @@ labelled_enum!(
 pub enum RuleKind {
     /// A whole number (months).
     Count,
+    /// A number of hours.
+    Hours,
+    /// A number of days.
+    Days,
     /// A percentage 0–100.
     Percent,
     /// A day of the year, `dd/mm`.
@@ -53,7 +63,9 @@ impl RuleCode {
     pub fn kind(self) -> RuleKind {
         use RuleCode::*;
         match self {
-            ModelMinMonths => RuleKind::Count,
+            ModelMinMonths | ReportExtensionMonths | ReportProcuracyMonths => RuleKind::Count,
+            ReportTransferHours | ReportTransferHoursRemote => RuleKind::Hours,
+            ReportResolveDays | ReportResumeDays => RuleKind::Days,
             AnttHouseholdsPct | AnttCommuneRegisteredPct | AnttCommuneRecognisedPct => RuleKind::Percent,
             PtDeadlineKhuDanCu | PtDeadlineCoSo | PtDeadlineCapTinh => RuleKind::DayMonth,
             ModelRatingWindow | AnttRegistration | AnttWindowKhuDanCu | AnttWindowOther => RuleKind::Period,
@@ -66,6 +78,8 @@ impl RuleCode {
     pub fn format_hint(self) -> &'static str {
         match self.kind() {
             RuleKind::Count => "số nguyên, ví dụ 6",
+            RuleKind::Hours => "số giờ từ 1 đến 720, ví dụ 24",
+            RuleKind::Days => "số ngày từ 1 đến 365, ví dụ 20",
             RuleKind::Percent => "số từ 0 đến 100, ví dụ 70",
             RuleKind::DayMonth => "ngày/tháng, ví dụ 20/11",
             RuleKind::Period => "từ ngày/tháng - đến ngày/tháng, ví dụ 16/11-15/11",
@@ -109,6 +123,13 @@ impl RuleValue {
                 Ok(n) if (0..=600).contains(&n) => Ok(RuleValue::Number(n)),
                 _ => Err(bad()),
             },
+            RuleKind::Hours | RuleKind::Days => {
+                let max = if code.kind() == RuleKind::Hours { 720 } else { 365 };
+                match raw.parse::<i64>() {
+                    Ok(n) if (1..=max).contains(&n) => Ok(RuleValue::Number(n)),
+                    _ => Err(bad()),
+                }
+            }
             RuleKind::Percent => match raw.trim_end_matches('%').trim().parse::<i64>() {
                 Ok(n) if (0..=100).contains(&n) => Ok(RuleValue::Number(n)),
                 _ => Err(bad()),

@@ -12,6 +12,7 @@
 mod columns;
 mod error;
 mod format;
+pub mod media;
 mod read;
 mod row;
 mod write;
