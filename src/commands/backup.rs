@@ -21,10 +21,10 @@ pub async fn backup(g: &Global, output: &Path, logical: bool) -> anyhow::Result<
     if output.exists() {
         bail!("tệp {} đã có; hãy chọn tên khác (bản sao lưu không ghi đè)", output.display());
     }
-    let db = config::open(g).await?;
+    let ctx = config::context(g, antq_app::Settings::default()).await?;
+    let db = ctx.db.clone();
     let url = config::database_url(g)?;
     // Recorded first, so the backup holds its own entry and a restore matches the source.
-    let ctx = antq_app::AppCtx::new(db.clone(), antq_app::Settings::default());
     antq_app::audit::record_backup(&ctx, &Actor::cli(), &output.display().to_string())
         .await
         .map_err(super::app_error)?;
@@ -60,6 +60,12 @@ pub async fn backup(g: &Global, output: &Path, logical: bool) -> anyhow::Result<
     };
     db.close().await;
     println!("Đã sao lưu vào {} — {how}.", output.display());
+    println!(
+        "Danh tính người tố giác trong bản sao lưu đã được mã hoá: hãy sao lưu riêng khoá {} \
+         (hoặc ANTQ_IDENTITY_KEY, mã khoá {}); thiếu khoá thì không đọc lại được.",
+        g.data_dir.join(config::IDENTITY_KEY_FILE).display(),
+        ctx.identity_key.id()
+    );
     Ok(())
 }
 

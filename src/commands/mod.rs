@@ -39,7 +39,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 
 /// Opens the database and builds the use-case context.
 pub async fn context(g: &crate::cli::Global) -> anyhow::Result<AppCtx> {
-    Ok(AppCtx::new(config::open(g).await?, Settings::default()))
+    config::context(g, Settings::default()).await
 }
 
 /// Turns a use-case error into a readable CLI error (field messages included).

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use antq_app::{AppCtx, Settings, accounts};
+use antq_app::{Settings, accounts};
 use antq_web::{AppState, WebSettings};
 use anyhow::Context;
 
@@ -11,10 +11,10 @@ use crate::cli::{Global, ServeArgs};
 /// Opens the database, prints the one-time setup link when there is no account yet, and
 /// serves until Ctrl-C or SIGTERM.
 pub async fn run(g: &Global, args: ServeArgs) -> anyhow::Result<()> {
-    let db = crate::config::open(g).await?;
     let settings =
         Settings { session_idle: Duration::from_secs(args.session_idle_minutes.max(1) * 60), ..Settings::default() };
-    let ctx = AppCtx::new(db.clone(), settings);
+    let ctx = crate::config::context(g, settings).await?;
+    let db = ctx.db.clone();
     let listener =
         tokio::net::TcpListener::bind(&args.bind).await.with_context(|| format!("không mở được cổng {}", args.bind))?;
     let addr = listener.local_addr()?;

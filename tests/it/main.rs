@@ -10,6 +10,7 @@ mod cli;
 mod interchange;
 mod movement;
 mod ratings;
+mod reports;
 mod scope_property;
 mod security;
 mod ui;

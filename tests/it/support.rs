@@ -20,11 +20,17 @@ pub struct TestApp {
 impl TestApp {
     /// Starts the app on `backend`; `None` when PostgreSQL is not configured.
     pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        Self::spawn_with(backend, Settings::default(), WebSettings::default()).await
+    }
+
+    /// Starts the app with the given settings.
+    pub async fn spawn_with(backend: Backend, settings: Settings, web: WebSettings) -> Option<TestApp> {
         let db = TestDb::new(backend).await?;
-        let ctx = AppCtx::new(db.db.clone(), Settings::default());
+        let ctx = AppCtx::new(db.db.clone(), settings, antq_app::keys::IdentityKey::generate().0);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let state = AppState::new(ctx.clone(), WebSettings::default());
+        // The server sees every client at 127.0.0.1, so the limits apply to the tests as a whole.
+        let state = AppState::new(ctx.clone(), web);
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(antq_web::serve(listener, state, async {
             let _ = rx.await;
@@ -59,6 +65,12 @@ impl TestApp {
     /// An API client authenticated with `token`.
     pub fn api(&self, token: &str) -> Api {
         Api { base: self.base.clone(), token: token.to_string(), http: reqwest::Client::new() }
+    }
+
+    /// POSTs JSON without credentials (a citizen's front end).
+    pub async fn public_post(&self, path: &str, body: Value) -> (u16, Value) {
+        let r = reqwest::Client::new().post(self.url(path)).json(&body).send().await.unwrap();
+        (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
     }
 
     /// A cookie-keeping browser-like client.

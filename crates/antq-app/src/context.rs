@@ -1,9 +1,12 @@
 //! The application context handed to every use-case.
 
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use antq_store::Db;
 use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::keys::IdentityKey;
 
 /// Settings the use-cases need.
 #[derive(Clone, Debug)]
@@ -12,15 +15,27 @@ pub struct Settings {
     pub session_idle: Duration,
     /// Largest import file, in rows.
     pub max_import_rows: usize,
+    /// Public reports waiting to be written; beyond this the public form answers "busy".
+    pub intake_queue: usize,
+    /// Public reports written in one transaction (one disk sync) at most.
+    pub intake_batch: usize,
+    /// Receipt secrets hashed at the same time (the slow hash uses one core each).
+    pub hashing_threads: usize,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { session_idle: Duration::from_secs(8 * 3600), max_import_rows: 200_000 }
+        Settings {
+            session_idle: Duration::from_secs(8 * 3600),
+            max_import_rows: 200_000,
+            intake_queue: 4096,
+            intake_batch: 64,
+            hashing_threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+        }
     }
 }
 
-/// Database plus settings; cheap to clone.
+/// Database, settings and keys; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct AppCtx {
     /// The database.
@@ -28,13 +43,27 @@ pub struct AppCtx {
     /// Settings.
     pub settings: Settings,
     /// Login failure counters.
-    pub throttle: std::sync::Arc<crate::throttle::Throttle>,
+    pub throttle: Arc<crate::throttle::Throttle>,
+    /// The key sealing reporters' identities.
+    pub identity_key: Arc<IdentityKey>,
+    /// Permits to run the slow receipt hash.
+    pub(crate) hashing: Arc<tokio::sync::Semaphore>,
+    /// The writer of public reports, started on the first one.
+    pub(crate) intake: Arc<OnceLock<crate::reports::intake::IntakeQueue>>,
 }
 
 impl AppCtx {
-    /// A context over an open (migrated) database.
-    pub fn new(db: Db, settings: Settings) -> Self {
-        AppCtx { db, settings, throttle: Default::default() }
+    /// A context over an open (migrated) database, sealing identities with `identity_key`.
+    pub fn new(db: Db, settings: Settings, identity_key: IdentityKey) -> Self {
+        let hashing = Arc::new(tokio::sync::Semaphore::new(settings.hashing_threads.max(1)));
+        AppCtx {
+            db,
+            settings,
+            throttle: Default::default(),
+            identity_key: Arc::new(identity_key),
+            hashing,
+            intake: Default::default(),
+        }
     }
 
     /// The current instant.

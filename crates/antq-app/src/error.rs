@@ -24,6 +24,9 @@ pub enum AppError {
     /// Too many failed attempts; try again after this many seconds.
     #[error("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {0} giây.")]
     TooManyAttempts(u64),
+    /// The service is saturated (a flood of public submissions); try again shortly.
+    #[error("{0}")]
+    Unavailable(String),
     /// A failure that is not the caller's fault.
     #[error("Lỗi hệ thống: {0}")]
     Internal(String),

@@ -30,6 +30,31 @@ pub async fn value(
     Ok(antq_domain::rules::effective(&all, code, province, day).and_then(Rule::parsed))
 }
 
+/// The report clocks in force in `province` on `day` (legal-rules §9.5 NT_TRANSFER, NT_RESOLVE).
+pub async fn clock(ctx: &AppCtx, province: &str, day: NaiveDate) -> AppResult<antq_domain::report::ClockRules> {
+    let all = rules::list(&ctx.db).await?;
+    let n = |code: RuleCode| {
+        antq_domain::rules::effective(&all, code, Some(province), day)
+            .and_then(Rule::parsed)
+            .and_then(|v| v.number())
+            .ok_or_else(|| {
+                AppError::Conflict(format!(
+                    "Chưa có quy định «{}» áp dụng ngày {} (trang Quy định).",
+                    code.label(),
+                    day.format("%d/%m/%Y")
+                ))
+            })
+    };
+    Ok(antq_domain::report::ClockRules {
+        transfer_hours: n(RuleCode::ReportTransferHours)?,
+        transfer_hours_remote: n(RuleCode::ReportTransferHoursRemote)?,
+        resolve_days: n(RuleCode::ReportResolveDays)?,
+        extension_months: u32::try_from(n(RuleCode::ReportExtensionMonths)?).unwrap_or(2),
+        procuracy_months: u32::try_from(n(RuleCode::ReportProcuracyMonths)?).unwrap_or(2),
+        resume_days: n(RuleCode::ReportResumeDays)?,
+    })
+}
+
 /// Checks where a new value or version may be written: a province's own value needs the
 /// province in scope; a national one needs national scope.
 fn check_place(actor: &Actor, province: Option<&str>) -> AppResult<()> {

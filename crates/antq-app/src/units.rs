@@ -61,3 +61,37 @@ pub async fn provinces(ctx: &AppCtx) -> AppResult<Vec<Unit>> {
     Ok(units::search(&ctx.db, &UnitQuery { level: Some(UnitLevel::Province), limit: 100, ..Default::default() })
         .await?)
 }
+
+/// Marks a commune remote or island (48 h instead of 24 h to transfer a crime report);
+/// province officers of its province, audited.
+#[tracing::instrument(skip_all)]
+pub async fn set_remote(ctx: &AppCtx, actor: &Actor, code: &str, remote: bool) -> AppResult<Unit> {
+    let (province, commune) = commune_place(ctx, code, "code").await?;
+    actor.require_in_scope(Permission::ManageTaxonomy, &province, None)?;
+    let before = units::get(&ctx.db, &commune).await?;
+    if before.remote == remote {
+        return Ok(before);
+    }
+    let mut tx = ctx.db.begin().await?;
+    units::set_remote(&mut tx, &commune, remote).await?;
+    let change = antq_domain::model::Change {
+        field: "remote".into(),
+        before: Some(before.remote.to_string()),
+        after: Some(remote.to_string()),
+    };
+    let target = crate::audit::Target::placed("unit", &commune, &province, Some(&commune));
+    crate::audit::record(&mut tx, ctx, actor, antq_domain::audit::AuditAction::Update, target, &[change]).await?;
+    tx.commit().await?;
+    Ok(units::get(&ctx.db, &commune).await?)
+}
+
+/// The current communes of a province (public reference data, for the citizens' form).
+pub async fn communes_of(ctx: &AppCtx, province: &str) -> AppResult<Vec<Unit>> {
+    let q = UnitQuery {
+        level: Some(UnitLevel::Commune),
+        parent: Some(province.to_string()),
+        limit: 1000,
+        ..Default::default()
+    };
+    Ok(units::search(&ctx.db, &q).await?)
+}

@@ -69,6 +69,8 @@ pub struct Unit {
     pub lon: Option<f64>,
     /// Number of communes (provinces only, when listed).
     pub commune_count: Option<i64>,
+    /// A remote or island commune: 48 h instead of 24 h to transfer a crime report.
+    pub remote: bool,
 }
 
 impl Unit {

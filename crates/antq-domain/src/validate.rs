@@ -43,6 +43,11 @@ impl FieldErrors {
         self.0.get(field).map(String::as_str)
     }
 
+    /// The messages alone, joined (for people who do not see field names: citizens).
+    pub fn summary_values(&self) -> String {
+        self.0.values().cloned().collect::<Vec<_>>().join(" ")
+    }
+
     /// All messages joined, for the CLI and summaries.
     pub fn summary(&self) -> String {
         self.0.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; ")

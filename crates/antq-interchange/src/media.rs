@@ -208,7 +208,9 @@ mod tests {
         for gone in [&b"GPS"[..], b"xmpmeta", b"MPF", b"ong A", b"Exif"] {
             assert!(!contains(&s, gone), "{}", String::from_utf8_lossy(gone));
         }
-        for kept in [&b"JFIF"[..], b"ICC_PROFILE", &[0x12, 0xFF, 0x00, 0x34, 0xFF, 0xD0, 0x56], &[0x78, 0x9A, 0xFF, 0xD9]] {
+        for kept in
+            [&b"JFIF"[..], b"ICC_PROFILE", &[0x12, 0xFF, 0x00, 0x34, 0xFF, 0xD0, 0x56], &[0x78, 0x9A, 0xFF, 0xD9]]
+        {
             assert!(contains(&s, kept));
         }
         assert!(s.ends_with(&[0xFF, 0xD9]));

@@ -21,6 +21,7 @@ pub mod model_types;
 pub mod models;
 pub mod movement;
 pub mod ratings;
+pub mod reports;
 pub mod rules;
 pub mod seed;
 pub mod stats;

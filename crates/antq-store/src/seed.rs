@@ -53,8 +53,8 @@ pub fn units_2025() -> Vec<UnitSeed<'static>> {
         .collect()
 }
 
-const INSERT_UNIT: &str = "INSERT INTO units (code, parent_code, level, kind, name, search_key, lat, lon, province_code, valid_from) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+const INSERT_UNIT: &str = "INSERT INTO units (code, parent_code, level, kind, name, search_key, lat, lon, province_code, valid_from, remote) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
 
 /// Loads the geography when the units table is empty; returns how many units were added.
 #[tracing::instrument(skip_all)]
@@ -71,7 +71,7 @@ pub async fn load_units_if_empty(db: &Db) -> StoreResult<usize> {
         let province = u.parent_code.unwrap_or(u.code);
         with_tx!(&mut tx, c => sqlx::query(INSERT_UNIT)
             .bind(u.code).bind(u.parent_code).bind(u.level).bind(u.kind).bind(u.name).bind(&key)
-            .bind(u.lat).bind(u.lon).bind(province).bind(from)
+            .bind(u.lat).bind(u.lon).bind(province).bind(from).bind(u.kind == "dac_khu")
             .execute(c).await.map(|_| ()))?;
     }
     tx.commit().await?;

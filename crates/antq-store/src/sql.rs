@@ -21,6 +21,10 @@ pub enum Arg {
     OptDate(Option<NaiveDate>),
     /// Instant.
     Time(chrono::DateTime<chrono::Utc>),
+    /// Nullable instant.
+    OptTime(Option<chrono::DateTime<chrono::Utc>>),
+    /// Nullable boolean.
+    OptBool(Option<bool>),
 }
 
 /// SQL text plus its arguments in placeholder order.
@@ -87,6 +91,8 @@ macro_rules! bind_args {
                 $crate::Arg::Date(v) => q.bind(v),
                 $crate::Arg::OptDate(v) => q.bind(v),
                 $crate::Arg::Time(v) => q.bind(v),
+                $crate::Arg::OptTime(v) => q.bind(v),
+                $crate::Arg::OptBool(v) => q.bind(v),
             };
         }
         q

@@ -15,6 +15,7 @@ struct UnitRow {
     lat: Option<f64>,
     lon: Option<f64>,
     commune_count: Option<i64>,
+    remote: bool,
 }
 
 impl TryFrom<UnitRow> for Unit {
@@ -29,11 +30,12 @@ impl TryFrom<UnitRow> for Unit {
             lat: r.lat,
             lon: r.lon,
             commune_count: r.commune_count,
+            remote: r.remote,
         })
     }
 }
 
-const COLUMNS: &str = "SELECT u.code, u.parent_code, u.level, u.kind, u.name, u.lat, u.lon, \
+const COLUMNS: &str = "SELECT u.code, u.parent_code, u.level, u.kind, u.name, u.lat, u.lon, u.remote, \
      CASE WHEN u.level = 'province' THEN (SELECT COUNT(*) FROM units c WHERE c.parent_code = u.code AND c.valid_to IS NULL) END AS commune_count \
      FROM units u WHERE u.valid_to IS NULL";
 
@@ -76,6 +78,13 @@ pub async fn get(db: &Db, code: &str) -> StoreResult<Unit> {
     sql.and_eq("u.code", Some(code));
     let row: UnitRow = with_db!(db, p => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text.clone())), sql.args.clone()).fetch_one(p).await)?;
     row.try_into()
+}
+
+/// Marks a commune remote (or not) inside `tx`.
+pub async fn set_remote(tx: &mut crate::Tx, code: &str, remote: bool) -> StoreResult<()> {
+    let n = crate::with_tx!(tx, c => sqlx::query("UPDATE units SET remote = $1 WHERE code = $2 AND level = 'commune'")
+        .bind(remote).bind(code).execute(c).await.map(|r| r.rows_affected()))?;
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
 /// Names of units by code, for labelling lists (`code → full name`).

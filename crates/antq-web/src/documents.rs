@@ -48,3 +48,25 @@ pub fn download(name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
     }
     res
 }
+
+/// Reads a multipart form: text fields as `(name, value)` pairs, parts with a file name as
+/// uploads (empty file inputs are skipped).
+pub async fn read_multipart(mut form: Multipart) -> Result<(Vec<(String, String)>, Vec<Upload>), AppError> {
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        AppError::Invalid(FieldErrors::single("files", format!("Không đọc được dữ liệu gửi lên: {e}")))
+    };
+    let (mut fields, mut files) = (Vec::new(), Vec::new());
+    while let Some(field) = form.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or("").to_string();
+        match field.file_name().map(str::to_string) {
+            Some(file_name) => {
+                let bytes = field.bytes().await.map_err(bad)?.to_vec();
+                if !bytes.is_empty() || !file_name.is_empty() {
+                    files.push(Upload { name: file_name, bytes });
+                }
+            }
+            None => fields.push((name, field.text().await.map_err(bad)?)),
+        }
+    }
+    Ok((fields, files))
+}

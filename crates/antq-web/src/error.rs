@@ -17,6 +17,7 @@ pub fn status_and_code(e: &AppError) -> (StatusCode, &'static str) {
         AppError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
         AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
         AppError::TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
+        AppError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
         AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
     }
 }
@@ -96,10 +97,15 @@ impl IntoResponse for PageError {
     }
 }
 
-/// Adds `Retry-After` to a 429.
+/// Adds `Retry-After` to a 429 or a 503.
 pub fn with_retry_after(mut res: Response, e: &AppError) -> Response {
-    if let AppError::TooManyAttempts(secs) = e {
-        res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*secs));
+    let secs = match e {
+        AppError::TooManyAttempts(secs) => Some(*secs),
+        AppError::Unavailable(_) => Some(30),
+        _ => None,
+    };
+    if let Some(secs) = secs {
+        res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
     }
     res
 }

@@ -88,6 +88,20 @@ impl Tr {
         (*t + chrono::Duration::hours(7)).format("%d/%m/%Y %H:%M").to_string()
     }
 
+    /// Time left before a deadline, or past it: "còn 3 ngày 4 giờ", "quá hạn 2 giờ".
+    pub fn countdown(&self, c: &antq_domain::report::Countdown) -> String {
+        let units = [(c.days, "clock.days"), (c.hours, "clock.hours"), (c.minutes, "clock.minutes")];
+        let parts: Vec<String> = units
+            .into_iter()
+            .skip_while(|(n, _)| *n == 0)
+            .take(2)
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, k)| format!("{n} {}", self.t(k)))
+            .collect();
+        let amount = if parts.is_empty() { format!("0 {}", self.t("clock.minutes")) } else { parts.join(" ") };
+        self.t(if c.overdue { "clock.overdue" } else { "clock.left" }).replace("{t}", &amount)
+    }
+
     /// A count with Vietnamese digit grouping.
     pub fn num(&self, n: impl std::borrow::Borrow<i64>) -> String {
         antq_domain::text::group_thousands(*n.borrow())

@@ -42,6 +42,11 @@ pub struct WebSettings {
     pub public_burst: u32,
     /// Served over HTTPS: send `Strict-Transport-Security`.
     pub hsts: bool,
+    /// Crime reports, lookups and messages one client without credentials may send per
+    /// minute (average), on top of the general limit.
+    pub public_report_per_minute: u32,
+    /// Burst of those.
+    pub public_report_burst: u32,
 }
 
 impl Default for WebSettings {
@@ -53,6 +58,8 @@ impl Default for WebSettings {
             public_rate: 20,
             public_burst: 200,
             hsts: false,
+            public_report_per_minute: 6,
+            public_report_burst: 20,
         }
     }
 }
@@ -66,13 +73,19 @@ pub struct AppState {
     pub web: Arc<WebSettings>,
     /// Rate limit of requests without credentials.
     pub limiter: Arc<ratelimit::Limiter>,
+    /// Stricter limit of citizens' report submissions, lookups and messages.
+    pub report_limiter: Arc<ratelimit::Limiter>,
 }
 
 impl AppState {
     /// The state for a context and settings.
     pub fn new(ctx: AppCtx, web: WebSettings) -> Self {
-        let limiter = Arc::new(ratelimit::Limiter::new(web.public_rate, web.public_burst));
-        AppState { ctx, web: Arc::new(web), limiter }
+        let limiter = Arc::new(ratelimit::Limiter::new(f64::from(web.public_rate), f64::from(web.public_burst)));
+        let report_limiter = Arc::new(ratelimit::Limiter::new(
+            f64::from(web.public_report_per_minute) / 60.0,
+            f64::from(web.public_report_burst),
+        ));
+        AppState { ctx, web: Arc::new(web), limiter, report_limiter }
     }
 }
 

@@ -28,10 +28,10 @@ pub struct Limiter {
 
 impl Limiter {
     /// `rate` requests per second on average, bursts up to `burst`.
-    pub fn new(rate: u32, burst: u32) -> Self {
+    pub fn new(rate: f64, burst: f64) -> Self {
         Limiter {
-            rate: f64::from(rate.max(1)),
-            burst: f64::from(burst.max(1)),
+            rate: rate.max(1e-6),
+            burst: burst.max(1.0),
             inner: Mutex::new(Buckets { key: RandomState::new(), since: Instant::now(), tokens: HashMap::new() }),
         }
     }
@@ -66,7 +66,7 @@ mod tests {
 
     #[test]
     fn bursts_then_limits_each_client_separately() {
-        let l = Limiter::new(1, 3);
+        let l = Limiter::new(1.0, 3.0);
         let a: IpAddr = "10.0.0.1".parse().unwrap();
         let b: IpAddr = "10.0.0.2".parse().unwrap();
         for _ in 0..3 {

@@ -13,7 +13,7 @@ use crate::validate::{Validated, choice, optional_text, required_text};
 
 /// A step as entered (`POST /api/v1/reports/{id}/transitions`).
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-pub struct TransitionInput {
+pub struct StepInput {
     /// Step code: verify, accept, transfer, extend, extend_procuracy, suspend, resume, prosecute,
     /// decline, refer, not_crime, notify_reporter.
     pub action: Option<String>,
@@ -152,7 +152,7 @@ fn day(e: &mut FieldErrors, field: &str, label: &str, v: Option<&str>, default: 
     }
 }
 
-impl TransitionInput {
+impl StepInput {
     /// Checks the fields the step needs; `today` bounds decision dates.
     pub fn validate(&self, today: NaiveDate) -> Validated<Step> {
         let mut e = FieldErrors::new();
@@ -161,7 +161,8 @@ impl TransitionInput {
             return Err(e);
         }
         let decision = |e: &mut FieldErrors| text(e, "decision_no", "Số quyết định", self.decision_no.as_deref(), 100);
-        let opt_decision = |e: &mut FieldErrors| optional_text(e, "decision_no", "Số văn bản", self.decision_no.as_deref(), 100);
+        let opt_decision =
+            |e: &mut FieldErrors| optional_text(e, "decision_no", "Số văn bản", self.decision_no.as_deref(), 100);
         let reason = |e: &mut FieldErrors, label| text(e, "reason", label, self.reason.as_deref(), 2000);
         let on = |e: &mut FieldErrors| {
             let d = day(e, "on_date", "Ngày quyết định", self.on_date.as_deref(), Some(today));
@@ -283,9 +284,7 @@ pub fn arrive(r: &mut Report, rules: &ClockRules) {
 /// The deadline that runs in the report's state.
 pub fn running_due(r: &Report) -> Option<DateTime<Utc>> {
     match r.state {
-        ReportState::DaTiepNhan | ReportState::XacMinhSoBo => {
-            r.transfer_due_at.or(r.resolve_due_on.map(end_of_day))
-        }
+        ReportState::DaTiepNhan | ReportState::XacMinhSoBo => r.transfer_due_at.or(r.resolve_due_on.map(end_of_day)),
         ReportState::DangGiaiQuyet => r.resolve_due_on.map(end_of_day),
         _ => None,
     }
@@ -515,7 +514,9 @@ mod tests {
     }
 
     fn decide(prosecute: bool, on: NaiveDate) -> Step {
-        Step::Decide { prosecute, decision_no: "12/QĐ".into(), on, reason: Some("Không có sự việc phạm tội".into()) }
+        Step::Decide {
+            prosecute, decision_no: "12/QĐ".into(), on, reason: Some("Không có sự việc phạm tội".into())
+        }
     }
 
     #[test]
@@ -584,10 +585,16 @@ mod tests {
         let e = apply(&r3, &ext(d(2024, 5, 31), true), at("2024-04-01T00:00:00Z"), &RULES, None).unwrap_err();
         assert!(e.get("until").is_some());
         // Suspension stops the clock; resumption starts a new period and a new procuracy extension.
-        let s = Step::Suspend { ground: SuspendGround::GiamDinh, decision_no: "7/QĐ".into(), on: d(2024, 5, 1), reason: None };
+        let s = Step::Suspend {
+            ground: SuspendGround::GiamDinh,
+            decision_no: "7/QĐ".into(),
+            on: d(2024, 5, 1),
+            reason: None,
+        };
         let suspended = step(&r3, s, "2024-05-01T03:00:00Z");
         assert_eq!((suspended.state, suspended.due_at), (ReportState::TamDinhChi, None));
-        let resumed = step(&suspended, Step::Resume { decision_no: "8/QĐ".into(), on: d(2024, 12, 20) }, "2024-12-20T03:00:00Z");
+        let resumed =
+            step(&suspended, Step::Resume { decision_no: "8/QĐ".into(), on: d(2024, 12, 20) }, "2024-12-20T03:00:00Z");
         assert_eq!((resumed.clock_start_on, resumed.resolve_due_on), (Some(d(2024, 12, 20)), Some(d(2025, 1, 9))));
         assert!(!resumed.procuracy_extended);
         let closed = step(&resumed, decide(true, d(2025, 1, 5)), "2025-01-05T03:00:00Z");
@@ -623,27 +630,37 @@ mod tests {
     #[test]
     fn steps_name_their_missing_fields() {
         let today = d(2026, 12, 2);
-        let e = TransitionInput { action: Some("extend".into()), ..Default::default() }.validate(today).unwrap_err();
+        let e = StepInput { action: Some("extend".into()), ..Default::default() }.validate(today).unwrap_err();
         for f in ["until", "authority", "reason"] {
             assert!(e.get(f).is_some(), "{f}: {e}");
         }
-        let e = TransitionInput { action: Some("extend_procuracy".into()), ..Default::default() }.validate(today).unwrap_err();
+        let e =
+            StepInput { action: Some("extend_procuracy".into()), ..Default::default() }.validate(today).unwrap_err();
         assert!(e.get("decision_no").is_some());
-        let e = TransitionInput { action: Some("suspend".into()), ground: Some("khac".into()), decision_no: Some("1".into()), ..Default::default() }
-            .validate(today)
-            .unwrap_err();
+        let e = StepInput {
+            action: Some("suspend".into()),
+            ground: Some("khac".into()),
+            decision_no: Some("1".into()),
+            ..Default::default()
+        }
+        .validate(today)
+        .unwrap_err();
         assert!(e.get("reason").unwrap().contains("ghi rõ"));
-        let e = TransitionInput { action: Some("prosecute".into()), decision_no: Some("1".into()), on_date: Some("2026-12-03".into()), ..Default::default() }
+        let e = StepInput {
+            action: Some("prosecute".into()),
+            decision_no: Some("1".into()),
+            on_date: Some("2026-12-03".into()),
+            ..Default::default()
+        }
+        .validate(today)
+        .unwrap_err();
+        assert!(e.get("on_date").unwrap().contains("sau ngày hôm nay"));
+        let e = StepInput { action: Some("fly".into()), ..Default::default() }.validate(today).unwrap_err();
+        assert!(e.get("action").unwrap().contains("Thụ lý"));
+        assert_eq!(StepInput { action: Some("accept".into()), ..Default::default() }.validate(today), Ok(Step::Accept));
+        let e = StepInput { action: Some("decline".into()), decision_no: Some("1".into()), ..Default::default() }
             .validate(today)
             .unwrap_err();
-        assert!(e.get("on_date").unwrap().contains("sau ngày hôm nay"));
-        let e = TransitionInput { action: Some("fly".into()), ..Default::default() }.validate(today).unwrap_err();
-        assert!(e.get("action").unwrap().contains("Thụ lý"));
-        assert_eq!(
-            TransitionInput { action: Some("accept".into()), ..Default::default() }.validate(today),
-            Ok(Step::Accept)
-        );
-        let e = TransitionInput { action: Some("decline".into()), decision_no: Some("1".into()), ..Default::default() }.validate(today).unwrap_err();
         assert!(e.get("reason").is_some(), "a decision not to prosecute gives its grounds");
     }
 

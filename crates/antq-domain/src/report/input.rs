@@ -94,7 +94,8 @@ impl ReporterInput {
             e.add("reporter.email", "Địa chỉ thư điện tử không hợp lệ.");
         }
         let address = optional_text(e, "reporter.address", "Địa chỉ", self.address.as_deref(), 500);
-        let organisation = optional_text(e, "reporter.organisation", "Cơ quan, tổ chức", self.organisation.as_deref(), 300);
+        let organisation =
+            optional_text(e, "reporter.organisation", "Cơ quan, tổ chức", self.organisation.as_deref(), 300);
         let tax_code = self.tax_code.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(|s| {
             let d = digits_only(s);
             if !s.chars().all(|c| c.is_ascii_digit() || c == '-') || !matches!(d.len(), 10 | 13) {
@@ -126,6 +127,18 @@ pub struct PlaceFields {
     pub address: Option<String>,
     /// "Không nhớ địa điểm xảy ra".
     pub unknown: bool,
+}
+
+impl PlaceFields {
+    /// The place as typed, before the rest of a form is valid (so its codes are checked too).
+    pub fn raw(province: Option<&str>, commune: Option<&str>, unknown: bool) -> Option<PlaceFields> {
+        Some(PlaceFields {
+            province_code: blank(province)?.to_string(),
+            commune_code: if unknown { None } else { blank(commune).map(str::to_string) },
+            address: None,
+            unknown,
+        })
+    }
 }
 
 /// What every report holds, validated.
@@ -211,7 +224,10 @@ impl RawContent<'_> {
         let commune_code = blank(self.commune_code).map(str::to_string);
         let province_code = blank(self.province_code).map(str::to_string);
         if province_code.is_none() {
-            e.add("province_code", "Chọn tỉnh, thành phố nơi xảy ra (hoặc nơi bạn muốn gửi tin, nếu không nhớ địa điểm).");
+            e.add(
+                "province_code",
+                "Chọn tỉnh, thành phố nơi xảy ra (hoặc nơi bạn muốn gửi tin, nếu không nhớ địa điểm).",
+            );
         }
         if commune_code.is_none() && !self.place_unknown {
             e.add("commune_code", "Chọn xã, phường, đặc khu nơi xảy ra, hoặc đánh dấu «Không nhớ địa điểm xảy ra».");
@@ -621,9 +637,13 @@ mod tests {
         assert!(e.get("kind").unwrap().contains("Tố giác về tội phạm"));
         let e = PublicReportInput { summary: Some("ngắn".into()), ..public() }.validate(today()).unwrap_err();
         assert!(e.get("summary").unwrap().contains("quá ngắn"));
-        let e = PublicReportInput { occurred_on: Some("2027-01-01".into()), occurred_time: Some("25:00".into()), ..public() }
-            .validate(today())
-            .unwrap_err();
+        let e = PublicReportInput {
+            occurred_on: Some("2027-01-01".into()),
+            occurred_time: Some("25:00".into()),
+            ..public()
+        }
+        .validate(today())
+        .unwrap_err();
         assert!(e.get("occurred_on").is_some() && e.get("occurred_time").is_some());
     }
 

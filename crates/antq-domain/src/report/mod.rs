@@ -14,7 +14,7 @@ pub mod state;
 pub mod stats;
 
 pub use clock::{ClockRules, Countdown};
-pub use handling::{Step, StepRecord, TransitionInput, UnitTarget};
+pub use handling::{Step, StepInput, StepRecord, UnitTarget};
 pub use input::{Identity, IdentityRequest, IntakeInput, PublicReportInput, ReportEdit, ReporterInput};
 pub use record::{CitizenView, Report, ReportAttachment, ReportEvent, ReportListItem, ReportMessage};
 pub use state::{Category, Channel, MessageAuthor, PublicStatus, ReportAction, ReportKind, ReportState};

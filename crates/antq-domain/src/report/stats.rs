@@ -113,7 +113,11 @@ impl ReportStatsRow {
             label,
             on_time: c.closed_on_time,
             overdue: c.closed_late + c.open_overdue,
-            anonymous_pct: if c.received == 0 { 0.0 } else { one_decimal(c.anonymous as f64 * 100.0 / c.received as f64) },
+            anonymous_pct: if c.received == 0 {
+                0.0
+            } else {
+                one_decimal(c.anonymous as f64 * 100.0 / c.received as f64)
+            },
             avg_transfer_hours: (c.transferred > 0)
                 .then(|| one_decimal(c.transfer_secs as f64 / 3600.0 / c.transferred as f64)),
             avg_resolve_days: (decided > 0).then(|| one_decimal(c.resolve_secs as f64 / 86400.0 / decided as f64)),
@@ -180,9 +184,10 @@ mod tests {
         };
         let b = ReportCounts { received: 1, anonymous: 1, ..Default::default() };
         let d = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-        let s = ReportStats::build(d, d, ReportStatsBy::Kind, vec![("to_giac".into(), a), ("tin_bao".into(), b)], |k| {
-            k.to_uppercase()
-        });
+        let s =
+            ReportStats::build(d, d, ReportStatsBy::Kind, vec![("to_giac".into(), a), ("tin_bao".into(), b)], |k| {
+                k.to_uppercase()
+            });
         let r = &s.rows[0];
         assert_eq!((r.label.as_str(), r.on_time, r.overdue, r.anonymous_pct), ("TO_GIAC", 2, 2, 25.0));
         assert_eq!((r.avg_transfer_hours, r.avg_resolve_days), (Some(1.5), Some(15.0)));

@@ -75,3 +75,43 @@ pub fn merge_patch<T: Serialize + DeserializeOwned>(base: &T, patch: &serde_json
         ApiError(AppError::Invalid(FieldErrors::single("body", format!("Nội dung PATCH không hợp lệ: {e}"))))
     })
 }
+
+/// A body sent as JSON, or as `multipart/form-data` with the JSON in a part named `report`
+/// (or `message`) and files in parts named `files`: 422 JSON on a bad body.
+pub struct JsonOrMultipart<T> {
+    /// The JSON part.
+    pub value: T,
+    /// The files.
+    pub files: Vec<antq_app::models::Upload>,
+}
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonOrMultipart<T> {
+    type Rejection = ApiError;
+    async fn from_request(req: Request, s: &S) -> Result<Self, ApiError> {
+        let multipart = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        if !multipart {
+            let ApiJson(value) = ApiJson::<T>::from_request(req, s).await?;
+            return Ok(JsonOrMultipart { value, files: Vec::new() });
+        }
+        let form = axum::extract::Multipart::from_request(req, s).await.map_err(|e| {
+            ApiError(AppError::Invalid(FieldErrors::single(
+                "body",
+                format!("Dữ liệu gửi lên không hợp lệ: {}", e.body_text()),
+            )))
+        })?;
+        let (fields, files) = crate::documents::read_multipart(form).await?;
+        let json =
+            fields.iter().find(|(k, _)| k == "report" || k == "message").map(|(_, v)| v.as_str()).unwrap_or("{}");
+        let value = serde_json::from_str(json).map_err(|e| {
+            ApiError(AppError::Invalid(FieldErrors::single(
+                "body",
+                format!("Phần «report» không phải JSON hợp lệ: {e}"),
+            )))
+        })?;
+        Ok(JsonOrMultipart { value, files })
+    }
+}

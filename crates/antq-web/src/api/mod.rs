@@ -6,8 +6,10 @@ mod extract;
 pub(crate) mod interchange;
 mod models;
 pub(crate) mod movement;
+pub(crate) mod public;
 pub(crate) mod ratings;
 mod registry;
+pub(crate) mod reports;
 mod units;
 
 use axum::Json;
@@ -29,7 +31,11 @@ pub fn routes() -> Routes {
     Routes::new(true)
         .route("/openapi.json", get(openapi), &[(Method::GET, Guard::Public)])
         .route("/units", get(units::list), &[(Method::GET, READ)])
-        .route("/units/{code}", get(units::get_one), &[(Method::GET, READ)])
+        .route(
+            "/units/{code}",
+            get(units::get_one).patch(units::patch),
+            &[(Method::GET, READ), (Method::PATCH, TAXONOMY)],
+        )
         .route(
             "/areas",
             get(registry::list_areas).post(registry::create_area),
@@ -96,6 +102,8 @@ pub fn routes() -> Routes {
         .merge(ratings::routes())
         .merge(antt::routes())
         .merge(movement::routes())
+        .merge(reports::routes())
+        .merge(public::routes())
 }
 
 /// `GET /healthz`: 200 when the database answers.
@@ -136,6 +144,10 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         antt::decide, antt::revoke, antt::add_document, antt::document_file, antt::stats, antt::stats_export,
         movement::list, movement::start, movement::get_one, movement::score, movement::step, movement::decide,
         movement::list_exemplars, movement::register_exemplar, movement::get_exemplar, movement::decide_exemplar, movement::stats,
+        units::patch,
+        reports::list, reports::create, reports::overdue, reports::get_one, reports::patch, reports::transition,
+        reports::message, reports::identity, reports::add_files, reports::attachment, reports::stats, reports::stats_export,
+        public::submit, public::lookup, public::message,
     ),
     modifiers(&Security),
     security(("bearer" = [])),

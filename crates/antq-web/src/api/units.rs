@@ -60,3 +60,26 @@ pub async fn get_one(
 ) -> Result<Json<Unit>, ApiError> {
     Ok(Json(antq_app::units::get(&s.ctx, &a, &code).await?))
 }
+
+/// What a province officer may change on a commune.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub struct UnitPatch {
+    /// Remote or island commune: 48 h instead of 24 h to transfer a crime report (TTLT 01/2017).
+    pub remote: Option<bool>,
+}
+
+/// Marks a commune of the caller's province remote or island (or not); audited.
+#[utoipa::path(patch, path = "/api/v1/units/{code}", tag = "units", params(("code" = String, Path, description = "Mã xã")),
+    request_body = UnitPatch,
+    responses((status = 200, body = Unit), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn patch(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiPath(code): ApiPath<String>,
+    super::ApiJson(p): super::ApiJson<UnitPatch>,
+) -> Result<Json<Unit>, ApiError> {
+    match p.remote {
+        Some(remote) => Ok(Json(antq_app::units::set_remote(&s.ctx, &a, &code, remote).await?)),
+        None => Ok(Json(antq_app::units::get(&s.ctx, &a, &code).await?)),
+    }
+}

@@ -7,8 +7,10 @@ mod interchange;
 mod models;
 mod movement;
 mod place;
+mod public;
 mod ratings;
 mod registry;
+mod reports;
 mod session;
 mod units;
 
@@ -54,6 +56,8 @@ pub fn routes() -> Routes {
         .merge(ratings::routes())
         .merge(antt::routes())
         .merge(movement::routes())
+        .merge(reports::routes())
+        .merge(public::routes())
 }
 
 /// What every page shows around its content.
@@ -82,6 +86,8 @@ pub struct UserBar {
     pub admin: bool,
     /// May read the audit trail.
     pub audit: bool,
+    /// Where the reports entry leads: the queue (content) or the statistics (counts).
+    pub reports: Option<&'static str>,
 }
 
 impl Chrome {
@@ -95,6 +101,13 @@ impl Chrome {
                 unit: p.actor.unit_code.clone(),
                 admin: p.actor.role.grants(antq_domain::access::Permission::ManageUsers),
                 audit: p.actor.role.grants(antq_domain::access::Permission::ReadAudit),
+                reports: if p.actor.role.grants(antq_domain::access::Permission::ReadReportContent) {
+                    Some("/reports")
+                } else if p.actor.role.grants(antq_domain::access::Permission::ReadReportCounts) {
+                    Some("/stats/reports")
+                } else {
+                    None
+                },
             }),
             csrf: p.csrf.clone(),
             nav,

@@ -25,14 +25,14 @@ struct LoginPage {
 }
 
 /// The pre-login anti-forgery token: the cookie's value, or a new one to set.
-fn pre_token(headers: &HeaderMap) -> (String, bool) {
+pub(super) fn pre_token(headers: &HeaderMap) -> (String, bool) {
     match cookie(headers, PRE_COOKIE).filter(|v| v.len() == 64) {
         Some(v) => (v, false),
         None => (accounts::random_secret(), true),
     }
 }
 
-fn with_pre_cookie(mut res: Response, token: &str, fresh: bool, secure: bool) -> Response {
+pub(super) fn with_pre_cookie(mut res: Response, token: &str, fresh: bool, secure: bool) -> Response {
     if fresh {
         res.headers_mut().append(header::SET_COOKIE, set_cookie(PRE_COOKIE, token, None, secure));
     }

@@ -84,6 +84,8 @@ struct UnitPage {
     filter: String,
     centroid: Option<(f64, f64)>,
     communes: Vec<UnitRow>,
+    remote: Option<bool>,
+    can_set_remote: bool,
 }
 
 /// `GET /units/{code}`: a province with its communes, or a commune with its registries.
@@ -141,11 +143,17 @@ pub async fn show(State(s): State<AppState>, tr: Tr, p: PageActor, Path(code): P
         filter,
         centroid: unit.lat.zip(unit.lon),
         communes,
+        remote: (unit.level == UnitLevel::Commune).then_some(unit.remote),
+        can_set_remote: p
+            .actor
+            .require_in_scope(antq_domain::access::Permission::ManageTaxonomy, &province, None)
+            .is_ok(),
     }))
 }
 
 #[derive(serde::Deserialize)]
 pub struct CommuneQuery {
+    #[serde(alias = "province_code")]
     province: Option<String>,
 }
 
