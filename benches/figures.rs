@@ -9,6 +9,13 @@
 //! requests from this process (so every figure includes HTTP and JSON), reads the server's
 //! resident memory from /proc, and times the CLI import of a generated 100,000-row XLSX.
 //! Set `ANTQ_BENCH_DATA=DIR` to keep (and reuse) the dataset between runs.
+//!
+//! Crime reports: the officer queue page with the demo's million reports, and public
+//! submissions sustained by a load generator in this process (keep-alive HTTP/1.1 clients,
+//! `ANTQ_BENCH_LOAD_CLIENTS`, default 64, for `ANTQ_BENCH_LOAD_SECS`, default 20) against a
+//! server started with the public limits lifted (the per-client limits would otherwise stop
+//! one machine's flood) on SQLite with `synchronous = FULL`; the server is then killed with
+//! SIGKILL and every acknowledged report is counted in the file.
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Stdio};
@@ -75,8 +82,13 @@ fn rss_kib(pid: u32, field: &str) -> u64 {
 }
 
 fn serve(data: &std::path::Path) -> (Child, String) {
+    serve_with(data, &[])
+}
+
+fn serve_with(data: &std::path::Path, extra: &[&str]) -> (Child, String) {
     let mut child = antq(data)
         .args(["serve", "--bind", "127.0.0.1:0"])
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -138,6 +150,97 @@ fn import_file(path: &std::path::Path, communes: &[String], run_id: u64) {
     wb.save(path).unwrap();
 }
 
+/// Creates an account if it is not there yet (reused datasets keep theirs).
+fn ensure_user(data: &std::path::Path, username: &str, role: &str, unit: &str) {
+    let _ = antq(data)
+        .args(["user", "create", "--username", username, "--role", role, "--unit", unit, "--password-stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .and_then(|mut c| {
+            c.stdin.take().unwrap().write_all(b"mat-khau-do-hieu-nang-12345\n")?;
+            c.wait()
+        });
+}
+
+/// p50 and p95 of GET `urls` (round robin) each with its own token.
+async fn time_as(client: &reqwest::Client, urls: &[(String, String)], rounds: usize) -> (Duration, Duration) {
+    let mut times = Vec::new();
+    for i in 0..rounds + 5 {
+        let (u, token) = &urls[i % urls.len()];
+        let t = Instant::now();
+        let r = client.get(u).bearer_auth(token).send().await.unwrap();
+        assert!(r.status().is_success(), "{u}: {}", r.status());
+        r.bytes().await.unwrap();
+        if i >= 5 {
+            times.push(t.elapsed());
+        }
+    }
+    times.sort();
+    (percentile(&times, 0.5), percentile(&times, 0.95))
+}
+
+/// Public submissions for `secs` from `clients` concurrent keep-alive clients:
+/// `(acknowledged, refused, elapsed, p50, p95)`.
+async fn flood(base: &str, clients: usize, secs: u64) -> (usize, usize, Duration, Duration, Duration) {
+    let url = format!("{base}/api/v1/public/reports");
+    let end = Instant::now() + Duration::from_secs(secs);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for c in 0..clients {
+        let url = url.clone();
+        tasks.push(tokio::spawn(async move {
+            let client = reqwest::Client::new();
+            let (mut ok, mut refused, mut times) = (0usize, 0usize, Vec::new());
+            let mut i = 0u64;
+            while Instant::now() < end {
+                i += 1;
+                let body = serde_json::json!({"category": "trom_cuop", "province_code": "79", "commune_code": "26740",
+                    "summary": format!("Đo tải {c}-{i}: mất trộm xe máy trước cửa nhà"), "anonymous": true});
+                let t = Instant::now();
+                match client.post(&url).json(&body).send().await {
+                    Ok(r) if r.status().as_u16() == 201 => {
+                        let _ = r.bytes().await;
+                        ok += 1;
+                        times.push(t.elapsed());
+                    }
+                    _ => refused += 1,
+                }
+            }
+            (ok, refused, times)
+        }));
+    }
+    let (mut ok, mut refused, mut times) = (0, 0, Vec::new());
+    for t in tasks {
+        let (o, r, ts) = t.await.unwrap();
+        ok += o;
+        refused += r;
+        times.extend(ts);
+    }
+    let elapsed = started.elapsed();
+    times.sort();
+    (ok, refused, elapsed, percentile(&times, 0.5), percentile(&times, 0.95))
+}
+
+/// Public reports in the SQLite file of `data`.
+fn public_reports(data: &std::path::Path) -> i64 {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let url = format!("sqlite://{}", data.join("antq.db").display());
+        let db = antq_store::Db::connect(&url).await.unwrap();
+        let n: i64 = match &db {
+            antq_store::Db::Sqlite(p) => sqlx::query_scalar("SELECT COUNT(*) FROM reports WHERE channel = 'cong_khai'")
+                .fetch_one(p)
+                .await
+                .unwrap(),
+            antq_store::Db::Postgres(_) => unreachable!(),
+        };
+        db.close().await;
+        n
+    })
+}
+
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
@@ -172,6 +275,11 @@ fn main() {
         );
     }
     let token = run(antq(&data).args(["token", "create", "--username", "bench"]), None).trim().to_string();
+    // Officers of Thành phố Hồ Chí Minh (the largest province) and of one of its wards.
+    ensure_user(&data, "benchtinh", "province_officer", "79");
+    ensure_user(&data, "benchxa", "commune_officer", "26740");
+    let province_token = run(antq(&data).args(["token", "create", "--username", "benchtinh"]), None).trim().to_string();
+    let commune_token = run(antq(&data).args(["token", "create", "--username", "benchxa"]), None).trim().to_string();
     let (mut server, base) = serve(&data);
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let client = reqwest::Client::new();
@@ -234,7 +342,31 @@ fn main() {
             measured: format!("{} ({})", ms(p95), ms(p50)),
         });
 
-        let pages = ["/", "/models", "/areas", "/stats/models", "/units/79", "/stats/ratings"];
+        let queue = |path: &str, t: &str| (format!("{base}{path}"), t.to_string());
+        let (p50, p95) = time_as(
+            &client,
+            &[
+                queue("/reports", &province_token),
+                queue("/reports?unit=all", &province_token),
+                queue("/reports?unit=all&overdue=1", &province_token),
+                queue("/reports", &commune_token),
+            ],
+            400,
+        )
+        .await;
+        rows.push(Row {
+            figure: "officer queue page (HTML, province and commune officers), 1,000,000 reports, p95 (p50)",
+            target: "≤ 30 ms",
+            measured: format!("{} ({})", ms(p95), ms(p50)),
+        });
+        let (p50, p95) = time_as(&client, &[queue("/api/v1/reports?unit=all", &province_token)], 200).await;
+        rows.push(Row {
+            figure: "GET /api/v1/reports?unit=all (province officer) p95 (p50)",
+            target: "—",
+            measured: format!("{} ({})", ms(p95), ms(p50)),
+        });
+
+        let pages = ["/", "/models", "/areas", "/stats/models", "/units/79", "/stats/ratings", "/stats/reports"];
         for p in pages {
             client.get(format!("{base}{p}")).bearer_auth(&token).send().await.unwrap().bytes().await.unwrap();
         }
@@ -251,6 +383,42 @@ fn main() {
     });
     let _ = server.kill();
     let _ = server.wait();
+
+    let clients: usize = std::env::var("ANTQ_BENCH_LOAD_CLIENTS").ok().and_then(|v| v.parse().ok()).unwrap_or(64);
+    let secs: u64 = std::env::var("ANTQ_BENCH_LOAD_SECS").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
+    let before = public_reports(&data);
+    let lifted = [
+        "--public-rate",
+        "1000000",
+        "--public-burst",
+        "1000000",
+        "--public-report-per-minute",
+        "100000000",
+        "--public-report-burst",
+        "100000000",
+    ];
+    let (mut server, base) = serve_with(&data, &lifted);
+    let (ok, refused, elapsed, p50, p95) = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(flood(&base, clients, secs));
+    // No graceful stop: what was acknowledged must already be on disk.
+    let _ = server.kill();
+    let _ = server.wait();
+    let durable = public_reports(&data) - before;
+    rows.push(Row {
+        figure: "public submissions sustained (POST /api/v1/public/reports, SQLite synchronous=FULL)",
+        target: "≥ 500/s, every one durable",
+        measured: format!(
+            "{:.0}/s ({ok} in {:.1} s, {clients} clients, p50 {} p95 {}, {refused} refused); after SIGKILL {durable} of {ok} in the file",
+            ok as f64 / elapsed.as_secs_f64(),
+            elapsed.as_secs_f64(),
+            ms(p50),
+            ms(p95)
+        ),
+    });
+    assert_eq!(durable as usize, ok, "every acknowledged report is durable");
 
     let communes: Vec<String> = antq_store::seed::units_2025()
         .into_iter()

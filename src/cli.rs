@@ -79,6 +79,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Fill the database with a generated, realistic dataset.
     Demo(DemoArgs),
+    /// Write statistics to a CSV or XLSX file (counts only).
+    Stats(StatsArgs),
     /// Print the OpenAPI document of the JSON API.
     Openapi,
 }
@@ -105,6 +107,21 @@ pub struct ServeArgs {
     /// Minutes of inactivity after which a browser session ends.
     #[arg(long, env = "ANTQ_SESSION_IDLE_MINUTES", default_value_t = 480)]
     pub session_idle_minutes: u64,
+    /// Requests per second one client without credentials may make (average).
+    #[arg(long, env = "ANTQ_PUBLIC_RATE", default_value_t = 20)]
+    pub public_rate: u32,
+    /// Burst of those.
+    #[arg(long, env = "ANTQ_PUBLIC_BURST", default_value_t = 200)]
+    pub public_burst: u32,
+    /// Crime reports, lookups and messages one citizen's client may send per minute (average).
+    #[arg(long, env = "ANTQ_PUBLIC_REPORT_PER_MINUTE", default_value_t = 6)]
+    pub public_report_per_minute: u32,
+    /// Burst of those.
+    #[arg(long, env = "ANTQ_PUBLIC_REPORT_BURST", default_value_t = 20)]
+    pub public_report_burst: u32,
+    /// Public reports waiting to be written; beyond this the form answers "busy" (503).
+    #[arg(long, env = "ANTQ_INTAKE_QUEUE", default_value_t = 4096)]
+    pub intake_queue: usize,
 }
 
 /// `antq user …`.
@@ -303,6 +320,42 @@ pub struct ExportArgs {
     /// Only names containing this text.
     #[arg(long)]
     pub q: Option<String>,
+}
+
+/// What statistics to write.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum StatsWhat {
+    /// Crime reports and tips: received, on time, overdue, outcomes, anonymous share, averages.
+    Reports,
+}
+
+/// `antq stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Which statistics.
+    #[arg(value_enum)]
+    pub what: StatsWhat,
+    /// First day of receipt (YYYY-MM-DD; default 1 January of this year).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day (default today).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Rows by: place, kind, channel, category, month.
+    #[arg(long, default_value = "place")]
+    pub by: String,
+    /// Only this province (code).
+    #[arg(long)]
+    pub province: Option<String>,
+    /// Only this commune (code).
+    #[arg(long)]
+    pub commune: Option<String>,
+    /// Format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Xlsx)]
+    pub format: FormatArg,
+    /// Output file.
+    #[arg(short, long)]
+    pub output: PathBuf,
 }
 
 /// Size of the generated dataset.

@@ -100,6 +100,27 @@ pub async fn export(g: &Global, args: ExportArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Writes statistics (counts only) to a file.
+pub async fn stats(g: &Global, args: crate::cli::StatsArgs) -> anyhow::Result<()> {
+    let ctx = context(g).await?;
+    let q = antq_app::reports::stats::StatsQuery {
+        from: args.from,
+        to: args.to,
+        by: Some(args.by),
+        province: args.province,
+        commune: args.commune,
+    };
+    let bytes = match args.what {
+        crate::cli::StatsWhat::Reports => {
+            antq_app::reports::stats::export(&ctx, &Actor::cli(), &q, format(args.format)).await.map_err(app_error)?
+        }
+    };
+    std::fs::write(&args.output, &bytes).with_context(|| format!("không ghi được tệp {}", args.output.display()))?;
+    println!("Đã ghi {} ({} byte).", args.output.display(), bytes.len());
+    ctx.db.close().await;
+    Ok(())
+}
+
 /// Generates the demo dataset.
 pub async fn demo(g: &Global, args: DemoArgs) -> anyhow::Result<()> {
     let ctx = context(g).await?;
@@ -110,7 +131,7 @@ pub async fn demo(g: &Global, args: DemoArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let summary = antq_app::demo::generate(&ctx, scope, args.seed).await.map_err(app_error)?;
     println!(
-        "Đã tạo dữ liệu mẫu trong {:.1} giây: {} xã, {} khu dân cư, {} cơ quan/doanh nghiệp/trường học, {} mô hình, {} điểm, {} tổ, {} kết quả xếp loại (5 năm), {} hồ sơ «An toàn về ANTT» (năm trước).",
+        "Đã tạo dữ liệu mẫu trong {:.1} giây: {} xã, {} khu dân cư, {} cơ quan/doanh nghiệp/trường học, {} mô hình, {} điểm, {} tổ, {} kết quả xếp loại (5 năm), {} hồ sơ «An toàn về ANTT» (năm trước), {} tố giác, tin báo.",
         started.elapsed().as_secs_f64(),
         summary.communes,
         summary.areas,
@@ -119,7 +140,8 @@ pub async fn demo(g: &Global, args: DemoArgs) -> anyhow::Result<()> {
         summary.sites,
         summary.teams,
         summary.ratings,
-        summary.recognitions
+        summary.recognitions,
+        summary.reports
     );
     ctx.db.close().await;
     Ok(())

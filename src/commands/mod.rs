@@ -30,6 +30,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import(args) => data::import(&cli.global, args).await,
         Command::Export(args) => data::export(&cli.global, args).await,
         Command::Demo(args) => data::demo(&cli.global, args).await,
+        Command::Stats(args) => data::stats(&cli.global, args).await,
         Command::Openapi => {
             println!("{}", antq_web::openapi_json());
             Ok(())

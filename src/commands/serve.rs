@@ -11,8 +11,11 @@ use crate::cli::{Global, ServeArgs};
 /// Opens the database, prints the one-time setup link when there is no account yet, and
 /// serves until Ctrl-C or SIGTERM.
 pub async fn run(g: &Global, args: ServeArgs) -> anyhow::Result<()> {
-    let settings =
-        Settings { session_idle: Duration::from_secs(args.session_idle_minutes.max(1) * 60), ..Settings::default() };
+    let settings = Settings {
+        session_idle: Duration::from_secs(args.session_idle_minutes.max(1) * 60),
+        intake_queue: args.intake_queue,
+        ..Settings::default()
+    };
     let ctx = crate::config::context(g, settings).await?;
     let db = ctx.db.clone();
     let listener =
@@ -32,6 +35,10 @@ pub async fn run(g: &Global, args: ServeArgs) -> anyhow::Result<()> {
     let web = WebSettings {
         secure_cookies: args.secure_cookies || tls.is_some(),
         hsts: tls.is_some(),
+        public_rate: args.public_rate,
+        public_burst: args.public_burst,
+        public_report_per_minute: args.public_report_per_minute,
+        public_report_burst: args.public_report_burst,
         ..WebSettings::default()
     };
     let state = AppState::new(ctx, web);

@@ -1,5 +1,7 @@
 // Browser smoke test: first-run setup, log in, create a model through the form, find it in
-// the filtered list, download the XLSX export, rate a model on a rating sheet. Runs Debian's chromium headless.
+// the filtered list, download the XLSX export, rate a model on a rating sheet, send a crime
+// report as a citizen and follow it with the receipt, take it on as the commune officer.
+// Runs Debian's chromium headless.
 //
 // Usage: ANTQ_URL=http://127.0.0.1:PORT ANTQ_SETUP=<setup link> node smoke.mjs
 import { chromium } from "playwright-core";
@@ -97,6 +99,43 @@ try {
   check((await page.locator("#targets .rated").first().textContent()).includes("Khá"), "a rating is saved from the sheet");
   await page.goto(base + "/stats/ratings?year=" + (new Date().getFullYear() - 1));
   check(!(await page.textContent("#pivot tbody")).includes("Chưa có"), "the ratings statistics show an approved year");
+
+  // A citizen without an account sends a tip (communes loaded by htmx), keeps the receipt, follows it.
+  const citizen = await browser.newContext();
+  const cp = await citizen.newPage();
+  cp.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
+  await cp.goto(base + "/to-giac");
+  await cp.selectOption('select[name="category"]', "ma_tuy");
+  await cp.fill('textarea[name="summary"]', "Có nhóm người bán ma túy ở đầu hẻm 12 vào buổi tối (trình duyệt).");
+  await cp.selectOption('select[name="province_code"]', "56");
+  await cp.waitForSelector('#commune-code option[value="22333"]', { state: "attached" });
+  await cp.selectOption("#commune-code", "22333");
+  await cp.check('input[name="anonymous"]');
+  await Promise.all([cp.waitForSelector("#receipt-secret"), cp.click('#report-form button[type="submit"]')]);
+  const code = (await cp.textContent("#receipt-code")).trim();
+  const secret = (await cp.textContent("#receipt-secret")).trim();
+  check(code.startsWith("TG-") && secret.length === 29, "the citizen gets a receipt code and a secret");
+  await cp.goto(base + "/to-giac/tra-cuu");
+  await cp.fill('input[name="code"]', code);
+  await cp.fill('input[name="secret"]', secret);
+  await Promise.all([cp.waitForSelector("#citizen-status"), cp.click('main form button[type="submit"]')]);
+  check((await cp.textContent("#citizen-status")).includes("Đã tiếp nhận"), "the receipt shows the status in plain words");
+  await citizen.close();
+
+  // The commune officer finds it in the unit's queue with its 24-hour clock and takes it on.
+  const officer = await browser.newContext();
+  const op = await officer.newPage();
+  await op.goto(base + "/login");
+  await op.fill('input[name="username"]', "canbo.xa");
+  await op.fill('input[name="password"]', "mot-mat-khau-rat-dai-2025");
+  await Promise.all([op.waitForURL(base + "/"), op.click('main button[type="submit"]')]);
+  await op.goto(base + "/reports?q=" + encodeURIComponent(code));
+  check((await op.textContent("#report-queue")).includes("còn 23 giờ"), "the queue shows the transfer countdown");
+  await Promise.all([op.waitForURL(/\/reports\/\d+$/), op.click("#report-queue tbody a")]);
+  await op.click('#steps form:has(input[value="accept"]) button');
+  await op.waitForFunction(() => document.querySelector("#report-state")?.textContent.includes("Đang giải quyết"));
+  check((await op.textContent("#report-state")).includes("Đang giải quyết"), "the officer takes the report on");
+  await officer.close();
 
   await page.screenshot({ path: join(dir, "models.png"), fullPage: true });
   console.log(`screenshot: ${join(dir, "models.png")}`);

@@ -216,6 +216,37 @@ fn create_user(db_args: &[&str], name: &str) {
     assert!(child.wait().unwrap().success());
 }
 
+/// Reports of every shape (sealed identity, files, dialogue, trail) in the database at `url`.
+async fn add_reports(url: &str) {
+    use antq_domain::access::{Role, Scope};
+    let db = antq_store::Db::connect(url).await.unwrap();
+    let ctx =
+        antq_app::AppCtx::new(db.clone(), antq_app::Settings::default(), antq_app::keys::IdentityKey::generate().0);
+    let officer = antq_app::Actor {
+        user_id: None,
+        username: "canbo1".into(),
+        display_name: "Cán bộ".into(),
+        role: Role::CommuneOfficer,
+        unit_code: "22333".into(),
+        scope: Scope::Commune("56".into(), "22333".into()),
+        read_only: false,
+        request_id: None,
+    };
+    let input: antq_domain::report::IntakeInput = serde_json::from_value(serde_json::json!({
+        "kind": "tin_bao", "channel": "dien_thoai", "category": "trom_cuop", "summary": "Mất trộm xe máy trước nhà",
+        "commune_code": "22333", "issue_receipt": true, "reporter": {"full_name": "Nguyễn Văn A", "phone": "0912345678"}}))
+    .unwrap();
+    let file = antq_app::models::Upload { name: "bb.pdf".into(), bytes: b"%PDF-1.4 bien ban".to_vec() };
+    let (r, _) = antq_app::reports::intake::record(&ctx, &officer, &input, vec![file]).await.unwrap();
+    let step = antq_domain::report::StepInput { action: Some("accept".into()), ..Default::default() };
+    antq_app::reports::handling::transition(&ctx, &officer, r.id, &step).await.unwrap();
+    let public: antq_domain::report::PublicReportInput = serde_json::from_value(serde_json::json!({
+        "category": "ma_tuy", "summary": "Bán ma túy ở đầu ngõ", "province_code": "56", "place_unknown": true, "anonymous": true}))
+    .unwrap();
+    antq_app::reports::intake::submit(&ctx, &public, Vec::new()).await.unwrap();
+    db.close().await;
+}
+
 fn run(args: &[&str]) -> String {
     let out = Command::new(BIN).args(args).env_remove("ANTQ_DATABASE_URL").output().unwrap();
     assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
@@ -231,6 +262,8 @@ fn sqlite_backup_restores_every_table() {
     let csv = src.path().join("kdc.csv");
     std::fs::write(&csv, "ma xa,ten khu dan cu,loai\n22333,Thôn 1,Thôn\n22333,Thôn 2,Thôn\n").unwrap();
     run(&["--data-dir", s, "import", "areas", csv.to_str().unwrap()]);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(add_reports(&format!("sqlite://{s}/antq.db")));
     let file = src.path().join("sao-luu.sqlite");
     run(&["--data-dir", s, "backup", "-o", file.to_str().unwrap()]);
     let refused = antq(src.path(), &["backup", "-o", file.to_str().unwrap()]);
@@ -240,7 +273,6 @@ fn sqlite_backup_restores_every_table() {
     // A database with data is never overwritten.
     let again = antq(dst.path(), &["restore", file.to_str().unwrap()]);
     assert!(!again.status.success());
-    let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
         let a = antq_store::Db::connect(&format!("sqlite://{}/antq.db", s)).await.unwrap();
         let b = antq_store::Db::connect(&format!("sqlite://{}/antq.db", dst.path().display())).await.unwrap();
@@ -257,9 +289,11 @@ fn postgres_backup_restores_every_table() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    create_user(&["--database-url", &src.url], "canbo1");
-    create_user(&["--database-url", &src.url], "canbo2");
-    run(&["--database-url", &src.url, "user", "disable", "--username", "canbo2"]);
+    let data = dir.path().to_str().unwrap();
+    create_user(&["--data-dir", data, "--database-url", &src.url], "canbo1");
+    create_user(&["--data-dir", data, "--database-url", &src.url], "canbo2");
+    run(&["--data-dir", data, "--database-url", &src.url, "user", "disable", "--username", "canbo2"]);
+    rt.block_on(add_reports(&src.url));
     let with_pg_dump = Command::new("pg_dump").arg("--version").output().is_ok_and(|o| o.status.success());
     let mut modes = vec![("logical", vec!["--logical"])];
     if with_pg_dump {
@@ -267,11 +301,11 @@ fn postgres_backup_restores_every_table() {
     }
     for (name, extra) in modes {
         let file = dir.path().join(format!("{name}.backup"));
-        let mut args = vec!["--database-url", &src.url, "backup", "-o", file.to_str().unwrap()];
+        let mut args = vec!["--data-dir", data, "--database-url", &src.url, "backup", "-o", file.to_str().unwrap()];
         args.extend(extra);
         run(&args);
         let dst = rt.block_on(antq_store::testing::TestDb::empty(antq_store::Backend::Postgres)).unwrap();
-        let out = run(&["--database-url", &dst.url, "restore", file.to_str().unwrap()]);
+        let out = run(&["--data-dir", data, "--database-url", &dst.url, "restore", file.to_str().unwrap()]);
         assert!(out.contains("nguyên vẹn"), "{name}: {out}");
         rt.block_on(async {
             // The source has one more entry: the second backup's own.
@@ -290,6 +324,6 @@ fn postgres_backup_restores_every_table() {
             src_now.close().await;
             restored.close().await;
         });
-        create_user(&["--database-url", &dst.url], &format!("moi{name}").replace('_', ""));
+        create_user(&["--data-dir", data, "--database-url", &dst.url], &format!("moi{name}").replace('_', ""));
     }
 }

@@ -11,6 +11,7 @@ mod interchange;
 mod movement;
 mod ratings;
 mod reports;
+mod reports_privacy;
 mod scope_property;
 mod security;
 mod ui;

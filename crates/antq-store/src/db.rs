@@ -80,7 +80,7 @@ impl Db {
                     .map_err(|e| StoreError::BadUrl(format!("Địa chỉ SQLite không hợp lệ: {e}")))?
                     .create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
+                    .synchronous(SqliteSynchronous::Full)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10))
                     .pragma("cache_size", "-32000");

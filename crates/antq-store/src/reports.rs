@@ -416,14 +416,13 @@ pub async fn queue(db: &Db, f: &QueueFilter, page: PageRequest) -> StoreResult<P
     Ok(Page { items, total, page: page.page, per_page: page.per_page })
 }
 
+/// `(province, commune, open, overdue)` of one unit in charge.
+pub type UnitCounts = (String, Option<String>, i64, i64);
+
 /// Open and overdue reports per unit in charge: per province (`province` `None`) or per
 /// commune of a province (the province's own queue has no commune).
 #[tracing::instrument(skip_all)]
-pub async fn open_by_unit(
-    db: &Db,
-    province: Option<&str>,
-    now: DateTime<Utc>,
-) -> StoreResult<Vec<(String, Option<String>, i64, i64)>> {
+pub async fn open_by_unit(db: &Db, province: Option<&str>, now: DateTime<Utc>) -> StoreResult<Vec<UnitCounts>> {
     let mut q = Sql::new("SELECT province_code, ");
     q.push(if province.is_some() { "commune_code" } else { "CAST(NULL AS TEXT)" })
         .push(", COUNT(*), SUM(CASE WHEN due_at < ")
@@ -795,4 +794,34 @@ pub async fn insert_demo(
             .execute(c).await.map(|_| ()))?;
     }
     Ok(ids)
+}
+
+/// Writes sealed identities in multi-row statements: `(report, province, commune, sealed)`.
+pub async fn insert_identities(
+    tx: &mut Tx,
+    rows: &[(i64, String, Option<String>, Vec<u8>)],
+    key_id: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    for chunk in rows.chunks(500) {
+        let mut q = Sql::new(
+            "INSERT INTO report_identities (report_id, province_code, commune_code, key_id, sealed, created_at) VALUES ",
+        );
+        for (i, (id, province, commune, sealed)) in chunk.iter().enumerate() {
+            q.values_row(
+                i == 0,
+                [
+                    Arg::I64(*id),
+                    Arg::Text(province.clone()),
+                    Arg::OptText(commune.clone()),
+                    Arg::Text(key_id.into()),
+                    Arg::Bytes(sealed.clone()),
+                    Arg::Time(now),
+                ],
+            );
+        }
+        with_tx!(tx, c => bind_args!(sqlx::query(sqlx::AssertSqlSafe(q.text.clone())), q.args.clone())
+            .execute(c).await.map(|_| ()))?;
+    }
+    Ok(())
 }

@@ -25,6 +25,8 @@ pub enum Arg {
     OptTime(Option<chrono::DateTime<chrono::Utc>>),
     /// Nullable boolean.
     OptBool(Option<bool>),
+    /// Bytes.
+    Bytes(Vec<u8>),
 }
 
 /// SQL text plus its arguments in placeholder order.
@@ -93,6 +95,7 @@ macro_rules! bind_args {
                 $crate::Arg::Time(v) => q.bind(v),
                 $crate::Arg::OptTime(v) => q.bind(v),
                 $crate::Arg::OptBool(v) => q.bind(v),
+                $crate::Arg::Bytes(v) => q.bind(v),
             };
         }
         q

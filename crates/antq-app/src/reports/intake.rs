@@ -43,12 +43,12 @@ pub(crate) struct CheckedFile {
 
 /// Checks files: images (JPEG, PNG, WebP) and PDF only, by content; size-limited; image
 /// metadata (EXIF, GPS, XMP, comments) removed.
-pub(crate) fn check_files(files: Vec<Upload>) -> AppResult<Vec<CheckedFile>> {
+pub(crate) fn check_files(files: Vec<Upload>) -> Result<Vec<CheckedFile>, FieldErrors> {
     let files: Vec<Upload> = files.into_iter().filter(|f| !f.bytes.is_empty() || !f.name.is_empty()).collect();
     let mut e = FieldErrors::new();
     if files.len() > MAX_FILES {
         e.add("files", format!("Gửi tối đa {MAX_FILES} tệp mỗi lần."));
-        return Err(e.into());
+        return Err(e);
     }
     let mut out = Vec::new();
     for f in files {
@@ -68,7 +68,7 @@ pub(crate) fn check_files(files: Vec<Upload>) -> AppResult<Vec<CheckedFile>> {
             Err(msg) => e.add("files", format!("«{name}»: {msg}")),
         }
     }
-    e.into_result(out).map_err(Into::into)
+    e.into_result(out)
 }
 
 /// Who records an intake in the audit trail and the report's trail.
@@ -107,7 +107,7 @@ pub(crate) struct Prepared {
 }
 
 /// A new report received at `at` by `unit`.
-fn new_report(c: ContentFields, channel: Channel, at: DateTime<Utc>, unit: &UnitTarget, by: &str) -> Report {
+pub(crate) fn new_report(c: ContentFields, channel: Channel, at: DateTime<Utc>, unit: &UnitTarget, by: &str) -> Report {
     Report {
         id: 0,
         code: receipt::new_code(),
@@ -223,10 +223,7 @@ pub async fn record(
     if let Some(place) = &place {
         super::route(ctx, place, &mut errs).await?;
     }
-    let files = check_files(files).map_err(|e| match e {
-        AppError::Invalid(f) => errs.0.extend(f.0),
-        _ => {}
-    });
+    let files = check_files(files).map_err(|e| errs.0.extend(e.0));
     let (Some(f), Ok(files)) = (fields, files) else { return Err(AppError::Invalid(errs)) };
     if !errs.is_empty() {
         return Err(AppError::Invalid(errs));
@@ -293,10 +290,7 @@ pub async fn submit(ctx: &AppCtx, input: &PublicReportInput, files: Vec<Upload>)
         Some(place) => super::route(ctx, place, &mut errs).await?,
         None => None,
     };
-    let files = check_files(files).map_err(|e| match e {
-        AppError::Invalid(f) => errs.0.extend(f.0),
-        _ => {}
-    });
+    let files = check_files(files).map_err(|e| errs.0.extend(e.0));
     let (Some(f), Some(unit), Ok(files)) = (fields, unit, files) else { return Err(AppError::Invalid(errs)) };
     if !errs.is_empty() {
         return Err(AppError::Invalid(errs));

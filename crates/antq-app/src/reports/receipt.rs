@@ -147,13 +147,8 @@ pub async fn add_message(ctx: &AppCtx, input: &PublicMessageInput, files: Vec<Up
             String::new()
         }
     };
-    let files = check_files(files).map_err(|err| match err {
-        AppError::Invalid(f) => e.0.extend(f.0),
-        _ => {}
-    });
-    let Ok(files) = files.map_err(|_| ()).and_then(|f| if e.is_empty() { Ok(f) } else { Err(()) }) else {
-        return Err(AppError::Invalid(e));
-    };
+    let files = check_files(files).map_err(|err| e.0.extend(err.0));
+    let (Ok(files), true) = (files, e.is_empty()) else { return Err(AppError::Invalid(e)) };
     let now = ctx.now();
     let mut tx = ctx.db.begin().await?;
     reports::insert_message(&mut tx, &r, MessageAuthor::Citizen, None, &body, now).await?;

@@ -3,6 +3,7 @@
 mod audit;
 mod ratings;
 mod registry;
+mod reports;
 mod users;
 
 use antq_domain::area::{AreaFields, AreaKind};

@@ -1,6 +1,8 @@
 //! `antq demo`: a realistic, deterministic dataset so a newcomer sees a living system, and
 //! the national-size dataset the benchmarks run on.
 
+mod reports;
+
 use antq_domain::antt::AnttSubject;
 use antq_domain::area::{AreaFields, AreaKind};
 use antq_domain::establishment::{EstablishmentFields, EstablishmentKind};
@@ -43,6 +45,8 @@ pub struct Summary {
     pub ratings: usize,
     /// "An toàn về ANTT" records of last year.
     pub recognitions: usize,
+    /// Crime reports and tips.
+    pub reports: usize,
 }
 
 /// SplitMix64: tiny, fast and stable across versions, so a seed always gives the same data.
@@ -191,6 +195,9 @@ struct Sizes {
     models: (i64, i64),
     sites: (i64, i64),
     teams: (i64, i64),
+    /// Crime reports per commune, received within the last `report_days`.
+    reports: (i64, i64),
+    report_days: i64,
 }
 
 /// Generates the dataset. Refuses when the target already has residential areas, so running
@@ -226,17 +233,33 @@ pub async fn generate(ctx: &AppCtx, scope: Scope, seed: u64) -> AppResult<Summar
         ));
     }
     let sizes = match scope {
-        Scope::Province(_) => {
-            Sizes { areas: (8, 24), establishments: (3, 8), models: (2, 7), sites: (0, 4), teams: (0, 3) }
-        }
+        Scope::Province(_) => Sizes {
+            areas: (8, 24),
+            establishments: (3, 8),
+            models: (2, 7),
+            sites: (0, 4),
+            teams: (0, 3),
+            reports: (10, 30),
+            report_days: 730,
+        },
         Scope::National => {
-            Sizes { areas: (10, 28), establishments: (2, 6), models: (5, 11), sites: (1, 7), teams: (0, 2) }
+            // About a million reports: some six years of a national duty-desk volume.
+            Sizes {
+                areas: (10, 28),
+                establishments: (2, 6),
+                models: (5, 11),
+                sites: (1, 7),
+                teams: (0, 2),
+                reports: (250, 354),
+                report_days: 6 * 365,
+            }
         }
     };
     let types = antq_store::model_types::list(&ctx.db, None).await?;
     let mut rng = Rng(seed);
     let mut sum = Summary::default();
     let mut evaluations = Vec::new();
+    let mut province_communes = Vec::new();
     for province in &provinces {
         let communes = units::search(
             &ctx.db,
@@ -252,6 +275,7 @@ pub async fn generate(ctx: &AppCtx, scope: Scope, seed: u64) -> AppResult<Summar
             province.code.clone(),
             generate_province(ctx, province, &communes, &types, &sizes, &mut rng, &mut sum).await?,
         ));
+        province_communes.push((province, communes));
     }
     // Evaluations come in a second pass so the registries stay contiguous in the file.
     let (today, now) = (ctx.today(), ctx.now());
@@ -261,6 +285,13 @@ pub async fn generate(ctx: &AppCtx, scope: Scope, seed: u64) -> AppResult<Summar
             sum.recognitions += add_recognitions(&mut tx, (&province, commune), subjects, &mut rng, today, now).await?;
         }
         add_ratings(&mut tx, &province, &e.rated, &mut rng, today, now, &mut sum).await?;
+        tx.commit().await?;
+    }
+    // Crime reports last: the biggest table, in one transaction per province.
+    let mut seq = seed.wrapping_mul(1 << 20);
+    for (province, communes) in province_communes {
+        let mut tx = ctx.db.begin().await?;
+        sum.reports += reports::add(ctx, &mut tx, (province, &communes), &sizes, &mut rng, &mut seq).await?;
         tx.commit().await?;
     }
     tracing::info!(models = sum.models, sites = sum.sites, "demo generated");
