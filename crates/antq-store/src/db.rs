@@ -151,6 +151,14 @@ impl Db {
 }
 
 impl Tx {
+    /// The backend of the transaction.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Tx::Sqlite(_) => Backend::Sqlite,
+            Tx::Postgres(_) => Backend::Postgres,
+        }
+    }
+
     /// Commits.
     pub async fn commit(self) -> StoreResult<()> {
         match self {

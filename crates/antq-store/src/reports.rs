@@ -232,7 +232,8 @@ pub async fn insert_many(tx: &mut Tx, rows: &[(&Report, Option<&str>)], now: Dat
             q.values_row(i == 0, args);
         }
         q.push(" RETURNING id");
-        let mut got: Vec<i64> = with_tx!(tx, c => bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(q.text.clone())), q.args.clone())
+        let text = q.text_for(tx.backend());
+        let mut got: Vec<i64> = with_tx!(tx, c => bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(text.clone())), q.args.clone())
             .fetch_all(c).await)?;
         // Ids grow in insertion order, but RETURNING's order is not guaranteed: sort.
         got.sort_unstable();
@@ -790,7 +791,8 @@ pub async fn insert_demo(
                 ],
             );
         }
-        with_tx!(tx, c => bind_args!(sqlx::query(sqlx::AssertSqlSafe(q.text.clone())), q.args.clone())
+        let text = q.text_for(tx.backend());
+        with_tx!(tx, c => bind_args!(sqlx::query(sqlx::AssertSqlSafe(text.clone())), q.args.clone())
             .execute(c).await.map(|_| ()))?;
     }
     Ok(ids)
@@ -820,7 +822,8 @@ pub async fn insert_identities(
                 ],
             );
         }
-        with_tx!(tx, c => bind_args!(sqlx::query(sqlx::AssertSqlSafe(q.text.clone())), q.args.clone())
+        let text = q.text_for(tx.backend());
+        with_tx!(tx, c => bind_args!(sqlx::query(sqlx::AssertSqlSafe(text.clone())), q.args.clone())
             .execute(c).await.map(|_| ()))?;
     }
     Ok(())

@@ -68,6 +68,28 @@ impl Sql {
         self.push(")")
     }
 
+    /// The text for `backend`. SQLite looks a named parameter (`$7`) up by walking its list of
+    /// names, so a statement with thousands of them binds in quadratic time; the builder numbers
+    /// placeholders in order, so for SQLite they become plain positional `?`.
+    pub fn text_for(&self, backend: crate::Backend) -> String {
+        if backend == crate::Backend::Postgres {
+            return self.text.clone();
+        }
+        let mut out = String::with_capacity(self.text.len());
+        let mut chars = self.text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '$' && chars.peek().is_some_and(|d| d.is_ascii_digit()) {
+                while chars.peek().is_some_and(|d| d.is_ascii_digit()) {
+                    chars.next();
+                }
+                out.push('?');
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
     /// `AND col = $n` when `v` is set.
     pub fn and_eq(&mut self, col: &str, v: Option<&str>) -> &mut Self {
         if let Some(v) = v {
@@ -161,4 +183,18 @@ pub(crate) async fn update_in_state(
     let n = crate::with_tx!(tx, c => crate::bind_args!(sqlx::query(sqlx::AssertSqlSafe(q.text.clone())), q.args.clone())
         .execute(c).await.map(|r| r.rows_affected()))?;
     if n == 0 { Err(crate::StoreError::Conflict) } else { Ok(()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_placeholders_are_positional() {
+        let mut q = Sql::new("INSERT INTO t (a, b) VALUES ");
+        q.values_row(true, [Arg::I64(1), Arg::Text("x".into())]).values_row(false, [Arg::I64(2), Arg::Text("$9".into())]);
+        assert_eq!(q.text, "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)");
+        assert_eq!(q.text_for(crate::Backend::Sqlite), "INSERT INTO t (a, b) VALUES (?, ?), (?, ?)");
+        assert_eq!(q.text_for(crate::Backend::Postgres), q.text);
+    }
 }

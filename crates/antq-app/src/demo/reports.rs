@@ -280,7 +280,21 @@ pub(super) async fn add(
             reports.push(r);
         }
     }
-    let ids = insert_demo(tx, &reports, &trail.events, now).await?;
+    // Rows in the order they were received, as the application would have written them.
+    let mut order: Vec<usize> = (0..reports.len()).collect();
+    order.sort_by_key(|&i| reports[i].received_at);
+    let mut rank = vec![0; order.len()];
+    for (new, &old) in order.iter().enumerate() {
+        rank[old] = new;
+    }
+    let reports: Vec<Report> = order.iter().map(|&i| reports[i].clone()).collect();
+    let mut events = trail.events;
+    for e in &mut events {
+        e.report = rank[e.report];
+    }
+    events.sort_by_key(|e| e.at);
+    let identities: Vec<(usize, Identity)> = identities.into_iter().map(|(i, id)| (rank[i], id)).collect();
+    let ids = insert_demo(tx, &reports, &events, now).await?;
     let mut sealed = Vec::with_capacity(identities.len());
     for (index, identity) in identities {
         let r = &reports[index];

@@ -59,8 +59,10 @@ CREATE TABLE reports (
     created_at           TEXT NOT NULL,
     updated_at           TEXT NOT NULL
 );
--- A unit's queue: open reports by deadline; the statistics: by place and day of receipt.
-CREATE INDEX reports_queue ON reports(province_code, commune_code, is_open, due_at);
+-- A unit's queue: open reports by deadline (one range per province, per unit, and the open
+-- and overdue counts per unit); a unit's history by day; the statistics by place and day.
+CREATE INDEX reports_open ON reports(province_code, is_open, commune_code, due_at);
+CREATE INDEX reports_unit ON reports(province_code, commune_code, received_at);
 CREATE INDEX reports_place ON reports(place_province_code, place_commune_code, received_on);
 CREATE INDEX reports_received ON reports(received_on);
 

@@ -12,11 +12,13 @@ use askama::Template;
 use axum::Form;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
-use axum::http::{Extensions, HeaderMap, Method, StatusCode};
+use axum::http::{Extensions, Method, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
 
 use super::session::{pre_token, with_pre_cookie};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use super::{Chrome, Opt, OptionsFragment, enum_opts, field, render, render_status};
 use crate::AppState;
 use crate::api::public::gate;
@@ -39,6 +41,31 @@ pub fn routes() -> Routes {
         .route("/to-giac/xa", get(commune_options), &[(Method::GET, public)])
         .route("/to-giac/tra-cuu", get(lookup_page).post(lookup), &[(Method::GET, public), (Method::POST, public)])
         .route("/to-giac/bo-sung", post(add).layer(DefaultBodyLimit::max(FILES_LIMIT)), &[(Method::POST, public)])
+}
+
+/// The anti-forgery token of a page anyone may use: the session's when the visitor is logged
+/// in (an officer trying the form), otherwise the pre-login cookie's (set when new).
+pub struct FormToken {
+    token: String,
+    fresh: bool,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for FormToken {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        if let Some(crate::auth::Auth { via: crate::auth::Via::Session { csrf, .. }, .. }) = parts.extensions.get() {
+            return Ok(FormToken { token: csrf.clone(), fresh: false });
+        }
+        let (token, fresh) = pre_token(&parts.headers);
+        Ok(FormToken { token, fresh })
+    }
+}
+
+impl FormToken {
+    /// Sets the pre-login cookie on `res` when the token is new.
+    fn finish(&self, res: Response, secure: bool) -> Response {
+        with_pre_cookie(res, &self.token, self.fresh, secure)
+    }
 }
 
 /// What the citizen typed, to show the form again.
@@ -186,27 +213,26 @@ async fn communes(s: &AppState, province: &str, selected: &str) -> Vec<Opt> {
 async fn render_form(
     s: &AppState,
     tr: Tr,
-    headers: &HeaderMap,
+    t: &FormToken,
     v: Values,
     errors: FieldErrors,
     notice: Option<String>,
     status: StatusCode,
 ) -> Response {
-    let (pre, fresh) = pre_token(headers);
     let page = FormPage {
         c: Chrome::anonymous(tr, tr.t("public.title")),
         kinds: enum_opts(tr, ReportKind::PUBLIC, Some(if v.kind.is_empty() { "to_giac" } else { &v.kind })),
         categories: enum_opts(tr, Category::ALL, Some(&v.category)),
         provinces: super::units::province_opts(s, Some(&v.province_code)).await,
         communes: communes(s, &v.province_code, &v.commune_code).await,
-        pre: pre.clone(),
+        pre: t.token.clone(),
         reporter_fields: v.r.fields(),
         v,
         errors,
         notice,
         files_hint: files_hint(tr),
     };
-    with_pre_cookie(render_status(&page, status), &pre, fresh, s.web.secure_cookies)
+    t.finish(render_status(&page, status), s.web.secure_cookies)
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -216,9 +242,9 @@ pub struct ProvinceQuery {
 }
 
 /// `GET /to-giac`: the form (`?province=` preselects a province and lists its communes).
-async fn form_page(State(s): State<AppState>, tr: Tr, headers: HeaderMap, Query(q): Query<ProvinceQuery>) -> Response {
+async fn form_page(State(s): State<AppState>, tr: Tr, t: FormToken, Query(q): Query<ProvinceQuery>) -> Response {
     let v = Values { province_code: q.province.unwrap_or_default(), ..Default::default() };
-    render_form(&s, tr, &headers, v, FieldErrors::new(), None, StatusCode::OK).await
+    render_form(&s, tr, &t, v, FieldErrors::new(), None, StatusCode::OK).await
 }
 
 /// `GET /to-giac/xa?province=`: the communes of a province (htmx).
@@ -250,7 +276,7 @@ fn refusal(tr: Tr, e: &AppError) -> (String, StatusCode) {
 async fn submit(
     State(s): State<AppState>,
     tr: Tr,
-    headers: HeaderMap,
+    t: FormToken,
     ext: Extensions,
     form: Result<Multipart, MultipartRejection>,
 ) -> Response {
@@ -262,13 +288,13 @@ async fn submit(
         Ok(x) => x,
         Err(e) => {
             let (m, status) = refusal(tr, &e);
-            return render_form(&s, tr, &headers, Values::default(), FieldErrors::new(), Some(m), status).await;
+            return render_form(&s, tr, &t, Values::default(), FieldErrors::new(), Some(m), status).await;
         }
     };
     let v = Values::from_fields(&fields);
     if field(&fields, HONEYPOT).is_some() {
         let notice = Some(tr.t("public.bad_form").to_string());
-        return render_form(&s, tr, &headers, v, FieldErrors::new(), notice, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return render_form(&s, tr, &t, v, FieldErrors::new(), notice, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     let sent = match gate(&s, &ext) {
         Ok(()) => intake::submit(&s.ctx, &v.input(), files).await,
@@ -279,7 +305,7 @@ async fn submit(
         Err(e) => {
             let (m, status) = refusal(tr, &e);
             let errors = if let AppError::Invalid(f) = e { f } else { FieldErrors::new() };
-            render_form(&s, tr, &headers, v, errors, Some(m), status).await
+            render_form(&s, tr, &t, v, errors, Some(m), status).await
         }
     }
 }
@@ -295,10 +321,9 @@ struct LookupPage {
     notice: Option<(String, bool)>,
 }
 
-fn render_lookup(s: &AppState, headers: &HeaderMap, page: LookupPage, status: StatusCode) -> Response {
-    let (pre, fresh) = pre_token(headers);
-    let page = LookupPage { pre: pre.clone(), ..page };
-    with_pre_cookie(render_status(&page, status), &pre, fresh, s.web.secure_cookies)
+fn render_lookup(s: &AppState, t: &FormToken, page: LookupPage, status: StatusCode) -> Response {
+    let page = LookupPage { pre: t.token.clone(), ..page };
+    t.finish(render_status(&page, status), s.web.secure_cookies)
 }
 
 fn lookup_shell(tr: Tr, code: String, secret: String) -> LookupPage {
@@ -313,8 +338,8 @@ fn lookup_shell(tr: Tr, code: String, secret: String) -> LookupPage {
 }
 
 /// `GET /to-giac/tra-cuu`: the code and secret form.
-async fn lookup_page(State(s): State<AppState>, tr: Tr, headers: HeaderMap) -> Response {
-    render_lookup(&s, &headers, lookup_shell(tr, String::new(), String::new()), StatusCode::OK)
+async fn lookup_page(State(s): State<AppState>, tr: Tr, t: FormToken) -> Response {
+    render_lookup(&s, &t, lookup_shell(tr, String::new(), String::new()), StatusCode::OK)
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -327,7 +352,7 @@ pub struct LookupForm {
 async fn lookup(
     State(s): State<AppState>,
     tr: Tr,
-    headers: HeaderMap,
+    t: FormToken,
     ext: Extensions,
     Form(f): Form<LookupForm>,
 ) -> Response {
@@ -340,7 +365,7 @@ async fn lookup(
     match found {
         Ok(view) => {
             let page = LookupPage { view: Some(view), ..lookup_shell(tr, code, secret) };
-            render_lookup(&s, &headers, page, StatusCode::OK)
+            render_lookup(&s, &t, page, StatusCode::OK)
         }
         Err(e) => {
             let (m, status) = match &e {
@@ -348,7 +373,7 @@ async fn lookup(
                 other => refusal(tr, other),
             };
             let page = LookupPage { notice: Some((m, true)), ..lookup_shell(tr, code, String::new()) };
-            render_lookup(&s, &headers, page, status)
+            render_lookup(&s, &t, page, status)
         }
     }
 }
@@ -357,7 +382,7 @@ async fn lookup(
 async fn add(
     State(s): State<AppState>,
     tr: Tr,
-    headers: HeaderMap,
+    t: FormToken,
     ext: Extensions,
     form: Result<Multipart, MultipartRejection>,
 ) -> Response {
@@ -370,7 +395,7 @@ async fn add(
         Err(e) => {
             let (m, status) = refusal(tr, &e);
             let page = LookupPage { notice: Some((m, true)), ..lookup_shell(tr, String::new(), String::new()) };
-            return render_lookup(&s, &headers, page, status);
+            return render_lookup(&s, &t, page, status);
         }
     };
     let (code, secret) = (field(&fields, "code").unwrap_or_default(), field(&fields, "secret").unwrap_or_default());
@@ -387,7 +412,7 @@ async fn add(
                 notice: Some((tr.t("public.added").to_string(), false)),
                 ..lookup_shell(tr, code, secret)
             };
-            render_lookup(&s, &headers, page, StatusCode::OK)
+            render_lookup(&s, &t, page, StatusCode::OK)
         }
         Err(AppError::Invalid(f)) if f.get("secret").is_none() => {
             // The receipt was right: show the dialogue again with what is wrong in the message.
@@ -396,7 +421,7 @@ async fn add(
                     .await
                     .ok();
             let page = LookupPage { view, notice: Some((f.summary_values(), true)), ..lookup_shell(tr, code, secret) };
-            render_lookup(&s, &headers, page, StatusCode::UNPROCESSABLE_ENTITY)
+            render_lookup(&s, &t, page, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(e) => {
             let (m, status) = match &e {
@@ -404,7 +429,7 @@ async fn add(
                 other => refusal(tr, other),
             };
             let page = LookupPage { notice: Some((m, true)), ..lookup_shell(tr, code, String::new()) };
-            render_lookup(&s, &headers, page, status)
+            render_lookup(&s, &t, page, status)
         }
     }
 }
