@@ -192,7 +192,8 @@ mod tests {
     #[test]
     fn sqlite_placeholders_are_positional() {
         let mut q = Sql::new("INSERT INTO t (a, b) VALUES ");
-        q.values_row(true, [Arg::I64(1), Arg::Text("x".into())]).values_row(false, [Arg::I64(2), Arg::Text("$9".into())]);
+        q.values_row(true, [Arg::I64(1), Arg::Text("x".into())])
+            .values_row(false, [Arg::I64(2), Arg::Text("$9".into())]);
         assert_eq!(q.text, "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)");
         assert_eq!(q.text_for(crate::Backend::Sqlite), "INSERT INTO t (a, b) VALUES (?, ?), (?, ?)");
         assert_eq!(q.text_for(crate::Backend::Postgres), q.text);

@@ -174,7 +174,8 @@ pub(crate) async fn write(tx: &mut Tx, ctx: &AppCtx, p: &Prepared) -> AppResult<
         reports::insert_attachment(tx, &r, &a, now).await?;
     }
     if r.has_receipt {
-        let notice = format!("Cơ quan Công an đã tiếp nhận tin của bạn. Tình trạng: {}.", r.state.public_status().label());
+        let notice =
+            format!("Cơ quan Công an đã tiếp nhận tin của bạn. Tình trạng: {}.", r.state.public_status().label());
         reports::insert_message(tx, &r, MessageAuthor::System, None, &notice, now).await?;
     }
     let who = (p.by.user_id, p.by.username.as_str(), p.by.unit_code.as_str());

@@ -4,8 +4,9 @@
 //! The secret is kept only as an argon2id hash. An unknown code is checked against a dummy
 //! hash with the same parameters, so a wrong secret and an unknown code cost the same time
 //! and give the same answer; codes cannot be enumerated. The parameters are lighter than
-//! for passwords (2 MiB, one pass): the secret is 125 random bits, which no amount of hashing
-//! speed makes guessable, and the intake must take hundreds of reports a second.
+//! for passwords (1 MiB, one pass, about 0.6 ms): the secret is 125 random bits, which no
+//! hashing speed makes guessable, and the intake must take hundreds of reports a second on
+//! two cores. They are written in every stored hash, so raising them needs no migration.
 
 use std::sync::LazyLock;
 
@@ -44,7 +45,7 @@ pub(crate) fn new_secret() -> String {
 }
 
 fn hasher() -> Argon2<'static> {
-    let params = Params::new(2048, 1, 1, None).unwrap_or_default();
+    let params = Params::new(1024, 1, 1, None).unwrap_or_default();
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 

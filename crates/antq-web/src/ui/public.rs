@@ -17,14 +17,14 @@ use axum::response::Response;
 use axum::routing::{get, post};
 
 use super::session::{pre_token, with_pre_cookie};
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
 use super::{Chrome, Opt, OptionsFragment, enum_opts, field, render, render_status};
 use crate::AppState;
 use crate::api::public::gate;
 use crate::api::reports::FILES_LIMIT;
 use crate::i18n::Tr;
 use crate::routes::{Guard, Routes};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 
 /// The hidden field people never fill in and robots do.
 pub const HONEYPOT: &str = "ghi_chu_noi_bo";
@@ -98,6 +98,7 @@ pub(super) struct ReporterValues {
 }
 
 impl ReporterValues {
+    /// The identity fields of a posted form.
     pub(super) fn from_fields(f: &[(String, String)]) -> Self {
         let v = |n: &str| field(f, n).unwrap_or_default();
         ReporterValues {
@@ -112,6 +113,7 @@ impl ReporterValues {
         }
     }
 
+    /// As the use-cases take it.
     pub(super) fn input(&self) -> ReporterInput {
         let o = |s: &String| (!s.is_empty()).then(|| s.clone());
         ReporterInput {
@@ -235,6 +237,7 @@ async fn render_form(
     t.finish(render_status(&page, status), s.web.secure_cookies)
 }
 
+/// `?province=` of the form and of the commune options.
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct ProvinceQuery {
     #[serde(alias = "province_code")]
@@ -342,6 +345,7 @@ async fn lookup_page(State(s): State<AppState>, tr: Tr, t: FormToken) -> Respons
     render_lookup(&s, &t, lookup_shell(tr, String::new(), String::new()), StatusCode::OK)
 }
 
+/// The receipt as typed on the lookup page.
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct LookupForm {
     code: Option<String>,

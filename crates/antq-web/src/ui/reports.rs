@@ -584,6 +584,7 @@ async fn edit(
     after(&s, tr, &p, id, r).await
 }
 
+/// An officer's message to the citizen.
 #[derive(Debug, serde::Deserialize)]
 pub struct MessageForm {
     body: Option<String>,
@@ -617,6 +618,7 @@ async fn add_files(
     after(&s, tr, &p, id, r).await
 }
 
+/// The reason to read a reporter's identity.
 #[derive(Debug, serde::Deserialize)]
 pub struct IdentityForm {
     reason: Option<String>,
@@ -684,6 +686,7 @@ async fn stats_export(State(s): State<AppState>, tr: Tr, p: PageActor, Query(q):
     stats_file(&s, &p.actor, &q).await.lang(tr)
 }
 
+/// The remote/island flag of a commune.
 #[derive(Debug, serde::Deserialize)]
 pub struct RemoteForm {
     remote: Option<String>,
