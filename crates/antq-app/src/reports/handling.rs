@@ -10,7 +10,8 @@ use antq_domain::report::clock::vn_date;
 use antq_domain::report::handling::{apply, citizen_notice};
 use antq_domain::report::input::MessageInput;
 use antq_domain::report::{
-    Identity, IdentityRequest, MessageAuthor, Report, ReportAttachment, ReportEdit, ReportMessage, Step, StepInput,
+    ContentInput, Identity, IdentityRequest, MessageAuthor, Report, ReportAttachment, ReportEdit, ReportMessage, Step,
+    StepInput,
 };
 use antq_store::StoreError;
 use antq_store::reports::{self, NewAttachment, NewEvent};
@@ -93,17 +94,19 @@ pub async fn transition(ctx: &AppCtx, actor: &Actor, id: i64, input: &StepInput)
 /// The current values of a report as an edit (the base of a PATCH and of the edit form).
 pub fn edit_of(r: &Report) -> ReportEdit {
     ReportEdit {
-        kind: Some(r.kind.code().into()),
-        category: Some(r.category.code().into()),
-        summary: Some(r.summary.clone()),
-        source: r.source.clone(),
+        content: ContentInput {
+            kind: Some(r.kind.code().into()),
+            category: Some(r.category.code().into()),
+            summary: Some(r.summary.clone()),
+            source: r.source.clone(),
+            occurred_on: r.occurred_on.map(|d| d.to_string()),
+            occurred_time: r.occurred_time.clone(),
+            province_code: Some(r.place_province_code.clone()),
+            commune_code: r.place_commune_code.clone(),
+            address: r.place_address.clone(),
+            place_unknown: r.place_unknown,
+        },
         minutes_no: r.minutes_no.clone(),
-        occurred_on: r.occurred_on.map(|d| d.to_string()),
-        occurred_time: r.occurred_time.clone(),
-        province_code: Some(r.place_province_code.clone()),
-        commune_code: r.place_commune_code.clone(),
-        address: r.place_address.clone(),
-        place_unknown: r.place_unknown,
         urgent: r.urgent,
         valuable: r.valuable,
         confidential: r.confidential,

@@ -12,7 +12,7 @@ use antq_domain::FieldErrors;
 use antq_domain::access::Permission;
 use antq_domain::audit::AuditAction;
 use antq_domain::report::handling::arrive;
-use antq_domain::report::input::{ContentFields, Identity, PlaceFields};
+use antq_domain::report::input::{ContentFields, Identity};
 use antq_domain::report::{Channel, IntakeInput, MessageAuthor, PublicReportInput, Report, ReportState, UnitTarget};
 use antq_interchange::media::{Media, strip_metadata};
 use antq_store::reports::{self, NewAttachment, NewEvent};
@@ -212,14 +212,14 @@ pub async fn record(
         }
     };
     let mut input = input.clone();
-    if input.province_code.as_deref().is_none_or(|p| p.trim().is_empty()) {
-        input.province_code = Some(own.province_code.clone());
+    if input.content.province_code.as_deref().is_none_or(|p| p.trim().is_empty()) {
+        input.content.province_code = Some(own.province_code.clone());
     }
     let mut errs = FieldErrors::new();
     let fields = input.validate(ctx.now()).map_err(|e| errs.0.extend(e.0)).ok();
     let place = match &fields {
         Some(f) => Some(f.report.content.place.clone()),
-        None => PlaceFields::raw(input.province_code.as_deref(), input.commune_code.as_deref(), input.place_unknown),
+        None => input.content.raw_place(),
     };
     if let Some(place) = &place {
         super::route(ctx, place, &mut errs).await?;
@@ -285,7 +285,7 @@ pub async fn submit(ctx: &AppCtx, input: &PublicReportInput, files: Vec<Upload>)
     let fields = input.validate(antq_domain::report::clock::vn_date(now)).map_err(|e| errs.0.extend(e.0)).ok();
     let place = match &fields {
         Some(f) => Some(f.content.place.clone()),
-        None => PlaceFields::raw(input.province_code.as_deref(), input.commune_code.as_deref(), input.place_unknown),
+        None => input.content.raw_place(),
     };
     let unit = match &place {
         Some(place) => super::route(ctx, place, &mut errs).await?,

@@ -160,45 +160,75 @@ pub struct ContentFields {
     pub place: PlaceFields,
 }
 
-/// The raw content fields shared by every input.
-struct RawContent<'a> {
-    kind: Option<&'a str>,
-    kinds: &'static [ReportKind],
-    category: Option<&'a str>,
-    summary: Option<&'a str>,
-    source: Option<&'a str>,
-    occurred_on: Option<&'a str>,
-    occurred_time: Option<&'a str>,
-    province_code: Option<&'a str>,
-    commune_code: Option<&'a str>,
-    address: Option<&'a str>,
-    place_unknown: bool,
+/// What happened and where, as entered: the part every input shares (flattened into the
+/// JSON of each).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct ContentInput {
+    /// Type code (citizens: to_giac (default), tin_bao, phan_anh_antt).
+    pub kind: Option<String>,
+    /// Category code (ma_tuy, trom_cuop, lua_dao, …, khac).
+    pub category: Option<String>,
+    /// What happened.
+    pub summary: Option<String>,
+    /// The agency or organisation that sent it (officers only).
+    pub source: Option<String>,
+    /// When (YYYY-MM-DD or dd/mm/yyyy).
+    pub occurred_on: Option<String>,
+    /// At what time (HH:MM).
+    pub occurred_time: Option<String>,
+    /// Province where it happened (it routes a report without a commune).
+    pub province_code: Option<String>,
+    /// Commune where it happened (required unless `place_unknown`).
+    pub commune_code: Option<String>,
+    /// Free address.
+    pub address: Option<String>,
+    /// "Không nhớ địa điểm xảy ra".
+    #[serde(default)]
+    pub place_unknown: bool,
 }
 
 fn blank(v: Option<&str>) -> Option<&str> {
     v.map(str::trim).filter(|s| !s.is_empty())
 }
 
-impl RawContent<'_> {
-    fn validate(&self, e: &mut FieldErrors, today: NaiveDate) -> Option<ContentFields> {
-        let kind = match blank(self.kind) {
-            None => self.kinds[0],
-            Some(k) => match ReportKind::parse_loose(k).filter(|k| self.kinds.contains(k)) {
+impl ContentInput {
+    /// The place as typed, before the rest is valid (so its codes are checked too).
+    pub fn raw_place(&self) -> Option<PlaceFields> {
+        PlaceFields::raw(self.province_code.as_deref(), self.commune_code.as_deref(), self.place_unknown)
+    }
+
+    /// Checks the content; `kinds` are the types allowed (the first is the default); the
+    /// source is kept only when `with_source`.
+    fn validate(
+        &self,
+        e: &mut FieldErrors,
+        kinds: &'static [ReportKind],
+        with_source: bool,
+        today: NaiveDate,
+    ) -> Option<ContentFields> {
+        let kind = match blank(self.kind.as_deref()) {
+            None => kinds[0],
+            Some(k) => match ReportKind::parse_loose(k).filter(|k| kinds.contains(k)) {
                 Some(k) => k,
                 None => {
-                    let allowed = self.kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(", ");
+                    let allowed = kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(", ");
                     e.add("kind", format!("Loại tin «{k}» không hợp lệ. Chọn một trong: {allowed}."));
-                    self.kinds[0]
+                    kinds[0]
                 }
             },
         };
-        let category = choice(e, "category", "lĩnh vực", self.category, Category::Khac);
-        let summary = required_text(e, "summary", "Nội dung sự việc", self.summary.unwrap_or(""), MAX_SUMMARY);
+        let category = choice(e, "category", "lĩnh vực", self.category.as_deref(), Category::Khac);
+        let summary =
+            required_text(e, "summary", "Nội dung sự việc", self.summary.as_deref().unwrap_or(""), MAX_SUMMARY);
         if !summary.is_empty() && summary.chars().count() < 10 {
             e.add("summary", "Nội dung sự việc quá ngắn: hãy mô tả sự việc (ít nhất 10 ký tự).");
         }
-        let source = optional_text(e, "source", "Cơ quan, tổ chức chuyển tin", self.source, 300);
-        let occurred_on = blank(self.occurred_on).and_then(|s| match parse_date(s) {
+        let source = if with_source {
+            optional_text(e, "source", "Cơ quan, tổ chức chuyển tin", self.source.as_deref(), 300)
+        } else {
+            None
+        };
+        let occurred_on = blank(self.occurred_on.as_deref()).and_then(|s| match parse_date(s) {
             Some(d) if d > today => {
                 e.add("occurred_on", "Ngày xảy ra không được sau ngày hôm nay.");
                 None
@@ -213,16 +243,17 @@ impl RawContent<'_> {
                 None
             }
         });
-        let occurred_time = blank(self.occurred_time).and_then(|s| match NaiveTime::parse_from_str(s, "%H:%M") {
-            Ok(t) => Some(t.format("%H:%M").to_string()),
-            Err(_) => {
-                e.add("occurred_time", format!("Giờ xảy ra «{s}» phải có dạng giờ:phút, ví dụ 21:30."));
-                None
-            }
-        });
-        let address = optional_text(e, "address", "Địa chỉ nơi xảy ra", self.address, 500);
-        let commune_code = blank(self.commune_code).map(str::to_string);
-        let province_code = blank(self.province_code).map(str::to_string);
+        let occurred_time =
+            blank(self.occurred_time.as_deref()).and_then(|s| match NaiveTime::parse_from_str(s, "%H:%M") {
+                Ok(t) => Some(t.format("%H:%M").to_string()),
+                Err(_) => {
+                    e.add("occurred_time", format!("Giờ xảy ra «{s}» phải có dạng giờ:phút, ví dụ 21:30."));
+                    None
+                }
+            });
+        let address = optional_text(e, "address", "Địa chỉ nơi xảy ra", self.address.as_deref(), 500);
+        let commune_code = blank(self.commune_code.as_deref()).map(str::to_string);
+        let province_code = blank(self.province_code.as_deref()).map(str::to_string);
         if province_code.is_none() {
             e.add(
                 "province_code",
@@ -245,25 +276,9 @@ impl RawContent<'_> {
 /// A report as a citizen sends it (public form and `POST /api/v1/public/reports`).
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct PublicReportInput {
-    /// to_giac (default), tin_bao or phan_anh_antt.
-    pub kind: Option<String>,
-    /// Category code (ma_tuy, trom_cuop, lua_dao, …, khac).
-    pub category: Option<String>,
-    /// What happened.
-    pub summary: Option<String>,
-    /// When (YYYY-MM-DD or dd/mm/yyyy).
-    pub occurred_on: Option<String>,
-    /// At what time (HH:MM).
-    pub occurred_time: Option<String>,
-    /// Province where it happened (required: it routes the report).
-    pub province_code: Option<String>,
-    /// Commune where it happened (required unless `place_unknown`).
-    pub commune_code: Option<String>,
-    /// Free address.
-    pub address: Option<String>,
-    /// "Không nhớ địa điểm xảy ra".
-    #[serde(default)]
-    pub place_unknown: bool,
+    /// What happened and where (`source` is ignored).
+    #[serde(flatten)]
+    pub content: ContentInput,
     /// Send anonymously: no identity is accepted or kept.
     #[serde(default)]
     pub anonymous: bool,
@@ -299,20 +314,7 @@ impl PublicReportInput {
     /// Checks everything but the unit codes against the geography.
     pub fn validate(&self, today: NaiveDate) -> Validated<ReportFields> {
         let mut e = FieldErrors::new();
-        let content = RawContent {
-            kind: self.kind.as_deref(),
-            kinds: ReportKind::PUBLIC,
-            category: self.category.as_deref(),
-            summary: self.summary.as_deref(),
-            source: None,
-            occurred_on: self.occurred_on.as_deref(),
-            occurred_time: self.occurred_time.as_deref(),
-            province_code: self.province_code.as_deref(),
-            commune_code: self.commune_code.as_deref(),
-            address: self.address.as_deref(),
-            place_unknown: self.place_unknown,
-        }
-        .validate(&mut e, today);
+        let content = self.content.validate(&mut e, ReportKind::PUBLIC, false, today);
         let identity = identity_of(&mut e, self.anonymous, self.reporter.as_ref());
         match content {
             Some(content) if e.is_empty() => Ok(ReportFields { content, identity }),
@@ -324,33 +326,16 @@ impl PublicReportInput {
 /// A report as an officer records it at intake (`POST /api/v1/reports`).
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct IntakeInput {
-    /// to_giac, tin_bao, kien_nghi_khoi_to, tu_thu, dau_thu, pham_toi_qua_tang, phan_anh_antt.
-    pub kind: Option<String>,
+    /// What happened and where (`kind`: to_giac, tin_bao, kien_nghi_khoi_to, tu_thu, dau_thu,
+    /// pham_toi_qua_tang, phan_anh_antt; the province defaults to the officer's).
+    #[serde(flatten)]
+    pub content: ContentInput,
     /// truc_tiep, van_ban, dien_thoai, vneid, thu_dien_tu, hom_thu, bao_chi, to_bao_ve, co_quan_khac.
     pub channel: Option<String>,
-    /// Category code.
-    pub category: Option<String>,
-    /// What happened.
-    pub summary: Option<String>,
-    /// The agency or organisation that sent it.
-    pub source: Option<String>,
     /// When it was received (YYYY-MM-DDTHH:MM Vietnam time, or RFC 3339); now when absent.
     pub received_at: Option<String>,
     /// Number of the receipt minutes (biên bản tiếp nhận).
     pub minutes_no: Option<String>,
-    /// When it happened.
-    pub occurred_on: Option<String>,
-    /// At what time (HH:MM).
-    pub occurred_time: Option<String>,
-    /// Province where it happened (default: the officer's).
-    pub province_code: Option<String>,
-    /// Commune where it happened.
-    pub commune_code: Option<String>,
-    /// Free address.
-    pub address: Option<String>,
-    /// The place is not known.
-    #[serde(default)]
-    pub place_unknown: bool,
     /// Very serious crime, public concern or flight risk: report at once (TT 129/2021).
     #[serde(default)]
     pub urgent: bool,
@@ -398,20 +383,7 @@ impl IntakeInput {
     pub fn validate(&self, now: DateTime<Utc>) -> Validated<IntakeFields> {
         let mut e = FieldErrors::new();
         let today = super::clock::vn_date(now);
-        let content = RawContent {
-            kind: self.kind.as_deref(),
-            kinds: ReportKind::ALL,
-            category: self.category.as_deref(),
-            summary: self.summary.as_deref(),
-            source: self.source.as_deref(),
-            occurred_on: self.occurred_on.as_deref(),
-            occurred_time: self.occurred_time.as_deref(),
-            province_code: self.province_code.as_deref(),
-            commune_code: self.commune_code.as_deref(),
-            address: self.address.as_deref(),
-            place_unknown: self.place_unknown,
-        }
-        .validate(&mut e, today);
+        let content = self.content.validate(&mut e, ReportKind::ALL, true, today);
         let channel = match blank(self.channel.as_deref()) {
             Some(c) => match Channel::parse_loose(c).filter(|c| Channel::OFFICER.contains(c)) {
                 Some(c) => c,
@@ -463,29 +435,11 @@ impl IntakeInput {
 /// The fields an officer may correct (`PATCH /api/v1/reports/{id}`; absent fields keep their value).
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct ReportEdit {
-    /// Type code.
-    pub kind: Option<String>,
-    /// Category code.
-    pub category: Option<String>,
-    /// What happened.
-    pub summary: Option<String>,
-    /// Sending agency or organisation.
-    pub source: Option<String>,
+    /// What happened and where.
+    #[serde(flatten)]
+    pub content: ContentInput,
     /// Minutes number.
     pub minutes_no: Option<String>,
-    /// When it happened.
-    pub occurred_on: Option<String>,
-    /// At what time.
-    pub occurred_time: Option<String>,
-    /// Province where it happened.
-    pub province_code: Option<String>,
-    /// Commune where it happened.
-    pub commune_code: Option<String>,
-    /// Free address.
-    pub address: Option<String>,
-    /// The place is not known.
-    #[serde(default)]
-    pub place_unknown: bool,
     /// Urgent.
     #[serde(default)]
     pub urgent: bool,
@@ -516,20 +470,7 @@ impl ReportEdit {
     /// Checks a correction.
     pub fn validate(&self, today: NaiveDate) -> Validated<EditFields> {
         let mut e = FieldErrors::new();
-        let content = RawContent {
-            kind: self.kind.as_deref(),
-            kinds: ReportKind::ALL,
-            category: self.category.as_deref(),
-            summary: self.summary.as_deref(),
-            source: self.source.as_deref(),
-            occurred_on: self.occurred_on.as_deref(),
-            occurred_time: self.occurred_time.as_deref(),
-            province_code: self.province_code.as_deref(),
-            commune_code: self.commune_code.as_deref(),
-            address: self.address.as_deref(),
-            place_unknown: self.place_unknown,
-        }
-        .validate(&mut e, today);
+        let content = self.content.validate(&mut e, ReportKind::ALL, true, today);
         let minutes_no = optional_text(&mut e, "minutes_no", "Số biên bản tiếp nhận", self.minutes_no.as_deref(), 100);
         match content {
             Some(content) if e.is_empty() => Ok(EditFields {
@@ -607,8 +548,8 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()
     }
 
-    fn public() -> PublicReportInput {
-        PublicReportInput {
+    fn content() -> ContentInput {
+        ContentInput {
             category: Some("ma_tuy".into()),
             summary: Some("Có người bán ma túy ở đầu ngõ 5 vào buổi tối.".into()),
             province_code: Some("56".into()),
@@ -617,31 +558,41 @@ mod tests {
         }
     }
 
+    fn public() -> PublicReportInput {
+        PublicReportInput { content: content(), ..Default::default() }
+    }
+
+    /// The public report with its content changed by `f`.
+    fn with(f: impl FnOnce(&mut ContentInput)) -> PublicReportInput {
+        let mut c = content();
+        f(&mut c);
+        PublicReportInput { content: c, ..Default::default() }
+    }
+
     #[test]
     fn public_report_needs_a_place_or_unknown() {
         let ok = public().validate(today()).unwrap();
         assert_eq!(ok.content.kind, ReportKind::ToGiac);
         assert_eq!(ok.content.place.commune_code.as_deref(), Some("22333"));
         assert!(ok.identity.is_none());
-        let e = PublicReportInput { commune_code: None, ..public() }.validate(today()).unwrap_err();
+        let e = with(|c| c.commune_code = None).validate(today()).unwrap_err();
         assert!(e.get("commune_code").unwrap().contains("Không nhớ"));
-        let unknown = PublicReportInput { commune_code: Some("22333".into()), place_unknown: true, ..public() };
+        let unknown = with(|c| c.place_unknown = true);
         assert_eq!(unknown.validate(today()).unwrap().content.place.commune_code, None);
-        let e = PublicReportInput { province_code: None, ..public() }.validate(today()).unwrap_err();
+        let e = with(|c| c.province_code = None).validate(today()).unwrap_err();
         assert!(e.get("province_code").is_some());
     }
 
     #[test]
     fn citizens_choose_only_public_kinds() {
-        let e = PublicReportInput { kind: Some("kien_nghi_khoi_to".into()), ..public() }.validate(today()).unwrap_err();
+        let e = with(|c| c.kind = Some("kien_nghi_khoi_to".into())).validate(today()).unwrap_err();
         assert!(e.get("kind").unwrap().contains("Tố giác về tội phạm"));
-        let e = PublicReportInput { summary: Some("ngắn".into()), ..public() }.validate(today()).unwrap_err();
+        let e = with(|c| c.summary = Some("ngắn".into())).validate(today()).unwrap_err();
         assert!(e.get("summary").unwrap().contains("quá ngắn"));
-        let e = PublicReportInput {
-            occurred_on: Some("2027-01-01".into()),
-            occurred_time: Some("25:00".into()),
-            ..public()
-        }
+        let e = with(|c| {
+            c.occurred_on = Some("2027-01-01".into());
+            c.occurred_time = Some("25:00".into());
+        })
         .validate(today())
         .unwrap_err();
         assert!(e.get("occurred_on").is_some() && e.get("occurred_time").is_some());
@@ -675,12 +626,13 @@ mod tests {
     fn intake_checks_channel_and_time() {
         let now = DateTime::parse_from_rfc3339("2026-12-02T03:00:00Z").unwrap().with_timezone(&Utc);
         let base = IntakeInput {
-            kind: Some("tin_bao".into()),
+            content: ContentInput {
+                kind: Some("tin_bao".into()),
+                category: Some("trom_cuop".into()),
+                summary: Some("Người dân báo mất trộm xe máy trước cửa nhà.".into()),
+                ..content()
+            },
             channel: Some("dien_thoai".into()),
-            category: Some("trom_cuop".into()),
-            summary: Some("Người dân báo mất trộm xe máy trước cửa nhà.".into()),
-            province_code: Some("56".into()),
-            commune_code: Some("22333".into()),
             received_at: Some("02/12/2026 08:15".into()),
             ..Default::default()
         };

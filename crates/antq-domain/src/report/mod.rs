@@ -15,6 +15,6 @@ pub mod stats;
 
 pub use clock::{ClockRules, Countdown};
 pub use handling::{Step, StepInput, StepRecord, UnitTarget};
-pub use input::{Identity, IdentityRequest, IntakeInput, PublicReportInput, ReportEdit, ReporterInput};
+pub use input::{ContentInput, Identity, IdentityRequest, IntakeInput, PublicReportInput, ReportEdit, ReporterInput};
 pub use record::{CitizenView, Report, ReportAttachment, ReportEvent, ReportListItem, ReportMessage};
 pub use state::{Category, Channel, MessageAuthor, PublicStatus, ReportAction, ReportKind, ReportState};

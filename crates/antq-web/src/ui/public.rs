@@ -7,7 +7,7 @@ use antq_app::AppError;
 use antq_app::reports::{intake, receipt};
 use antq_domain::FieldErrors;
 use antq_domain::report::input::{PublicMessageInput, ReceiptInput, ReporterInput};
-use antq_domain::report::{Category, CitizenView, PublicReportInput, ReportKind};
+use antq_domain::report::{Category, CitizenView, ContentInput, PublicReportInput, ReportKind};
 use askama::Template;
 use axum::Form;
 use axum::extract::multipart::MultipartRejection;
@@ -71,17 +71,61 @@ impl FormToken {
 /// What the citizen typed, to show the form again.
 #[derive(Debug, Default)]
 struct Values {
-    kind: String,
-    category: String,
-    summary: String,
-    occurred_on: String,
-    occurred_time: String,
-    province_code: String,
-    commune_code: String,
-    address: String,
-    place_unknown: bool,
+    content: ContentValues,
     anonymous: bool,
     r: ReporterValues,
+}
+
+/// What happened and where, as typed in a form (the citizens' form, the officers' intake and
+/// the correction form).
+#[derive(Debug, Default)]
+pub(super) struct ContentValues {
+    pub kind: String,
+    pub category: String,
+    pub summary: String,
+    pub source: String,
+    pub occurred_on: String,
+    pub occurred_time: String,
+    pub province_code: String,
+    pub commune_code: String,
+    pub address: String,
+    pub place_unknown: bool,
+}
+
+impl ContentValues {
+    /// The content fields of a posted form.
+    pub(super) fn from_fields(f: &[(String, String)]) -> Self {
+        let v = |n: &str| field(f, n).unwrap_or_default();
+        ContentValues {
+            kind: v("kind"),
+            category: v("category"),
+            summary: v("summary"),
+            source: v("source"),
+            occurred_on: v("occurred_on"),
+            occurred_time: v("occurred_time"),
+            province_code: v("province_code"),
+            commune_code: v("commune_code"),
+            address: v("address"),
+            place_unknown: f.iter().any(|(k, v)| k == "place_unknown" && !v.is_empty()),
+        }
+    }
+
+    /// As the use-cases take it.
+    pub(super) fn input(&self) -> ContentInput {
+        let o = |s: &String| (!s.is_empty()).then(|| s.clone());
+        ContentInput {
+            kind: o(&self.kind),
+            category: o(&self.category),
+            summary: o(&self.summary),
+            source: o(&self.source),
+            occurred_on: o(&self.occurred_on),
+            occurred_time: o(&self.occurred_time),
+            province_code: o(&self.province_code),
+            commune_code: o(&self.commune_code),
+            address: o(&self.address),
+            place_unknown: self.place_unknown,
+        }
+    }
 }
 
 /// The identity part of a form, shared by the citizens' form and the officers' intake.
@@ -144,38 +188,15 @@ impl ReporterValues {
 
 impl Values {
     fn from_fields(f: &[(String, String)]) -> Values {
-        let v = |n: &str| field(f, n).unwrap_or_default();
-        let on = |n: &str| f.iter().any(|(k, v)| k == n && !v.is_empty());
         Values {
-            kind: v("kind"),
-            category: v("category"),
-            summary: v("summary"),
-            occurred_on: v("occurred_on"),
-            occurred_time: v("occurred_time"),
-            province_code: v("province_code"),
-            commune_code: v("commune_code"),
-            address: v("address"),
-            place_unknown: on("place_unknown"),
-            anonymous: on("anonymous"),
+            content: ContentValues::from_fields(f),
+            anonymous: f.iter().any(|(k, v)| k == "anonymous" && !v.is_empty()),
             r: ReporterValues::from_fields(f),
         }
     }
 
     fn input(&self) -> PublicReportInput {
-        let o = |s: &String| (!s.is_empty()).then(|| s.clone());
-        PublicReportInput {
-            kind: o(&self.kind),
-            category: o(&self.category),
-            summary: o(&self.summary),
-            occurred_on: o(&self.occurred_on),
-            occurred_time: o(&self.occurred_time),
-            province_code: o(&self.province_code),
-            commune_code: o(&self.commune_code),
-            address: o(&self.address),
-            place_unknown: self.place_unknown,
-            anonymous: self.anonymous,
-            reporter: Some(self.r.input()),
-        }
+        PublicReportInput { content: self.content.input(), anonymous: self.anonymous, reporter: Some(self.r.input()) }
     }
 }
 
@@ -223,10 +244,14 @@ async fn render_form(
 ) -> Response {
     let page = FormPage {
         c: Chrome::anonymous(tr, tr.t("public.title")),
-        kinds: enum_opts(tr, ReportKind::PUBLIC, Some(if v.kind.is_empty() { "to_giac" } else { &v.kind })),
-        categories: enum_opts(tr, Category::ALL, Some(&v.category)),
-        provinces: super::units::province_opts(s, Some(&v.province_code)).await,
-        communes: communes(s, &v.province_code, &v.commune_code).await,
+        kinds: enum_opts(
+            tr,
+            ReportKind::PUBLIC,
+            Some(if v.content.kind.is_empty() { "to_giac" } else { &v.content.kind }),
+        ),
+        categories: enum_opts(tr, Category::ALL, Some(&v.content.category)),
+        provinces: super::units::province_opts(s, Some(&v.content.province_code)).await,
+        communes: communes(s, &v.content.province_code, &v.content.commune_code).await,
         pre: t.token.clone(),
         reporter_fields: v.r.fields(),
         v,
@@ -246,7 +271,10 @@ pub struct ProvinceQuery {
 
 /// `GET /to-giac`: the form (`?province=` preselects a province and lists its communes).
 async fn form_page(State(s): State<AppState>, tr: Tr, t: FormToken, Query(q): Query<ProvinceQuery>) -> Response {
-    let v = Values { province_code: q.province.unwrap_or_default(), ..Default::default() };
+    let v = Values {
+        content: ContentValues { province_code: q.province.unwrap_or_default(), ..Default::default() },
+        ..Default::default()
+    };
     render_form(&s, tr, &t, v, FieldErrors::new(), None, StatusCode::OK).await
 }
 
@@ -340,6 +368,17 @@ fn lookup_shell(tr: Tr, code: String, secret: String) -> LookupPage {
     }
 }
 
+/// The lookup form again with why the receipt or the message was refused (the secret is
+/// never put back in the page).
+fn refused_lookup(s: &AppState, tr: Tr, t: &FormToken, code: String, e: &AppError) -> Response {
+    let (m, status) = match e {
+        AppError::Invalid(f) => (f.summary_values(), StatusCode::UNPROCESSABLE_ENTITY),
+        other => refusal(tr, other),
+    };
+    let page = LookupPage { notice: Some((m, true)), ..lookup_shell(tr, code, String::new()) };
+    render_lookup(s, t, page, status)
+}
+
 /// `GET /to-giac/tra-cuu`: the code and secret form.
 async fn lookup_page(State(s): State<AppState>, tr: Tr, t: FormToken) -> Response {
     render_lookup(&s, &t, lookup_shell(tr, String::new(), String::new()), StatusCode::OK)
@@ -371,14 +410,7 @@ async fn lookup(
             let page = LookupPage { view: Some(view), ..lookup_shell(tr, code, secret) };
             render_lookup(&s, &t, page, StatusCode::OK)
         }
-        Err(e) => {
-            let (m, status) = match &e {
-                AppError::Invalid(f) => (f.summary_values(), StatusCode::UNPROCESSABLE_ENTITY),
-                other => refusal(tr, other),
-            };
-            let page = LookupPage { notice: Some((m, true)), ..lookup_shell(tr, code, String::new()) };
-            render_lookup(&s, &t, page, status)
-        }
+        Err(e) => refused_lookup(&s, tr, &t, code, &e),
     }
 }
 
@@ -427,13 +459,6 @@ async fn add(
             let page = LookupPage { view, notice: Some((f.summary_values(), true)), ..lookup_shell(tr, code, secret) };
             render_lookup(&s, &t, page, StatusCode::UNPROCESSABLE_ENTITY)
         }
-        Err(e) => {
-            let (m, status) = match &e {
-                AppError::Invalid(f) => (f.summary_values(), StatusCode::UNPROCESSABLE_ENTITY),
-                other => refusal(tr, other),
-            };
-            let page = LookupPage { notice: Some((m, true)), ..lookup_shell(tr, code, String::new()) };
-            render_lookup(&s, &t, page, status)
-        }
+        Err(e) => refused_lookup(&s, tr, &t, code, &e),
     }
 }

@@ -26,7 +26,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 
 use super::place::PlaceFilter;
-use super::public::ReporterValues;
+use super::public::{ContentValues, ReporterValues};
 use super::{
     Chrome, InLang, Notice, Opt, PageResult, Pager, blank_none, enum_opts, field, query_string, refused, render,
     render_status, see_other,
@@ -232,19 +232,10 @@ async fn queue_page(State(s): State<AppState>, tr: Tr, p: PageActor, Query(q): Q
 /// The intake form's values.
 #[derive(Debug, Default)]
 struct IntakeValues {
-    kind: String,
+    content: ContentValues,
     channel: String,
-    category: String,
-    summary: String,
-    source: String,
     received_at: String,
     minutes_no: String,
-    occurred_on: String,
-    occurred_time: String,
-    province_code: String,
-    commune_code: String,
-    address: String,
-    place_unknown: bool,
     urgent: bool,
     anonymous: bool,
     issue_receipt: bool,
@@ -256,19 +247,10 @@ impl IntakeValues {
         let v = |n: &str| field(f, n).unwrap_or_default();
         let on = |n: &str| f.iter().any(|(k, v)| k == n && !v.is_empty());
         IntakeValues {
-            kind: v("kind"),
+            content: ContentValues::from_fields(f),
             channel: v("channel"),
-            category: v("category"),
-            summary: v("summary"),
-            source: v("source"),
             received_at: v("received_at"),
             minutes_no: v("minutes_no"),
-            occurred_on: v("occurred_on"),
-            occurred_time: v("occurred_time"),
-            province_code: v("province_code"),
-            commune_code: v("commune_code"),
-            address: v("address"),
-            place_unknown: on("place_unknown"),
             urgent: on("urgent"),
             anonymous: on("anonymous"),
             issue_receipt: on("issue_receipt"),
@@ -279,19 +261,10 @@ impl IntakeValues {
     fn input(&self) -> IntakeInput {
         let o = |s: &String| (!s.is_empty()).then(|| s.clone());
         IntakeInput {
-            kind: o(&self.kind),
+            content: self.content.input(),
             channel: o(&self.channel),
-            category: o(&self.category),
-            summary: o(&self.summary),
-            source: o(&self.source),
             received_at: o(&self.received_at),
             minutes_no: o(&self.minutes_no),
-            occurred_on: o(&self.occurred_on),
-            occurred_time: o(&self.occurred_time),
-            province_code: o(&self.province_code),
-            commune_code: o(&self.commune_code),
-            address: o(&self.address),
-            place_unknown: self.place_unknown,
             urgent: self.urgent,
             anonymous: self.anonymous,
             issue_receipt: self.issue_receipt,
@@ -325,12 +298,17 @@ async fn render_intake(
 ) -> Response {
     let page = IntakePage {
         c: Chrome::new(tr, p, "reports", tr.t("reports.new")),
-        kinds: enum_opts(tr, ReportKind::ALL, Some(&v.kind)),
+        kinds: enum_opts(tr, ReportKind::ALL, Some(&v.content.kind)),
         channels: enum_opts(tr, Channel::OFFICER, Some(&v.channel)),
-        categories: enum_opts(tr, Category::ALL, Some(&v.category)),
-        provinces: super::units::province_opts(s, Some(&v.province_code)).await,
-        communes: super::units::commune_opts(s, p, blank_none(&Some(v.province_code.clone())), Some(&v.commune_code))
-            .await,
+        categories: enum_opts(tr, Category::ALL, Some(&v.content.category)),
+        provinces: super::units::province_opts(s, Some(&v.content.province_code)).await,
+        communes: super::units::commune_opts(
+            s,
+            p,
+            blank_none(&Some(v.content.province_code.clone())),
+            Some(&v.content.commune_code),
+        )
+        .await,
         files_hint: super::public::files_hint(tr),
         reporter_fields: v.r.fields(),
         v,
@@ -342,10 +320,13 @@ async fn render_intake(
 async fn new_page(State(s): State<AppState>, tr: Tr, p: PageActor) -> Response {
     let now = s.ctx.now() + chrono::Duration::hours(7);
     let v = IntakeValues {
-        province_code: p.actor.scope.province().unwrap_or_default().to_string(),
-        commune_code: p.actor.scope.commune().unwrap_or_default().to_string(),
+        content: ContentValues {
+            province_code: p.actor.scope.province().unwrap_or_default().to_string(),
+            commune_code: p.actor.scope.commune().unwrap_or_default().to_string(),
+            kind: ReportKind::ToGiac.code().into(),
+            ..Default::default()
+        },
         received_at: now.format("%Y-%m-%dT%H:%M").to_string(),
-        kind: ReportKind::ToGiac.code().into(),
         channel: Channel::TrucTiep.code().into(),
         ..Default::default()
     };
@@ -506,8 +487,8 @@ async fn render_report(
         today: vn_date(s.ctx.now()).to_string(),
         transfer_targets,
         grounds: enum_opts(tr, SuspendGround::ALL, None),
-        kinds: enum_opts(tr, ReportKind::ALL, edit.kind.as_deref()),
-        categories: enum_opts(tr, Category::ALL, edit.category.as_deref()),
+        kinds: enum_opts(tr, ReportKind::ALL, edit.content.kind.as_deref()),
+        categories: enum_opts(tr, Category::ALL, edit.content.category.as_deref()),
         edit,
         d,
     };
@@ -565,17 +546,8 @@ async fn edit(
 ) -> PageResult {
     let on = |n: &str| f.iter().any(|(k, v)| k == n && !v.is_empty());
     let input = antq_domain::report::ReportEdit {
-        kind: field(&f, "kind"),
-        category: field(&f, "category"),
-        summary: field(&f, "summary"),
-        source: field(&f, "source"),
+        content: ContentValues::from_fields(&f).input(),
         minutes_no: field(&f, "minutes_no"),
-        occurred_on: field(&f, "occurred_on"),
-        occurred_time: field(&f, "occurred_time"),
-        province_code: field(&f, "province_code"),
-        commune_code: field(&f, "commune_code"),
-        address: field(&f, "address"),
-        place_unknown: on("place_unknown"),
         urgent: on("urgent"),
         valuable: on("valuable"),
         confidential: on("confidential"),
