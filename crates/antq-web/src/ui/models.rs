@@ -59,6 +59,14 @@ struct HomePage {
     areas: i64,
     establishments: i64,
     by_state: Vec<LabelledCounts>,
+    /// Crime reports in scope (roles that read their content).
+    reports: Option<ReportKpis>,
+}
+
+/// Open and overdue crime reports of the dashboard.
+struct ReportKpis {
+    open: i64,
+    overdue: i64,
 }
 
 /// `GET /`: the dashboard of the user's scope.
@@ -83,6 +91,14 @@ pub async fn home(State(s): State<AppState>, tr: Tr, p: PageActor) -> PageResult
     let areas = antq_app::areas::list(&s.ctx, &p.actor, &q, one).await.lang(tr)?.total;
     let establishments = antq_app::establishments::list(&s.ctx, &p.actor, &q, one).await.lang(tr)?.total;
     let scope = super::scope_name(&s, &p.actor, tr).await;
+    let reports = if p.actor.role.grants(antq_domain::access::Permission::ReadReportContent) {
+        let all = |overdue| antq_app::reports::QueueQuery { unit: Some("all".into()), overdue, ..Default::default() };
+        let open = antq_app::reports::queue(&s.ctx, &p.actor, &all(false), one).await.lang(tr)?.total;
+        let late = antq_app::reports::queue(&s.ctx, &p.actor, &all(true), one).await.lang(tr)?.total;
+        Some(ReportKpis { open, overdue: late })
+    } else {
+        None
+    };
     Ok(render(&HomePage {
         c: Chrome::new(tr, &p, "home", tr.t("home.title")),
         scope,
@@ -90,6 +106,7 @@ pub async fn home(State(s): State<AppState>, tr: Tr, p: PageActor) -> PageResult
         areas,
         establishments,
         by_state,
+        reports,
     }))
 }
 
