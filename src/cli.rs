@@ -251,7 +251,7 @@ pub enum AuditCommand {
 }
 
 /// Registries that can be imported and exported.
-#[derive(Clone, Copy, Debug, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum RegistryArg {
     /// Residential areas.
     Areas,
@@ -259,19 +259,39 @@ pub enum RegistryArg {
     Establishments,
     /// Movement models.
     Models,
+    /// Tổ bảo vệ ANTT.
+    Teams,
+    /// Members of the Tổ bảo vệ ANTT.
+    Members,
 }
 
-/// What a file is imported into.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+/// What a file is imported into: a registry, or the model ratings of a round.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ImportTarget {
-    /// Residential areas.
-    Areas,
-    /// Agencies, businesses, schools.
-    Establishments,
-    /// Movement models.
-    Models,
+    /// A registry.
+    Registry(RegistryArg),
     /// Model ratings of a round (`--round`), from the round's template.
     Ratings,
+}
+
+impl ValueEnum for ImportTarget {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            ImportTarget::Registry(RegistryArg::Areas),
+            ImportTarget::Registry(RegistryArg::Establishments),
+            ImportTarget::Registry(RegistryArg::Models),
+            ImportTarget::Registry(RegistryArg::Teams),
+            ImportTarget::Registry(RegistryArg::Members),
+            ImportTarget::Ratings,
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        match self {
+            ImportTarget::Registry(r) => r.to_possible_value(),
+            ImportTarget::Ratings => Some(clap::builder::PossibleValue::new("ratings")),
+        }
+    }
 }
 
 /// `antq import`.
@@ -320,6 +340,9 @@ pub struct ExportArgs {
     /// Only names containing this text.
     #[arg(long)]
     pub q: Option<String>,
+    /// Include dissolved teams and former members (teams, members).
+    #[arg(long)]
+    pub include_former: bool,
 }
 
 /// What statistics to write.

@@ -13,6 +13,8 @@ fn registry(r: RegistryArg) -> Registry {
         RegistryArg::Areas => Registry::Areas,
         RegistryArg::Establishments => Registry::Establishments,
         RegistryArg::Models => Registry::Models,
+        RegistryArg::Teams => Registry::Teams,
+        RegistryArg::Members => Registry::Members,
     }
 }
 
@@ -30,11 +32,7 @@ pub async fn import(g: &Global, args: ImportArgs) -> anyhow::Result<()> {
             };
             antq_app::rating_files::import(&ctx, &actor, round, &bytes, format, args.dry_run).await
         }
-        ImportTarget::Areas => interchange::import(&ctx, &actor, Registry::Areas, &bytes, format, args.dry_run).await,
-        ImportTarget::Establishments => {
-            interchange::import(&ctx, &actor, Registry::Establishments, &bytes, format, args.dry_run).await
-        }
-        ImportTarget::Models => interchange::import(&ctx, &actor, Registry::Models, &bytes, format, args.dry_run).await,
+        ImportTarget::Registry(r) => interchange::import(&ctx, &actor, registry(r), &bytes, format, args.dry_run).await,
     }
     .map_err(app_error)?;
     for e in &report.errors {
@@ -69,31 +67,14 @@ pub async fn export(g: &Global, args: ExportArgs) -> anyhow::Result<()> {
     let ctx = context(g).await?;
     let format = format(args.format);
     let actor = Actor::cli();
-    let bytes = match registry(args.registry) {
-        Registry::Models => {
-            let q = antq_app::models::ListQuery {
-                province: args.province,
-                commune: args.commune,
-                q: args.q,
-                ..Default::default()
-            };
-            interchange::export_models(&ctx, &actor, &q, format).await
-        }
-        r => {
-            let q = antq_app::areas::ListQuery {
-                province: args.province,
-                commune: args.commune,
-                q: args.q,
-                ..Default::default()
-            };
-            if r == Registry::Areas {
-                interchange::export_areas(&ctx, &actor, &q, format).await
-            } else {
-                interchange::export_establishments(&ctx, &actor, &q, format).await
-            }
-        }
-    }
-    .map_err(app_error)?;
+    let filter = interchange::ExportFilter {
+        province: args.province,
+        commune: args.commune,
+        q: args.q,
+        include_former: args.include_former,
+        ..Default::default()
+    };
+    let bytes = interchange::export(&ctx, &actor, registry(args.registry), &filter, format).await.map_err(app_error)?;
     std::fs::write(&args.output, &bytes).with_context(|| format!("không ghi được tệp {}", args.output.display()))?;
     println!("Đã ghi {} ({} byte).", args.output.display(), bytes.len());
     ctx.db.close().await;

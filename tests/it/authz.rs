@@ -27,6 +27,11 @@ struct Place {
     attachment: i64,
     user: i64,
     token: i64,
+    team: i64,
+    member: i64,
+    member_document: i64,
+    course: i64,
+    trainee: i64,
     commune: &'static str,
 }
 
@@ -115,7 +120,55 @@ async fn place(app: &TestApp, admin: &Api, province: &'static str, commune: &'st
     assert!(t["token"].is_string());
     let (_, tokens) = admin.get(&format!("/api/v1/tokens?user_id={user}")).await;
     let token = tokens[0]["id"].as_i64().unwrap();
+    // The base-level force: an established team, a member with a document, a course with
+    // the member as trainee, and the commune's rating sheet of this year.
+    let team =
+        id(admin.post("/api/v1/teams", json!({"commune_code": commune, "name": "Tổ A", "area_ids": [area]})).await)
+            .await;
+    let (s, b) = admin
+        .post(
+            &format!("/api/v1/teams/{team}/transitions"),
+            json!({"action": "establish", "on_date": "2025-01-10", "decision_no": "1/QĐ", "signer": "Chủ tịch"}),
+        )
+        .await;
+    assert_eq!(s, 200, "{b}");
+    let cid = format!("0{province}0800{}", &commune[..5]);
+    let member = id(admin
+        .post("/api/v1/members", json!({"team_id": team, "full_name": "Nguyễn Văn Tổ", "born_on": "1980-01-01", "sex": "nam",
+            "citizen_id": cid, "education": "thcs", "health_cert_on": "2025-01-01", "resident_since": "2000-01-01", "role": "to_truong",
+            "decision_no": "2/QĐ", "decided_on": "2025-01-15", "signer": "Chủ tịch"}))
+        .await)
+    .await;
+    let form = reqwest::multipart::Form::new()
+        .text("title", "Đơn đề nghị")
+        .part("file", reqwest::multipart::Part::bytes(b"%PDF-1.4 x".to_vec()).file_name("don.pdf"));
+    let r = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/members/{member}/documents")))
+        .bearer_auth(admin.token_for_raw_requests())
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let member_document = id((r.status().as_u16(), r.json().await.unwrap())).await;
+    let course = id(admin
+        .post(
+            "/api/v1/force/courses",
+            json!({"commune_code": commune, "title": "Lớp", "topics": ["tuan_tra"],
+            "starts_on": "2025-03-01", "ends_on": "2025-03-02", "organiser": "Công an xã"}),
+        )
+        .await)
+    .await;
+    let (s, t) = admin.post(&format!("/api/v1/force/courses/{course}/trainees"), json!({"member_id": member})).await;
+    assert_eq!(s, 200, "{t}");
+    let trainee = t["items"][0]["id"].as_i64().unwrap();
+    let year = chrono::Datelike::year(&app.ctx.today());
+    assert_eq!(admin.post(&format!("/api/v1/force/rating-sheets/{commune}/{year}"), json!({})).await.0, 201);
     Place {
+        team,
+        member,
+        member_document,
+        course,
+        trainee,
         area,
         establishment,
         model,
@@ -149,18 +202,26 @@ fn concrete(rule: &RouteRule, p: &Place) -> (String, bool) {
         "classifications" => Some(p.classification),
         "exemplars" => Some(p.exemplar),
         "reports" => Some(p.report),
+        "teams" => Some(p.team),
+        "members" => Some(p.member),
+        "force" if path.contains("/courses/") => Some(p.course),
         "users" => Some(p.user),
         "tokens" => Some(p.token),
         "admin" if path.starts_with("/admin/users") => Some(p.user),
         "admin" => Some(p.token),
         _ => None,
     };
-    let placed = path.contains("{id}") && object.is_some();
+    let placed = (path.contains("{id}") && object.is_some()) || path.contains("{commune}");
+    let document = if path.contains("/members/") { p.member_document } else { p.document };
+    let year = chrono::Datelike::year(&chrono::Utc::now()).to_string();
     let out = path
         .replace("{id}", &object.unwrap_or(0).to_string())
+        .replace("{trainee_id}", &p.trainee.to_string())
+        .replace("{commune}", p.commune)
+        .replace("{year}", &year)
         .replace("{site_id}", &p.site.to_string())
         .replace("{site}", &p.site.to_string())
-        .replace("{document_id}", &p.document.to_string())
+        .replace("{document_id}", &document.to_string())
         .replace("{doc}", &p.document.to_string())
         .replace("{attachment_id}", &p.attachment.to_string())
         .replace("{code}", p.commune)

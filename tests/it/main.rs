@@ -7,6 +7,7 @@ mod api_models;
 mod api_registry;
 mod authz;
 mod cli;
+mod force;
 mod interchange;
 mod movement;
 mod ratings;

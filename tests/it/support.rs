@@ -38,6 +38,11 @@ impl TestApp {
         Some(TestApp { base, ctx, _db: db, shutdown: Some(tx) })
     }
 
+    /// The SQLite database file (`None` on PostgreSQL).
+    pub fn sqlite_path(&self) -> Option<std::path::PathBuf> {
+        self._db.url.strip_prefix("sqlite://").map(std::path::PathBuf::from)
+    }
+
     /// Absolute URL of a path.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)

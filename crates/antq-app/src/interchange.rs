@@ -24,6 +24,10 @@ pub enum Registry {
     Establishments,
     /// Movement models.
     Models,
+    /// Tổ bảo vệ ANTT.
+    Teams,
+    /// Members of the Tổ bảo vệ ANTT.
+    Members,
 }
 
 impl Registry {
@@ -33,6 +37,8 @@ impl Registry {
             "areas" => Some(Registry::Areas),
             "establishments" => Some(Registry::Establishments),
             "models" => Some(Registry::Models),
+            "teams" => Some(Registry::Teams),
+            "members" => Some(Registry::Members),
             _ => None,
         }
     }
@@ -43,6 +49,8 @@ impl Registry {
             Registry::Areas => "areas",
             Registry::Establishments => "establishments",
             Registry::Models => "models",
+            Registry::Teams => "teams",
+            Registry::Members => "members",
         }
     }
 
@@ -52,6 +60,8 @@ impl Registry {
             Registry::Areas => "Khu dân cư",
             Registry::Establishments => "Cơ quan, doanh nghiệp, trường học",
             Registry::Models => "Mô hình",
+            Registry::Teams => "Tổ bảo vệ ANTT",
+            Registry::Members => "Thành viên Tổ bảo vệ ANTT",
         }
     }
 
@@ -61,6 +71,8 @@ impl Registry {
             Registry::Areas => AREA_COLUMNS,
             Registry::Establishments => ESTABLISHMENT_COLUMNS,
             Registry::Models => MODEL_COLUMNS,
+            Registry::Teams => crate::force::files::TEAM_COLUMNS,
+            Registry::Members => crate::force::files::MEMBER_COLUMNS,
         }
     }
 }
@@ -104,6 +116,13 @@ static AREA_COLUMNS: &[Column] = &[
         &["nhan khau", "dan so", "so dan"],
         false,
         "Số nhân khẩu (số nguyên, không ít hơn số hộ).",
+    ),
+    col(
+        "special_zone",
+        "Vùng đặc biệt",
+        &["vung dac biet", "vung bien gioi hai dao mien nui"],
+        false,
+        "Có/Không — thuộc vùng biên giới, hải đảo, miền núi, đặc biệt khó khăn, đồng bào dân tộc thiểu số.",
     ),
     col("note", "Ghi chú", &[], false, "Tùy ý."),
 ];
@@ -261,7 +280,7 @@ pub fn template(registry: Registry, format: Format) -> Vec<u8> {
     antq_interchange::template(format, registry.title(), registry.columns())
 }
 
-fn parse_bool(s: Option<&str>) -> Result<bool, ()> {
+pub(crate) fn parse_bool(s: Option<&str>) -> Result<bool, ()> {
     match s.map(fold).as_deref() {
         None | Some("") | Some("khong") | Some("0") | Some("false") | Some("no") | Some("k") => Ok(false),
         Some("co") | Some("x") | Some("1") | Some("true") | Some("yes") | Some("c") => Ok(true),
@@ -269,7 +288,7 @@ fn parse_bool(s: Option<&str>) -> Result<bool, ()> {
     }
 }
 
-fn parse_int(s: Option<&str>) -> Result<Option<i64>, ()> {
+pub(crate) fn parse_int(s: Option<&str>) -> Result<Option<i64>, ()> {
     match s {
         None => Ok(None),
         Some(v) => {
@@ -280,7 +299,7 @@ fn parse_int(s: Option<&str>) -> Result<Option<i64>, ()> {
 }
 
 /// Reference data loaded once per import so that rows are checked without a query each.
-struct Lookup {
+pub(crate) struct Lookup {
     units: HashMap<String, Unit>,
 }
 
@@ -291,7 +310,7 @@ impl Lookup {
     }
 
     /// `(province, commune)` of a commune code, or the row error.
-    fn commune(&self, code: Option<&str>) -> Result<(String, String), String> {
+    pub(crate) fn commune(&self, code: Option<&str>) -> Result<(String, String), String> {
         let code = code.ok_or("Thiếu mã xã.")?;
         match self.units.get(code) {
             Some(u) if u.level == UnitLevel::Commune => Ok((u.parent_code.clone().unwrap_or_default(), u.code.clone())),
@@ -302,20 +321,20 @@ impl Lookup {
 }
 
 /// Collects row errors with the Vietnamese header of each column.
-struct Errors<'a> {
+pub(crate) struct Errors<'a> {
     columns: &'a [Column],
-    list: Vec<ImportError>,
+    pub(crate) list: Vec<ImportError>,
 }
 
 impl Errors<'_> {
-    fn cell(&mut self, row: usize, key: &str, message: impl Into<String>) {
+    pub(crate) fn cell(&mut self, row: usize, key: &str, message: impl Into<String>) {
         let column =
             self.columns.iter().find(|c| c.key == key).map(|c| c.header.to_string()).or_else(|| Some(key.to_string()));
         self.list.push(ImportError { row, column, message: message.into() });
     }
 
     /// Adds the field errors of a validated input, mapping field names to columns.
-    fn fields(&mut self, row: usize, e: &antq_domain::FieldErrors, rename: &[(&str, &str)]) {
+    pub(crate) fn fields(&mut self, row: usize, e: &antq_domain::FieldErrors, rename: &[(&str, &str)]) {
         for (field, msg) in &e.0 {
             let key = rename.iter().find(|(f, _)| f == field).map(|(_, k)| *k).unwrap_or(field);
             self.cell(row, key, msg.clone());
@@ -349,17 +368,27 @@ pub async fn import(
         Registry::Areas => import_areas(ctx, actor, &rows, &lookup, &mut errs, dry_run).await?,
         Registry::Establishments => import_establishments(ctx, actor, &rows, &lookup, &mut errs, dry_run).await?,
         Registry::Models => import_models(ctx, actor, &rows, &lookup, &mut errs, dry_run).await?,
+        Registry::Teams => crate::force::files::import_teams(ctx, actor, &rows, &lookup, &mut errs, dry_run).await?,
+        Registry::Members => {
+            crate::force::files::import_members(ctx, actor, &rows, &lookup, &mut errs, dry_run).await?
+        }
     };
     tracing::info!(rows = report.rows, errors = report.errors.len(), created = report.created, "import");
     Ok(report)
 }
 
-fn finish(rows: usize, valid: usize, errors: Vec<ImportError>, created: usize, dry_run: bool) -> ImportReport {
+pub(crate) fn finish(
+    rows: usize,
+    valid: usize,
+    errors: Vec<ImportError>,
+    created: usize,
+    dry_run: bool,
+) -> ImportReport {
     ImportReport { rows, valid, committed: created > 0, created, dry_run, errors }
 }
 
 /// Place of a row, checked against the actor's scope.
-fn place(actor: &Actor, lookup: &Lookup, r: &RawRow, errs: &mut Errors) -> Option<(String, String)> {
+pub(crate) fn place(actor: &Actor, lookup: &Lookup, r: &RawRow, errs: &mut Errors) -> Option<(String, String)> {
     match lookup.commune(r.get("commune_code")) {
         Ok((p, c)) if actor.scope.contains(&p, Some(&c)) => Some((p, c)),
         Ok(_) => {
@@ -407,11 +436,16 @@ async fn import_areas(
             errs.cell(r.row, "population", "Số nhân khẩu phải là số nguyên.");
             None
         });
+        let special_zone = parse_bool(r.get("special_zone")).unwrap_or_else(|_| {
+            errs.cell(r.row, "special_zone", "Vùng đặc biệt phải là Có hoặc Không.");
+            false
+        });
         let input = AreaInput {
             name: r.get("name").map(Into::into),
             kind: r.get("kind").map(Into::into),
             households,
             population,
+            special_zone,
             note: r.get("note").map(Into::into),
         };
         match input.validate() {
@@ -686,7 +720,7 @@ async fn import_models(
 }
 
 /// One audit entry for a whole import, placed in the province (and commune) its rows share.
-async fn audit_import<'a>(
+pub(crate) async fn audit_import<'a>(
     tx: &mut antq_store::Tx,
     ctx: &AppCtx,
     actor: &Actor,
@@ -711,7 +745,7 @@ async fn audit_import<'a>(
 }
 
 /// Extra read-only columns of exports (after the import columns).
-fn export_columns(registry: Registry) -> Vec<Column> {
+pub(crate) fn export_columns(registry: Registry) -> Vec<Column> {
     let mut cols = vec![col("id", "Số hiệu", &[], false, "Số hiệu trong hệ thống.")];
     cols.extend_from_slice(registry.columns());
     cols.push(col("commune_name", "Tên xã", &[], false, ""));
@@ -726,16 +760,101 @@ fn export_columns(registry: Registry) -> Vec<Column> {
     cols
 }
 
-fn yes_no(b: bool) -> String {
+pub(crate) fn yes_no(b: bool) -> String {
     if b { "Có".into() } else { "Không".into() }
 }
 
-fn opt<T: ToString>(v: &Option<T>) -> String {
+pub(crate) fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref().map(ToString::to_string).unwrap_or_default()
 }
 
-fn date(d: &Option<chrono::NaiveDate>) -> String {
+pub(crate) fn date(d: &Option<chrono::NaiveDate>) -> String {
     d.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default()
+}
+
+/// The filters of every export (each registry reads those that apply to it).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct ExportFilter {
+    /// Province code.
+    pub province: Option<String>,
+    /// Commune code.
+    pub commune: Option<String>,
+    /// Text in the name.
+    pub q: Option<String>,
+    /// Kind code (areas, establishments).
+    pub kind: Option<String>,
+    /// Include retired rows (areas, establishments).
+    #[serde(default)]
+    pub include_retired: bool,
+    /// Model type id (models).
+    pub type_id: Option<i64>,
+    /// State code (models, teams, members).
+    pub state: Option<String>,
+    /// Level code (models).
+    pub level: Option<String>,
+    /// Team id (members).
+    pub team: Option<i64>,
+    /// Role code (members).
+    pub role: Option<String>,
+    /// Include dissolved teams, former members.
+    #[serde(default)]
+    pub include_former: bool,
+}
+
+/// Exports a registry's filtered list.
+pub async fn export(
+    ctx: &AppCtx,
+    actor: &Actor,
+    registry: Registry,
+    f: &ExportFilter,
+    format: Format,
+) -> AppResult<Vec<u8>> {
+    let registry_query = || crate::areas::ListQuery {
+        province: f.province.clone(),
+        commune: f.commune.clone(),
+        q: f.q.clone(),
+        kind: f.kind.clone(),
+        include_retired: f.include_retired,
+    };
+    match registry {
+        Registry::Areas => export_areas(ctx, actor, &registry_query(), format).await,
+        Registry::Establishments => export_establishments(ctx, actor, &registry_query(), format).await,
+        Registry::Models => {
+            let q = crate::models::ListQuery {
+                province: f.province.clone(),
+                commune: f.commune.clone(),
+                type_id: f.type_id,
+                state: f.state.clone(),
+                level: f.level.clone(),
+                q: f.q.clone(),
+            };
+            export_models(ctx, actor, &q, format).await
+        }
+        Registry::Teams => {
+            let q = crate::force::teams::TeamQuery {
+                province: f.province.clone(),
+                commune: f.commune.clone(),
+                q: f.q.clone(),
+                state: f.state.clone(),
+                include_dissolved: f.include_former,
+                area: None,
+            };
+            crate::force::files::export_teams(ctx, actor, &q, format).await
+        }
+        Registry::Members => {
+            let q = crate::force::members::MemberQuery {
+                province: f.province.clone(),
+                commune: f.commune.clone(),
+                team: f.team,
+                q: f.q.clone(),
+                state: f.state.clone(),
+                role: f.role.clone(),
+                include_former: f.include_former,
+                citizen_id: None,
+            };
+            crate::force::files::export_members(ctx, actor, &q, format).await
+        }
+    }
 }
 
 /// Exports the filtered areas.
@@ -760,6 +879,7 @@ pub async fn export_areas(
                 a.kind.label().into(),
                 opt(&a.households),
                 opt(&a.population),
+                yes_no(a.special_zone),
                 opt(&a.note),
                 names.get(&a.commune_code).cloned().unwrap_or_default(),
                 names.get(&a.province_code).cloned().unwrap_or_default(),

@@ -13,6 +13,7 @@ mod context;
 pub mod demo;
 mod error;
 pub mod establishments;
+pub mod force;
 pub mod interchange;
 pub mod keys;
 pub mod model_types;

@@ -26,6 +26,7 @@ labelled_enum!(
         Registry = "registry", "Dữ liệu sổ theo dõi (địa bàn, mô hình, lực lượng, số liệu)";
         ReportContent = "report_content", "Nội dung tố giác, tin báo";
         ReporterIdentity = "reporter_identity", "Danh tính người tố giác";
+        PersonalData = "personal_data", "Số định danh cá nhân của thành viên lực lượng cơ sở";
         Accounts = "accounts", "Tài khoản, phân quyền";
         Audit = "audit", "Nhật ký hệ thống";
     }
@@ -42,6 +43,7 @@ labelled_enum!(
         ReadReportContent = "read_report_content", "Xem nội dung tố giác, tin báo";
         WriteReports = "write_reports", "Tiếp nhận, xử lý tố giác, tin báo";
         ReadReporterIdentity = "read_reporter_identity", "Xem danh tính người tố giác (phải nêu lý do)";
+        ReadPersonalData = "read_personal_data", "Xem đầy đủ số định danh cá nhân (CCCD) của thành viên Tổ bảo vệ ANTT";
         ManageUsers = "manage_users", "Quản lý tài khoản";
         ReadAudit = "read_audit", "Xem nhật ký hệ thống";
     }
@@ -57,6 +59,7 @@ impl Permission {
             }
             ReadReportContent | WriteReports => DataClass::ReportContent,
             ReadReporterIdentity => DataClass::ReporterIdentity,
+            ReadPersonalData => DataClass::PersonalData,
             ManageUsers => DataClass::Accounts,
             ReadAudit => DataClass::Audit,
         }
@@ -86,11 +89,20 @@ pub const MATRIX: &[(Role, &[Permission])] = {
                 ReadReportContent,
                 WriteReports,
                 ReadReporterIdentity,
+                ReadPersonalData,
             ],
         ),
         (
             Role::CommuneOfficer,
-            &[ReadRegistry, WriteRegistry, ReadReportCounts, ReadReportContent, WriteReports, ReadReporterIdentity],
+            &[
+                ReadRegistry,
+                WriteRegistry,
+                ReadReportCounts,
+                ReadReportContent,
+                WriteReports,
+                ReadReporterIdentity,
+                ReadPersonalData,
+            ],
         ),
         (Role::Viewer, &[ReadRegistry, ReadReportCounts]),
         (Role::CommuneGovernment, &[ReadRegistry, ReadReportCounts]),
@@ -190,6 +202,7 @@ mod tests {
             assert!(r.grants(Permission::ReadReportCounts));
             assert!(!r.grants(Permission::ReadReportContent));
             assert!(!r.grants(Permission::ReadReporterIdentity));
+            assert!(!r.grants(Permission::ReadPersonalData));
             assert!(!Permission::ALL.iter().any(|p| p.is_write() && r.grants(*p)), "{r:?} is read-only");
         }
         assert!(!Permission::ALL.iter().any(|p| p.is_write() && Role::Auditor.grants(*p)));

@@ -39,6 +39,9 @@ pub struct AreaFields {
     pub households: Option<i64>,
     /// Number of residents.
     pub population: Option<i64>,
+    /// Border, island, mountain, especially difficult or ethnic-minority area (Luật 30/2023
+    /// Điều 13 khoản 3; TT 20/2025).
+    pub special_zone: bool,
     /// Free note.
     pub note: Option<String>,
 }
@@ -54,6 +57,9 @@ pub struct AreaInput {
     pub households: Option<i64>,
     /// Population.
     pub population: Option<i64>,
+    /// Border, island, mountain, especially difficult or ethnic-minority area.
+    #[serde(default)]
+    pub special_zone: bool,
     /// Note.
     pub note: Option<String>,
 }
@@ -72,7 +78,14 @@ impl AreaInput {
             e.add("population", "Số nhân khẩu không thể ít hơn số hộ.");
         }
         let note = optional_text(&mut e, "note", "Ghi chú", self.note.as_deref(), 2000);
-        e.into_result(AreaFields { name, kind, households: self.households, population: self.population, note })
+        e.into_result(AreaFields {
+            name,
+            kind,
+            households: self.households,
+            population: self.population,
+            special_zone: self.special_zone,
+            note,
+        })
     }
 }
 
@@ -87,6 +100,7 @@ mod tests {
             kind: Some("to dan pho".into()),
             households: Some(120),
             population: Some(480),
+            special_zone: false,
             note: None,
         };
         let f = ok.validate().unwrap();
@@ -98,6 +112,7 @@ mod tests {
             kind: Some("quận".into()),
             households: Some(-1),
             population: None,
+            special_zone: false,
             note: None,
         };
         let e = bad.validate().unwrap_err();
@@ -124,6 +139,8 @@ pub struct Area {
     pub households: Option<i64>,
     /// Population.
     pub population: Option<i64>,
+    /// Border, island, mountain, especially difficult or ethnic-minority area.
+    pub special_zone: bool,
     /// Note.
     pub note: Option<String>,
     /// First day of validity.
@@ -143,6 +160,7 @@ impl From<&Area> for AreaInput {
             kind: Some(a.kind.code().into()),
             households: a.households,
             population: a.population,
+            special_zone: a.special_zone,
             note: a.note.clone(),
         }
     }

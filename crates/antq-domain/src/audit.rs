@@ -32,6 +32,7 @@ labelled_enum!(
         TotpEnable = "totp_enable", "Bật xác thực hai bước";
         TotpDisable = "totp_disable", "Tắt xác thực hai bước";
         IdentityRead = "identity_read", "Xem danh tính người báo";
+        PersonalRead = "personal_read", "Xem số định danh cá nhân";
         Backup = "backup", "Sao lưu";
         Submit = "submit", "Nộp kết quả";
         Return = "return", "Trả lại";

@@ -37,4 +37,10 @@ id_type!(
     SiteId,
     /// An implementing team (tổ) of a site.
     TeamId,
+    /// A Tổ bảo vệ ANTT (Luật 30/2023).
+    ForceTeamId,
+    /// A membership of a person in a Tổ bảo vệ ANTT.
+    MemberId,
+    /// A training course of the base-level force.
+    CourseId,
 );

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod enums;
 pub mod establishment;
 pub mod exemplar;
+pub mod force;
 pub mod ids;
 pub mod model;
 pub mod movement;

@@ -30,6 +30,26 @@ labelled_enum!(
         ReportExtensionMonths = "report_extension_months", "Thời hạn giải quyết kéo dài tối đa (tháng)";
         ReportProcuracyMonths = "report_procuracy_months", "Viện kiểm sát gia hạn một lần tối đa (tháng)";
         ReportResumeDays = "report_resume_days", "Thời hạn giải quyết sau khi phục hồi (ngày)";
+        ForceAgeMin = "force_age_min", "Tuổi tối thiểu của thành viên Tổ bảo vệ ANTT";
+        ForceAgeMax = "force_age_max", "Tuổi tối đa của thành viên Tổ bảo vệ ANTT (trên tuổi này cần quyết định của Chủ tịch UBND xã)";
+        ForceResidenceMonths = "force_residence_months", "Thời gian cư trú tối thiểu của thành viên Tổ bảo vệ ANTT (tháng)";
+        ForceEducation = "force_education", "Trình độ học vấn tối thiểu của thành viên Tổ bảo vệ ANTT";
+        ForceEducationSpecial = "force_education_special", "Trình độ học vấn tối thiểu ở vùng biên giới, hải đảo, miền núi, đặc biệt khó khăn, đồng bào dân tộc thiểu số";
+        ForceProposalDays = "force_proposal_days", "Công an xã đề nghị thành lập tổ, công nhận thành viên sau biên bản lựa chọn (ngày)";
+        ForceDecisionDays = "force_decision_days", "Chủ tịch UBND xã ra quyết định sau khi nhận đề nghị (ngày)";
+        ForceDissolveWorkingDays = "force_dissolve_working_days", "Thời hạn quyết định giải thể Tổ bảo vệ ANTT (ngày làm việc)";
+        ForceTerminateWorkingDays = "force_terminate_working_days", "Thời hạn quyết định cho thôi tham gia (ngày làm việc)";
+        ForceDeputiesMax = "force_deputies_max", "Số tổ phó tối đa của một Tổ bảo vệ ANTT";
+        ForceQuota = "force_quota", "Định mức Tổ bảo vệ ANTT theo số hộ hoặc nhân khẩu của khu dân cư";
+        ForceRatingWindow = "force_rating_window", "Kỳ đánh giá, xếp loại Tổ bảo vệ ANTT và thành viên";
+        ForceMinMonths = "force_min_months", "Thời gian tham gia, thành lập tối thiểu để xếp loại Tổ bảo vệ ANTT (tháng)";
+        ForceExcellentCapPct = "force_excellent_cap_pct", "Số «Hoàn thành xuất sắc» tối đa so với số «Hoàn thành tốt» trong xã (%)";
+        ForceMedalYearsMale = "force_medal_years_male", "Thời gian tham gia để xét Kỷ niệm chương — nam (năm)";
+        ForceMedalYearsFemale = "force_medal_years_female", "Thời gian tham gia để xét Kỷ niệm chương — nữ (năm)";
+        ForceMedalSpecialFactor = "force_medal_special_factor", "Hệ số thời gian tham gia ở vùng đặc biệt khó khăn, biên giới, hải đảo";
+        ForceAllowanceToTruong = "force_allowance_to_truong", "Mức hỗ trợ hằng tháng — Tổ trưởng (đồng)";
+        ForceAllowanceToPho = "force_allowance_to_pho", "Mức hỗ trợ hằng tháng — Tổ phó (đồng)";
+        ForceAllowanceToVien = "force_allowance_to_vien", "Mức hỗ trợ hằng tháng — Tổ viên (đồng)";
     }
 );
 
@@ -51,6 +71,12 @@ pub enum RuleKind {
     Period,
     /// Score bands `code:min;code:min…`, highest first, the last with minimum 0.
     Bands(&'static [&'static str]),
+    /// One code among a list.
+    Choice(&'static [&'static str]),
+    /// An amount of money in đồng.
+    Money,
+    /// Team quota bands by households or population (see [`crate::force::Quota`]).
+    Quota,
 }
 
 /// Codes allowed in the model rating bands (every rating except "chưa đánh giá").
@@ -64,13 +90,25 @@ impl RuleCode {
         use RuleCode::*;
         match self {
             ModelMinMonths | ReportExtensionMonths | ReportProcuracyMonths => RuleKind::Count,
+            ForceAgeMin | ForceAgeMax | ForceResidenceMonths | ForceDeputiesMax | ForceMinMonths => RuleKind::Count,
+            ForceMedalYearsMale | ForceMedalYearsFemale | ForceMedalSpecialFactor => RuleKind::Count,
             ReportTransferHours | ReportTransferHoursRemote => RuleKind::Hours,
             ReportResolveDays | ReportResumeDays => RuleKind::Days,
-            AnttHouseholdsPct | AnttCommuneRegisteredPct | AnttCommuneRecognisedPct => RuleKind::Percent,
+            ForceProposalDays | ForceDecisionDays | ForceDissolveWorkingDays | ForceTerminateWorkingDays => {
+                RuleKind::Days
+            }
+            AnttHouseholdsPct | AnttCommuneRegisteredPct | AnttCommuneRecognisedPct | ForceExcellentCapPct => {
+                RuleKind::Percent
+            }
             PtDeadlineKhuDanCu | PtDeadlineCoSo | PtDeadlineCapTinh => RuleKind::DayMonth,
-            ModelRatingWindow | AnttRegistration | AnttWindowKhuDanCu | AnttWindowOther => RuleKind::Period,
+            ModelRatingWindow | AnttRegistration | AnttWindowKhuDanCu | AnttWindowOther | ForceRatingWindow => {
+                RuleKind::Period
+            }
             ModelRatingBands => RuleKind::Bands(MODEL_BAND_CODES),
             PtBands => RuleKind::Bands(MOVEMENT_BAND_CODES),
+            ForceEducation | ForceEducationSpecial => RuleKind::Choice(crate::force::EDUCATION_CODES),
+            ForceAllowanceToTruong | ForceAllowanceToPho | ForceAllowanceToVien => RuleKind::Money,
+            ForceQuota => RuleKind::Quota,
         }
     }
 
@@ -84,6 +122,11 @@ impl RuleCode {
             RuleKind::DayMonth => "ngày/tháng, ví dụ 20/11",
             RuleKind::Period => "từ ngày/tháng - đến ngày/tháng, ví dụ 16/11-15/11",
             RuleKind::Bands(_) => "mã:điểm tối thiểu; …, ví dụ tot:80;kha:65;trung_binh:50;can_thanh_loai:0",
+            RuleKind::Choice(_) => "một mã trong danh sách, ví dụ thcs",
+            RuleKind::Money => "số tiền (đồng), ví dụ 1.800.000",
+            RuleKind::Quota => {
+                "ho (theo số hộ) hoặc nk (theo nhân khẩu): từ mức=số tổ x số người; …, ví dụ ho:0=1x3;350=1x4"
+            }
         }
     }
 }
@@ -99,6 +142,10 @@ pub enum RuleValue {
     Period((u32, u32), (u32, u32)),
     /// `(code, minimum %)`, highest first.
     Bands(Vec<(String, i64)>),
+    /// A code of a choice rule.
+    Code(String),
+    /// Team quota bands.
+    Quota(crate::force::Quota),
 }
 
 fn day_month(s: &str) -> Option<(u32, u32)> {
@@ -129,6 +176,23 @@ impl RuleValue {
                     Ok(n) if (1..=max).contains(&n) => Ok(RuleValue::Number(n)),
                     _ => Err(bad()),
                 }
+            }
+            RuleKind::Choice(codes) => {
+                if codes.contains(&raw) {
+                    Ok(RuleValue::Code(raw.to_string()))
+                } else {
+                    Err(format!("Mã «{raw}» không hợp lệ cho «{}». Dùng: {}.", code.label(), codes.join(", ")))
+                }
+            }
+            RuleKind::Money => {
+                let digits: String = raw.chars().filter(|c| !matches!(c, '.' | ',' | ' ' | '\u{a0}')).collect();
+                match digits.trim_end_matches("đồng").trim_end_matches('đ').parse::<i64>() {
+                    Ok(n) if (0..=1_000_000_000).contains(&n) => Ok(RuleValue::Number(n)),
+                    _ => Err(bad()),
+                }
+            }
+            RuleKind::Quota => {
+                crate::force::Quota::parse(raw).map(RuleValue::Quota).map_err(|m| format!("{} {m}", bad()))
             }
             RuleKind::Percent => match raw.trim_end_matches('%').trim().parse::<i64>() {
                 Ok(n) if (0..=100).contains(&n) => Ok(RuleValue::Number(n)),

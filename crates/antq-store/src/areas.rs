@@ -50,6 +50,7 @@ struct AreaRow {
     kind: String,
     households: Option<i64>,
     population: Option<i64>,
+    special_zone: bool,
     note: Option<String>,
     valid_from: NaiveDate,
     valid_to: Option<NaiveDate>,
@@ -68,6 +69,7 @@ impl TryFrom<AreaRow> for Area {
             name: r.name,
             households: r.households,
             population: r.population,
+            special_zone: r.special_zone,
             note: r.note,
             valid_from: r.valid_from,
             valid_to: r.valid_to,
@@ -77,7 +79,7 @@ impl TryFrom<AreaRow> for Area {
     }
 }
 
-const COLUMNS: &str = "id, province_code, commune_code, name, kind, households, population, note, valid_from, valid_to, created_at, updated_at";
+const COLUMNS: &str = "id, province_code, commune_code, name, kind, households, population, special_zone, note, valid_from, valid_to, created_at, updated_at";
 
 /// One page of areas, sorted by commune then name.
 #[tracing::instrument(skip_all)]
@@ -99,7 +101,7 @@ pub async fn list_all(db: &Db, f: &RegistryFilter) -> StoreResult<Vec<Area>> {
 /// One area by id.
 #[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn get(db: &Db, id: AreaId) -> StoreResult<Area> {
-    const SQL: &str = "SELECT id, province_code, commune_code, name, kind, households, population, note, valid_from, valid_to, created_at, updated_at FROM areas WHERE id = $1";
+    const SQL: &str = "SELECT id, province_code, commune_code, name, kind, households, population, special_zone, note, valid_from, valid_to, created_at, updated_at FROM areas WHERE id = $1";
     let r: AreaRow = with_db!(db, p => sqlx::query_as(SQL).bind(id.0).fetch_one(p).await)?;
     r.try_into()
 }
@@ -114,24 +116,27 @@ pub async fn insert(
     valid_from: NaiveDate,
     now: DateTime<Utc>,
 ) -> StoreResult<AreaId> {
-    const SQL: &str = "INSERT INTO areas (province_code, commune_code, name, search_key, kind, households, population, note, valid_from, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id";
+    const SQL: &str = "INSERT INTO areas (province_code, commune_code, name, search_key, kind, households, population, special_zone, note, valid_from, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id";
     let key = antq_domain::text::fold(&f.name);
     let id: i64 = with_tx!(tx, c => sqlx::query_scalar(SQL)
         .bind(province).bind(commune).bind(&f.name).bind(&key).bind(f.kind.code()).bind(f.households)
-        .bind(f.population).bind(&f.note).bind(valid_from).bind(now).fetch_one(c).await)?;
+        .bind(f.population).bind(f.special_zone).bind(&f.note).bind(valid_from).bind(now).fetch_one(c).await)?;
     Ok(AreaId(id))
 }
 
 /// Replaces the editable fields of an area.
 #[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn update(tx: &mut Tx, id: AreaId, f: &AreaFields, now: DateTime<Utc>) -> StoreResult<()> {
-    const SQL: &str = "UPDATE areas SET name = $1, search_key = $2, kind = $3, households = $4, population = $5, note = $6, updated_at = $7 WHERE id = $8";
+    const SQL: &str = "UPDATE areas SET name = $1, search_key = $2, kind = $3, households = $4, population = $5, special_zone = $6, note = $7, updated_at = $8 WHERE id = $9";
     let key = antq_domain::text::fold(&f.name);
     let n = with_tx!(tx, c => sqlx::query(SQL)
-        .bind(&f.name).bind(&key).bind(f.kind.code()).bind(f.households).bind(f.population).bind(&f.note).bind(now).bind(id.0)
+        .bind(&f.name).bind(&key).bind(f.kind.code()).bind(f.households).bind(f.population).bind(f.special_zone).bind(&f.note).bind(now).bind(id.0)
         .execute(c).await.map(|r| r.rows_affected()))?;
-    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    if n == 0 {
+        return Err(StoreError::NotFound);
+    }
+    crate::force::teams::refresh_area_teams(tx, id).await
 }
 
 /// Sets (or clears, with `None`) the retirement date.

@@ -16,6 +16,7 @@ pub mod audit;
 pub mod backup;
 pub mod establishments;
 pub mod exemplars;
+pub mod force;
 pub mod keys;
 pub mod model_types;
 pub mod models;

@@ -324,6 +324,7 @@ async fn generate_province(
                 kind,
                 households: Some(households),
                 population: Some(households * rng.range(3, 5)),
+                special_zone: commune.kind == UnitKind::DacKhu || rng.range(0, 9) == 0,
                 note: None,
             };
             let id = areas::insert(&mut tx, &province.code, &commune.code, &f, valid_from, now).await?;

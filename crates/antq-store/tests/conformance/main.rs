@@ -1,6 +1,7 @@
 //! Store conformance: the same stories on SQLite and (with `TEST_POSTGRES_URL`) PostgreSQL.
 
 mod audit;
+mod force;
 mod ratings;
 mod registry;
 mod reports;
@@ -19,7 +20,14 @@ pub fn day(s: &str) -> NaiveDate {
 }
 
 pub fn area(name: &str) -> AreaFields {
-    AreaFields { name: name.into(), kind: AreaKind::Thon, households: Some(120), population: Some(480), note: None }
+    AreaFields {
+        name: name.into(),
+        kind: AreaKind::Thon,
+        households: Some(120),
+        population: Some(480),
+        special_zone: false,
+        note: None,
+    }
 }
 
 pub fn model(name: &str, type_id: i64) -> ModelFields {

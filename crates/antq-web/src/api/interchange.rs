@@ -21,7 +21,7 @@ use axum::http::Method;
 /// Routes for the three registries (explicit paths, so they win over `/{id}`).
 pub fn routes() -> Routes {
     let mut r = Routes::new(true);
-    for reg in ["areas", "establishments", "models"] {
+    for reg in ["areas", "establishments", "models", "teams", "members"] {
         r = r
             .route(
                 &format!("/{reg}/import"),
@@ -81,7 +81,7 @@ pub(crate) fn format_or_xlsx(s: Option<&str>) -> Result<Format, AppError> {
 /// Imports a CSV or XLSX file sent as the request body. Answers 200 with the report; when any
 /// row is bad nothing is written and `committed` is false.
 #[utoipa::path(post, path = "/api/v1/{registry}/import", tag = "import/export",
-    params(("registry" = String, Path, description = "areas | establishments | models"), ImportParams),
+    params(("registry" = String, Path, description = "areas | establishments | models | teams | members"), ImportParams),
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "Tệp CSV hoặc XLSX"),
     responses((status = 200, body = ImportReportBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody, description = "Không đọc được tệp")))]
 pub async fn import(
@@ -114,10 +114,17 @@ pub struct ExportParams {
     pub include_retired: bool,
     /// Model type id (models).
     pub type_id: Option<i64>,
-    /// State code (models).
+    /// State code (models, teams, members).
     pub state: Option<String>,
     /// Level code (models).
     pub level: Option<String>,
+    /// Team id (members).
+    pub team: Option<i64>,
+    /// Role code (members).
+    pub role: Option<String>,
+    /// Include dissolved teams, former members.
+    #[serde(default)]
+    pub include_former: bool,
 }
 
 /// Builds the file of a filtered export (shared with the UI's download links).
@@ -128,33 +135,20 @@ pub async fn export_file(
     p: ExportParams,
 ) -> Result<Response, AppError> {
     let format = format_or_xlsx(p.format.as_deref())?;
-    let bytes = match registry {
-        Registry::Models => {
-            let q = antq_app::models::ListQuery {
-                province: p.province,
-                commune: p.commune,
-                type_id: p.type_id,
-                state: p.state,
-                level: p.level,
-                q: p.q,
-            };
-            interchange::export_models(&s.ctx, a, &q, format).await?
-        }
-        _ => {
-            let q = antq_app::areas::ListQuery {
-                province: p.province,
-                commune: p.commune,
-                q: p.q,
-                kind: p.kind,
-                include_retired: p.include_retired,
-            };
-            if registry == Registry::Areas {
-                interchange::export_areas(&s.ctx, a, &q, format).await?
-            } else {
-                interchange::export_establishments(&s.ctx, a, &q, format).await?
-            }
-        }
+    let filter = interchange::ExportFilter {
+        province: p.province,
+        commune: p.commune,
+        q: p.q,
+        kind: p.kind,
+        include_retired: p.include_retired,
+        type_id: p.type_id,
+        state: p.state,
+        level: p.level,
+        team: p.team,
+        role: p.role,
+        include_former: p.include_former,
     };
+    let bytes = interchange::export(&s.ctx, a, registry, &filter, format).await?;
     Ok(download(bytes, format, registry.slug()))
 }
 
@@ -166,7 +160,7 @@ pub fn download(bytes: Vec<u8>, format: Format, name: &str) -> Response {
 }
 
 #[utoipa::path(get, path = "/api/v1/{registry}/export", tag = "import/export",
-    params(("registry" = String, Path, description = "areas | establishments | models"), ExportParams),
+    params(("registry" = String, Path, description = "areas | establishments | models | teams | members"), ExportParams),
     responses((status = 200, description = "Tệp XLSX hoặc CSV", content_type = "application/octet-stream"), (status = 403, body = ErrorBody)))]
 pub async fn export(
     State(s): State<AppState>,
@@ -186,7 +180,7 @@ pub struct TemplateParams {
 }
 
 #[utoipa::path(get, path = "/api/v1/{registry}/template", tag = "import/export",
-    params(("registry" = String, Path, description = "areas | establishments | models"), TemplateParams),
+    params(("registry" = String, Path, description = "areas | establishments | models | teams | members"), TemplateParams),
     responses((status = 200, description = "Tệp mẫu", content_type = "application/octet-stream")))]
 pub async fn template(
     ApiActor(_a): ApiActor,

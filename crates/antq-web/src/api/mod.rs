@@ -3,6 +3,7 @@
 mod admin;
 pub(crate) mod antt;
 mod extract;
+pub(crate) mod force;
 pub(crate) mod interchange;
 mod models;
 pub(crate) mod movement;
@@ -104,6 +105,7 @@ pub fn routes() -> Routes {
         .merge(movement::routes())
         .merge(reports::routes())
         .merge(public::routes())
+        .merge(force::routes())
 }
 
 /// `GET /healthz`: 200 when the database answers.
@@ -148,6 +150,12 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         reports::list, reports::create, reports::overdue, reports::get_one, reports::patch, reports::transition,
         reports::message, reports::identity, reports::add_files, reports::attachment, reports::stats, reports::stats_export,
         public::submit, public::lookup, public::message,
+        force::list_teams, force::create_team, force::get_team, force::patch_team, force::team_transition,
+        force::list_members, force::create_member, force::get_member, force::patch_member, force::member_transition,
+        force::citizen_id, force::add_document, force::document_file, force::get_alerts, force::get_stats, force::stats_export,
+        force::list_sheets, force::get_sheet, force::open_sheet, force::rate, force::sheet_action,
+        force::list_courses, force::create_course, force::get_course, force::add_trainee, force::set_result,
+        force::get_allowance, force::allowance_export, force::get_medals, force::medals_export,
     ),
     modifiers(&Security),
     security(("bearer" = [])),

@@ -24,7 +24,7 @@ pub fn routes() -> Routes {
         get(page).post(upload).layer(DefaultBodyLimit::max(64 * 1024 * 1024)),
         &[(Method::GET, WRITE), (Method::POST, WRITE)],
     );
-    for reg in ["areas", "establishments", "models"] {
+    for reg in ["areas", "establishments", "models", "teams", "members"] {
         r = r.route(&format!("/{reg}/export"), get(export), &[(Method::GET, READ)]).route(
             &format!("/{reg}/template"),
             get(template),
@@ -45,7 +45,13 @@ struct ImportPage {
 }
 
 fn registries(tr: Tr) -> Vec<(&'static str, &'static str)> {
-    vec![("areas", tr.t("nav.areas")), ("establishments", tr.t("nav.establishments")), ("models", tr.t("nav.models"))]
+    vec![
+        ("areas", tr.t("nav.areas")),
+        ("establishments", tr.t("nav.establishments")),
+        ("models", tr.t("nav.models")),
+        ("teams", tr.t("force.teams")),
+        ("members", tr.t("force.members")),
+    ]
 }
 
 #[derive(serde::Deserialize)]

@@ -3,6 +3,7 @@
 
 mod admin;
 mod antt;
+mod force;
 mod interchange;
 mod models;
 mod movement;
@@ -58,6 +59,7 @@ pub fn routes() -> Routes {
         .merge(movement::routes())
         .merge(reports::routes())
         .merge(public::routes())
+        .merge(force::routes())
 }
 
 /// What every page shows around its content.

@@ -167,6 +167,7 @@ pub struct AreaForm {
     kind: String,
     households: Option<String>,
     population: Option<String>,
+    special_zone: Option<String>,
     note: Option<String>,
 }
 
@@ -178,6 +179,7 @@ impl AreaForm {
             kind: a.kind.code().into(),
             households: a.households.map(|v| v.to_string()),
             population: a.population.map(|v| v.to_string()),
+            special_zone: a.special_zone.then(|| "true".into()),
             note: a.note.clone(),
         }
     }
@@ -188,6 +190,7 @@ impl AreaForm {
             kind: Some(self.kind.clone()),
             households: form_int(errs, "households", "Số hộ", &self.households),
             population: form_int(errs, "population", "Số nhân khẩu", &self.population),
+            special_zone: self.special_zone.as_deref() == Some("true"),
             note: self.note.clone(),
         }
     }
@@ -198,6 +201,7 @@ pub struct AreaValues {
     name: String,
     households: String,
     population: String,
+    special_zone: bool,
     note: String,
 }
 
@@ -254,6 +258,7 @@ async fn area_page(
             name: f.name.clone(),
             households: f.households.clone().unwrap_or_default(),
             population: f.population.clone().unwrap_or_default(),
+            special_zone: f.special_zone.as_deref() == Some("true"),
             note: f.note.clone().unwrap_or_default(),
         },
         flash: flash.then(|| tr.t("form.saved")),
