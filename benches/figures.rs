@@ -10,6 +10,9 @@
 //! resident memory from /proc, and times the CLI import of a generated 100,000-row XLSX.
 //! Set `ANTQ_BENCH_DATA=DIR` to keep (and reuse) the dataset between runs.
 //!
+//! The base-level force: the coverage alerts of a province with 100,000 members, on a dataset
+//! of its own (`force-79` in the data directory).
+//!
 //! Crime reports: the officer queue page with the demo's million reports, and public
 //! submissions sustained by a load generator in this process (keep-alive HTTP/1.1 clients,
 //! `ANTQ_BENCH_LOAD_CLIENTS`, default 64, for `ANTQ_BENCH_LOAD_SECS`, default 20) against a
@@ -457,6 +460,8 @@ fn main() {
         measured: format!("{:.1} s", t.elapsed().as_secs_f64()),
     });
 
+    rows.extend(force_figures(&data));
+
     if let Ok(url) = std::env::var("ANTQ_BENCH_POSTGRES") {
         rows.extend(postgres_figures(&data, &url));
     }
@@ -465,6 +470,59 @@ fn main() {
     for r in rows {
         println!("| {} | {} | {} |", r.figure, r.target, r.measured);
     }
+}
+
+/// The coverage alerts of Thành phố Hồ Chí Minh with about 100,000 members of the base-level
+/// force (`antq demo --province 79 --force-members 100000`, its own data directory next to the
+/// national one): the province's counts per ward with the first alerts of each kind, as the
+/// JSON API and as the page, read by a province officer.
+fn force_figures(data: &std::path::Path) -> Vec<Row> {
+    let dir = data.join("force-79");
+    let mut rows = Vec::new();
+    if !dir.join("antq.db").exists() {
+        std::fs::create_dir_all(&dir).unwrap();
+        let t = Instant::now();
+        let out = run(antq(&dir).args(["demo", "--province", "79", "--force-members", "100000"]), None);
+        eprintln!("{}", out.trim());
+        rows.push(Row {
+            figure: "antq demo --province 79 --force-members 100000 (SQLite)",
+            target: "—",
+            measured: format!("{:.1} s", t.elapsed().as_secs_f64()),
+        });
+    }
+    let province = officer_token(|| antq(&dir), "benchluclg", "province_officer", "79");
+    let (mut server, base) = serve(&dir);
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let client = reqwest::Client::new();
+    let members: i64 = rt.block_on(async {
+        let r: serde_json::Value = client
+            .get(format!("{base}/api/v1/stats/force?by=role"))
+            .bearer_auth(&province)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        r["totals"].as_array().unwrap().iter().map(|v| v.as_i64().unwrap()).sum()
+    });
+    let api = [(format!("{base}/api/v1/force/alerts"), province.clone())];
+    let (p50, p95) = rt.block_on(time_as(&client, &api, 200));
+    rows.push(Row {
+        figure: "coverage alert list of a province (GET /api/v1/force/alerts, province officer), SQLite p95 (p50)",
+        target: "≤ 50 ms",
+        measured: format!("{} ({}), {members} active members", ms(p95), ms(p50)),
+    });
+    let page = [(format!("{base}/force/alerts"), province.clone())];
+    let (p50, p95) = rt.block_on(time_as(&client, &page, 200));
+    rows.push(Row {
+        figure: "the same as the page /force/alerts p95 (p50)",
+        target: "—",
+        measured: format!("{} ({})", ms(p95), ms(p50)),
+    });
+    let _ = server.kill();
+    let _ = server.wait();
+    rows
 }
 
 /// The ratings pivot of every province × 5 ratings for each of the five demo years, by

@@ -402,4 +402,8 @@ pub struct DemoArgs {
     /// Random seed (the same seed gives the same data).
     #[arg(long, default_value_t = 2025)]
     pub seed: u64,
+    /// About this many members of the base-level force per province (more teams per
+    /// residential area), for load tests; by default one team per area.
+    #[arg(long)]
+    pub force_members: Option<usize>,
 }

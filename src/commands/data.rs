@@ -110,9 +110,9 @@ pub async fn demo(g: &Global, args: DemoArgs) -> anyhow::Result<()> {
         Scale::National => antq_app::demo::Scope::National,
     };
     let started = std::time::Instant::now();
-    let summary = antq_app::demo::generate(&ctx, scope, args.seed).await.map_err(app_error)?;
+    let summary = antq_app::demo::generate(&ctx, scope, args.seed, args.force_members).await.map_err(app_error)?;
     println!(
-        "Đã tạo dữ liệu mẫu trong {:.1} giây: {} xã, {} khu dân cư, {} cơ quan/doanh nghiệp/trường học, {} mô hình, {} điểm, {} tổ, {} kết quả xếp loại (5 năm), {} hồ sơ «An toàn về ANTT» (năm trước), {} tố giác, tin báo.",
+        "Đã tạo dữ liệu mẫu trong {:.1} giây: {} xã, {} khu dân cư, {} cơ quan/doanh nghiệp/trường học, {} mô hình, {} điểm, {} tổ, {} kết quả xếp loại (5 năm), {} hồ sơ «An toàn về ANTT» (năm trước), {} tố giác, tin báo, {} Tổ bảo vệ ANTT với {} thành viên.",
         started.elapsed().as_secs_f64(),
         summary.communes,
         summary.areas,
@@ -122,7 +122,9 @@ pub async fn demo(g: &Global, args: DemoArgs) -> anyhow::Result<()> {
         summary.teams,
         summary.ratings,
         summary.recognitions,
-        summary.reports
+        summary.reports,
+        summary.force_teams,
+        summary.force_members
     );
     ctx.db.close().await;
     Ok(())

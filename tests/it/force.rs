@@ -488,3 +488,29 @@ app_tests! {
         assert_eq!((s, loc.is_some()), (303, true), "a commune officer goes to the commune's sheet");
     }
 }
+
+app_tests! {
+    demo_dataset_holds_a_consistent_force(app) {
+        let sum = antq_app::demo::generate(&app.ctx, antq_app::demo::Scope::Province("56".into()), 7, None).await.unwrap();
+        assert!(sum.force_teams > 500 && sum.force_members > 3 * sum.force_teams / 2, "{sum:?}");
+        let prov = app.api(&app.token("tinh", "province_officer", "56").await);
+        let (s, st) = prov.get("/api/v1/stats/force").await;
+        assert_eq!(s, 200);
+        let coverage = st["coverage"].as_f64().unwrap();
+        assert!((90.0..100.0).contains(&coverage), "most areas have a team, a few do not: {coverage}");
+        let (_, al) = prov.get("/api/v1/force/alerts").await;
+        let k = kinds(&al);
+        for kind in ["area_without_team", "below_quota", "no_leader", "reaching_age_limit"] {
+            assert!(k.contains(&kind.to_string()), "the demo shows every kind of alert: {kind} in {al}");
+        }
+        // Every generated member passes the same checks as one entered by hand: re-saving
+        // any of them unchanged is accepted.
+        let (_, list) = prov.get("/api/v1/members?per_page=50&state=dang_tham_gia").await;
+        for m in list["items"].as_array().unwrap() {
+            let (s, b) = prov.patch(&format!("/api/v1/members/{}", m["id"]), json!({})).await;
+            assert_eq!(s, 200, "{m} → {b}");
+        }
+        let (s, sheet) = prov.get(&format!("/api/v1/force/allowances?commune={}", list["items"][0]["commune_code"].as_str().unwrap())).await;
+        assert_eq!(s, 200, "the demo province has allowance rates: {sheet}");
+    }
+}

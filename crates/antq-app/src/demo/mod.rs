@@ -1,6 +1,7 @@
 //! `antq demo`: a realistic, deterministic dataset so a newcomer sees a living system, and
 //! the national-size dataset the benchmarks run on.
 
+mod force;
 mod reports;
 
 use antq_domain::antt::AnttSubject;
@@ -47,6 +48,10 @@ pub struct Summary {
     pub recognitions: usize,
     /// Crime reports and tips.
     pub reports: usize,
+    /// Tổ bảo vệ ANTT.
+    pub force_teams: usize,
+    /// Their members and applicants.
+    pub force_members: usize,
 }
 
 /// SplitMix64: tiny, fast and stable across versions, so a seed always gives the same data.
@@ -203,7 +208,7 @@ struct Sizes {
 /// Generates the dataset. Refuses when the target already has residential areas, so running
 /// it twice does not double the data.
 #[tracing::instrument(skip_all)]
-pub async fn generate(ctx: &AppCtx, scope: Scope, seed: u64) -> AppResult<Summary> {
+pub async fn generate(ctx: &AppCtx, scope: Scope, seed: u64, force_members: Option<usize>) -> AppResult<Summary> {
     let all = units::search(
         &ctx.db,
         &units::UnitQuery { level: Some(UnitLevel::Province), limit: 100, ..Default::default() },
@@ -286,6 +291,15 @@ pub async fn generate(ctx: &AppCtx, scope: Scope, seed: u64) -> AppResult<Summar
         }
         add_ratings(&mut tx, &province, &e.rated, &mut rng, today, now, &mut sum).await?;
         tx.commit().await?;
+    }
+    // The base-level force, one transaction per province.
+    for (province, _) in &province_communes {
+        let mut tx = ctx.db.begin().await?;
+        let (teams, members) = force::add(ctx, &mut tx, province, &mut rng, force_members, now).await?;
+        force::add_rates(&mut tx, &province.code, now).await?;
+        tx.commit().await?;
+        sum.force_teams += teams;
+        sum.force_members += members;
     }
     // Crime reports last: the biggest table, in one transaction per province.
     let mut seq = seed.wrapping_mul(1 << 20);

@@ -157,8 +157,14 @@ pub async fn of_unit(ctx: &AppCtx, actor: &Actor, unit: Option<&str>, limit: i64
         });
     }
     let clocks = rules.clocks()?;
-    for p in store::pending(&ctx.db, &province, commune.as_deref()).await? {
-        if let Some(dl) = pending_deadline(&p, &clocks, today).filter(|d| d.overdue()) {
+    let overdue: Vec<_> = store::pending(&ctx.db, &province, commune.as_deref())
+        .await?
+        .into_iter()
+        .filter_map(|p| pending_deadline(&p, &clocks, today).filter(|d| d.overdue()).map(|d| (p, d)))
+        .collect();
+    truncated |= overdue.len() as i64 > limit;
+    for (p, dl) in overdue.into_iter().take(limit as usize) {
+        {
             let member = p.kind == "member";
             items.push(Alert {
                 kind: WarningKind::OverdueDecision,

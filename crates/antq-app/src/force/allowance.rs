@@ -24,6 +24,15 @@ pub struct AllowanceLine {
     pub amount: i64,
 }
 
+/// The monthly rate of a role.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct RoleRate {
+    /// Role.
+    pub role: MemberRole,
+    /// Đồng per month (`None`: the province has not set one).
+    pub amount: Option<i64>,
+}
+
 /// A commune's allowance sheet of a month.
 #[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct AllowanceSheet {
@@ -31,8 +40,8 @@ pub struct AllowanceSheet {
     pub commune_code: String,
     /// First day of the month.
     pub month: NaiveDate,
-    /// Rate per role (`None`: the province has not set one).
-    pub rates: Vec<(MemberRole, Option<i64>)>,
+    /// Rate per role.
+    pub rates: Vec<RoleRate>,
     /// Legal basis of the rates.
     pub basis: Vec<String>,
     /// Lines.
@@ -89,7 +98,7 @@ pub async fn sheet(ctx: &AppCtx, actor: &Actor, commune: &str, month: NaiveDate)
     Ok(AllowanceSheet {
         commune_code: commune,
         month: first,
-        rates: rates.into_iter().map(|(r, v)| (r, v.map(|(n, _)| n))).collect(),
+        rates: rates.into_iter().map(|(role, v)| RoleRate { role, amount: v.map(|(n, _)| n) }).collect(),
         basis,
         lines,
         total,

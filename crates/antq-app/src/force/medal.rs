@@ -14,6 +14,15 @@ use antq_domain::rules::months_between;
 use super::ForceRules;
 use crate::{Actor, AppCtx, AppResult};
 
+/// A year's approved rating.
+#[derive(Clone, Copy, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct YearRating {
+    /// Year.
+    pub year: i32,
+    /// Level.
+    pub level: ForceLevel,
+}
+
 /// One member of the report.
 #[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct MedalLine {
@@ -31,8 +40,8 @@ pub struct MedalLine {
     pub prior_months: i64,
     /// Months of membership (all teams).
     pub member_months: i64,
-    /// Latest approved rating: `(year, level)`.
-    pub last_rating: Option<(i32, ForceLevel)>,
+    /// Latest approved rating.
+    pub last_rating: Option<YearRating>,
     /// Where the member stands.
     pub standing: MedalStanding,
 }
@@ -66,10 +75,10 @@ pub async fn report(ctx: &AppCtx, actor: &Actor, commune: Option<&str>) -> AppRe
         periods.entry(index).or_default().push(Period { months, special });
     }
     let ids: Vec<i64> = members.iter().map(|m| m.id.0).collect();
-    let mut last: HashMap<i64, (i32, ForceLevel)> = HashMap::new();
+    let mut last: HashMap<i64, YearRating> = HashMap::new();
     for r in antq_store::force::ratings::approved_of_members(&ctx.db, &ids).await? {
         if let Some(m) = r.member_id {
-            last.entry(m).or_insert((r.year, r.level));
+            last.entry(m).or_insert(YearRating { year: r.year, level: r.level });
         }
     }
     let mut rules_by: HashMap<String, antq_domain::force::medal::MedalRules> = HashMap::new();
@@ -85,7 +94,7 @@ pub async fn report(ctx: &AppCtx, actor: &Actor, commune: Option<&str>) -> AppRe
         all.push(Period { months: m.prior_months - m.prior_special_months, special: false });
         all.push(Period { months: m.prior_special_months, special: true });
         let last_rating = last.get(&m.id.0).copied();
-        let good = last_rating.is_some_and(|(_, l)| l.at_least_good());
+        let good = last_rating.is_some_and(|r| r.level.at_least_good());
         out.push(MedalLine {
             member_id: m.id.0,
             full_name: m.full_name,
@@ -134,7 +143,7 @@ pub async fn export(ctx: &AppCtx, actor: &Actor, commune: Option<&str>) -> AppRe
                 l.member_months.to_string(),
                 years_months(l.standing.counted_months),
                 years_months(l.standing.required_months),
-                l.last_rating.map(|(y, lv)| format!("{} ({y})", lv.label())).unwrap_or_default(),
+                l.last_rating.map(|r| format!("{} ({})", r.level.label(), r.year)).unwrap_or_default(),
                 if l.standing.eligible { "Có".into() } else { "Không".into() },
             ]
         })

@@ -24,7 +24,7 @@ use crate::error::NotFoundAs;
 use crate::{Actor, AppCtx, AppError, AppResult};
 
 /// List filters as the user gives them.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, utoipa::IntoParams)]
 pub struct MemberQuery {
     /// Province.
     pub province: Option<String>,
@@ -347,12 +347,7 @@ pub async fn step(ctx: &AppCtx, actor: &Actor, id: MemberId, input: &MemberStepI
     }
     let now = ctx.now();
     let mut tx = ctx.db.begin().await?;
-    store::apply_step(&mut tx, id, m.team_id, m.state, &step, now).await.map_err(|e| match e {
-        antq_store::StoreError::Conflict => {
-            AppError::Conflict("Thành viên vừa được người khác chuyển trạng thái; tải lại trang.".into())
-        }
-        other => other.into(),
-    })?;
+    store::apply_step(&mut tx, id, m.team_id, m.state, &step, now).await.map_err(|e| super::moved(e, "Thành viên"))?;
     let (on, detail) = match &step {
         MemberStep::Select { on } | MemberStep::Propose { on } => (Some(*on), None),
         MemberStep::Recognise { on, decision_no, signer, .. } => {

@@ -21,6 +21,16 @@ use chrono::NaiveDate;
 
 use crate::{AppCtx, AppError, AppResult};
 
+/// A store error of a step: a conflict means someone else moved the row first.
+pub(crate) fn moved(e: antq_store::StoreError, what: &str) -> AppError {
+    match e {
+        antq_store::StoreError::Conflict => {
+            AppError::Conflict(format!("{what} vừa được người khác chuyển trạng thái; hãy tải lại trang."))
+        }
+        other => other.into(),
+    }
+}
+
 /// The rule values of one province on one day.
 pub struct ForceRules {
     all: Vec<Rule>,

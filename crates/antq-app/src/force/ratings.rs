@@ -301,12 +301,9 @@ pub async fn act(
         }
     }
     let mut tx = ctx.db.begin().await?;
-    store::move_sheet(&mut tx, s.id, s.state, to, comment, &actor.username, ctx.now()).await.map_err(|e| match e {
-        antq_store::StoreError::Conflict => {
-            AppError::Conflict("Kết quả vừa được người khác chuyển trạng thái; tải lại trang.".into())
-        }
-        other => other.into(),
-    })?;
+    store::move_sheet(&mut tx, s.id, s.state, to, comment, &actor.username, ctx.now())
+        .await
+        .map_err(|e| super::moved(e, "Kết quả xếp loại"))?;
     let audit_action = match action {
         SheetAction::Submit => AuditAction::Submit,
         SheetAction::Return => AuditAction::Return,

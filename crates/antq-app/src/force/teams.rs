@@ -22,7 +22,7 @@ use crate::error::NotFoundAs;
 use crate::{Actor, AppCtx, AppError, AppResult};
 
 /// List filters as the user gives them.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, utoipa::IntoParams)]
 pub struct TeamQuery {
     /// Province.
     pub province: Option<String>,
@@ -240,12 +240,7 @@ pub async fn step(ctx: &AppCtx, actor: &Actor, id: ForceTeamId, input: &TeamStep
     let step = input.validate(&t, ctx.today())?;
     let now = ctx.now();
     let mut tx = ctx.db.begin().await?;
-    store::apply_step(&mut tx, id, t.state, &step, now).await.map_err(|e| match e {
-        antq_store::StoreError::Conflict => {
-            AppError::Conflict("Tổ vừa được người khác chuyển trạng thái; tải lại trang.".into())
-        }
-        other => other.into(),
-    })?;
+    store::apply_step(&mut tx, id, t.state, &step, now).await.map_err(|e| super::moved(e, "Tổ"))?;
     let (on, detail) = step_detail(&step);
     store_members::add_event(&mut tx, &team_event(&t, step.code(), on, detail, actor), now).await?;
     let mut changes = vec![antq_domain::model::Change {

@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 
 use super::clock::{ClockRules, Deadline, add_days, add_working_days};
-use super::team::step_date;
+use super::team::{allowed_action, step_date};
 use super::{Education, MemberRole, MemberState, PriorService, Sex, TerminationGround, parse_citizen_id};
 use crate::ids::{ForceTeamId, MemberId};
 use crate::model::{optional_past_date, parse_date};
@@ -476,20 +476,7 @@ impl MemberStepInput {
     /// Validates the step against the membership's state.
     pub fn validate(&self, m: &Member, today: NaiveDate) -> Validated<MemberStep> {
         let mut e = FieldErrors::new();
-        let action = self.action.as_deref().map(str::trim).unwrap_or("");
-        let allowed = member_actions(m.state);
-        if !allowed.contains(&action) {
-            let msg = if allowed.is_empty() {
-                format!("Thành viên đang ở trạng thái «{}», không còn bước nào.", m.state.label())
-            } else {
-                format!(
-                    "Không thực hiện được «{action}» khi thành viên đang «{}». Bước được phép: {}.",
-                    m.state.label(),
-                    allowed.join(", ")
-                )
-            };
-            return Err(FieldErrors::single("action", msg));
-        }
+        let action = allowed_action(self.action.as_deref(), member_actions(m.state), "Thành viên", m.state.label())?;
         let last = m
             .proposed_on
             .map(|d| (d, "ngày đề nghị"))

@@ -254,6 +254,30 @@ pub fn team_actions(state: TeamState) -> &'static [&'static str] {
     }
 }
 
+/// The action typed, if `allowed` holds it; otherwise the refusal naming the allowed ones
+/// (`who`: "Tổ", "Thành viên"; `state`: the current state's label).
+pub(crate) fn allowed_action<'a>(
+    typed: Option<&'a str>,
+    allowed: &[&str],
+    who: &str,
+    state: &str,
+) -> Validated<&'a str> {
+    let action = typed.map(str::trim).unwrap_or("");
+    if allowed.contains(&action) {
+        return Ok(action);
+    }
+    let msg = if allowed.is_empty() {
+        format!("{who} đang ở trạng thái «{state}», không còn bước nào.")
+    } else {
+        format!(
+            "Không thực hiện được «{action}» khi {} đang «{state}». Bước được phép: {}.",
+            who.to_lowercase(),
+            allowed.join(", ")
+        )
+    };
+    Err(FieldErrors::single("action", msg))
+}
+
 /// A required date of a step, not in the future and not before `after` (named by `after_label`).
 pub(crate) fn step_date(
     e: &mut FieldErrors,
@@ -289,20 +313,7 @@ impl TeamStepInput {
     /// Validates the step against the team's state; a step not allowed names the allowed ones.
     pub fn validate(&self, team: &Team, today: NaiveDate) -> Validated<TeamStep> {
         let mut e = FieldErrors::new();
-        let action = self.action.as_deref().map(str::trim).unwrap_or("");
-        let allowed = team_actions(team.state);
-        if !allowed.contains(&action) {
-            let msg = if allowed.is_empty() {
-                format!("Tổ đang ở trạng thái «{}», không còn bước nào.", team.state.label())
-            } else {
-                format!(
-                    "Không thực hiện được «{action}» khi tổ đang «{}». Bước được phép: {}.",
-                    team.state.label(),
-                    allowed.join(", ")
-                )
-            };
-            return Err(FieldErrors::single("action", msg));
-        }
+        let action = allowed_action(self.action.as_deref(), team_actions(team.state), "Tổ", team.state.label())?;
         let decision = |e: &mut FieldErrors| {
             let no = required_text(e, "decision_no", "Số quyết định", self.decision_no.as_deref().unwrap_or(""), 100);
             let signer = required_text(e, "signer", "Người ký", self.signer.as_deref().unwrap_or(""), 200);

@@ -42,7 +42,9 @@ CREATE TABLE force_teams (
     created_at              TEXT NOT NULL,
     updated_at              TEXT NOT NULL
 );
-CREATE INDEX force_teams_place ON force_teams(province_code, commune_code, state);
+-- The composition alerts of a province read this index alone, in commune order.
+CREATE INDEX force_teams_place ON force_teams(province_code, commune_code, state, leaders, deputies, size, households, population);
+CREATE INDEX force_teams_state ON force_teams(province_code, state);
 
 CREATE TABLE force_team_areas (
     team_id       INTEGER NOT NULL REFERENCES force_teams(id),
@@ -105,6 +107,7 @@ CREATE INDEX force_members_cid ON force_members(cid_index);
 CREATE INDEX force_members_team ON force_members(team_id, holds_place);
 CREATE INDEX force_members_place ON force_members(province_code, commune_code, state);
 CREATE INDEX force_members_age ON force_members(province_code, state, born_on);
+CREATE INDEX force_members_termination ON force_members(province_code, termination_requested_on);
 
 CREATE TABLE force_events (
     id            INTEGER PRIMARY KEY,

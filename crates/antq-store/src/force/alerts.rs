@@ -96,7 +96,7 @@ pub struct TeamOff {
 
 fn teams_sql(s: &AlertScope, select: &str) -> Sql {
     let mut q = Sql::new("SELECT ");
-    q.push(select).push(" FROM (SELECT t.id, t.commune_code, t.name, t.search_key, t.leaders, t.deputies, t.size, ");
+    q.push(select).push(" FROM (SELECT t.id, t.commune_code, t.name, t.leaders, t.deputies, t.size, ");
     q.push("CASE WHEN t.deputies > ").bind(Arg::I64(s.deputies_max)).push(" THEN 1 ELSE 0 END AS deputies_over, ");
     quota_case(&mut q, s.quota, "t.households", "t.population", false);
     q.push(" AS quota_members FROM force_teams t WHERE t.province_code = ").bind(Arg::Text(s.province.into()));
@@ -105,10 +105,11 @@ fn teams_sql(s: &AlertScope, select: &str) -> Sql {
     q
 }
 
-/// Teams breaking a composition rule, at most `limit`.
+/// Teams breaking a composition rule, at most `limit`, by commune (the order of the index,
+/// so a province's first page is read without a sort).
 pub async fn teams_off(db: &Db, s: &AlertScope<'_>, limit: i64) -> StoreResult<Vec<TeamOff>> {
     let mut q = teams_sql(s, "id, commune_code, name, leaders, deputies, size, quota_members");
-    q.push(" ORDER BY commune_code, search_key, id LIMIT ").bind(Arg::I64(limit));
+    q.push(" ORDER BY commune_code LIMIT ").bind(Arg::I64(limit));
     fetch_all(db, &q).await
 }
 
@@ -207,24 +208,26 @@ pub struct Pending {
     pub requested_on: Option<NaiveDate>,
 }
 
-/// Every team and membership with a running TT 14/2024 clock.
+/// Every team and membership with a running TT 14/2024 clock (four indexed selects).
 pub async fn pending(db: &Db, province: &str, commune: Option<&str>) -> StoreResult<Vec<Pending>> {
-    let mut q = Sql::new(
-        "SELECT 'team' AS kind, t.id, t.id AS team_id, t.commune_code, t.name, t.state, t.selection_on, t.proposed_on, \
-         t.dissolution_proposed_on AS requested_on FROM force_teams t WHERE t.province_code = ",
-    );
-    q.bind(Arg::Text(province.into()));
-    q.and_eq("t.commune_code", commune);
-    q.push(
-        " AND (t.state IN ('cho_quyet_dinh', 'cho_giai_the') OR (t.state = 'du_kien' AND t.selection_on IS NOT NULL))",
-    );
-    q.push(
-        " UNION ALL SELECT 'member' AS kind, m.id, m.team_id, m.commune_code, m.full_name AS name, m.state, m.selection_on, m.proposed_on, \
-         m.termination_requested_on AS requested_on FROM force_members m WHERE m.province_code = ",
-    );
-    q.bind(Arg::Text(province.into()));
-    q.and_eq("m.commune_code", commune);
-    q.push(" AND (m.state IN ('da_xet_tuyen', 'cho_quyet_dinh') OR (m.state = 'dang_tham_gia' AND m.termination_requested_on IS NOT NULL))");
-    q.push(" ORDER BY commune_code, kind DESC, id");
-    fetch_all(db, &q).await
+    const TEAM: &str = "SELECT 'team' AS kind, t.id, t.id AS team_id, t.commune_code, t.name, t.state, t.selection_on, t.proposed_on, \
+         t.dissolution_proposed_on AS requested_on FROM force_teams t WHERE t.province_code = ";
+    const MEMBER: &str = "SELECT 'member' AS kind, m.id, m.team_id, m.commune_code, m.full_name AS name, m.state, m.selection_on, \
+         m.proposed_on, m.termination_requested_on AS requested_on FROM force_members m WHERE m.province_code = ";
+    let parts = [
+        (TEAM, "t", " AND t.state IN ('cho_quyet_dinh', 'cho_giai_the')"),
+        (TEAM, "t", " AND t.state = 'du_kien' AND t.selection_on IS NOT NULL"),
+        (MEMBER, "m", " AND m.state IN ('da_xet_tuyen', 'cho_quyet_dinh')"),
+        (MEMBER, "m", " AND m.termination_requested_on IS NOT NULL AND m.state = 'dang_tham_gia'"),
+    ];
+    let mut out = Vec::new();
+    for (select, alias, condition) in parts {
+        let mut q = Sql::new(select);
+        q.bind(Arg::Text(province.into()));
+        q.and_eq(&format!("{alias}.commune_code"), commune);
+        q.push(condition);
+        out.extend(fetch_all::<Pending>(db, &q).await?);
+    }
+    out.sort_by(|a, b| a.commune_code.cmp(&b.commune_code).then(b.kind.cmp(&a.kind)).then(a.id.cmp(&b.id)));
+    Ok(out)
 }

@@ -563,3 +563,68 @@ pub async fn active_indexes(db: &Db, province: Option<&str>, commune: Option<&st
     q.and_eq("province_code", province).and_eq("commune_code", commune);
     fetch_all(db, &q).await
 }
+
+/// A membership written in bulk (the demo generator), with its state and dates.
+pub struct BulkMember<'a> {
+    /// The new membership.
+    pub m: NewMember<'a>,
+    /// State.
+    pub state: MemberState,
+    /// Selection minutes.
+    pub selection_on: Option<NaiveDate>,
+}
+
+/// Writes memberships in multi-row statements; the caller refreshes the teams' counters
+/// ([`crate::force::teams::refresh_province`]).
+pub async fn insert_many(tx: &mut Tx, rows: &[BulkMember<'_>], now: DateTime<Utc>) -> StoreResult<()> {
+    for chunk in rows.chunks(300) {
+        let mut q = Sql::new(
+            "INSERT INTO force_members (team_id, province_code, commune_code, full_name, search_key, born_on, sex, cid_key_id, cid_sealed, \
+             cid_index, cid_last4, education, health_cert_on, resident_since, prior_service, prior_months, prior_special_months, \
+             role, state, holds_place, applied_on, selection_on, decision_no, decided_on, signer, posted_on, created_at, updated_at) VALUES ",
+        );
+        for (i, b) in chunk.iter().enumerate() {
+            let f = b.m.fields;
+            let (no, on, signer) = match &f.recognised {
+                Some((n, d, s)) => (Some(n.clone()), Some(*d), Some(s.clone())),
+                None => (None, None, None),
+            };
+            q.values_row(
+                i == 0,
+                [
+                    Arg::I64(b.m.team.0),
+                    Arg::Text(b.m.province.into()),
+                    Arg::Text(b.m.commune.into()),
+                    Arg::Text(f.full_name.clone()),
+                    Arg::Text(antq_domain::text::fold(&f.full_name)),
+                    Arg::Date(f.born_on),
+                    Arg::Text(f.sex.code().into()),
+                    Arg::Text(b.m.cid.key_id.clone()),
+                    Arg::Bytes(b.m.cid.sealed.clone()),
+                    Arg::Text(b.m.cid.index.clone()),
+                    Arg::Text(b.m.cid.last4.clone()),
+                    Arg::Text(f.education.code().into()),
+                    Arg::OptDate(f.health_cert_on),
+                    Arg::OptDate(f.resident_since),
+                    Arg::Text(f.prior_service.code().into()),
+                    Arg::I64(f.prior_months),
+                    Arg::I64(f.prior_special_months),
+                    Arg::Text(f.role.code().into()),
+                    Arg::Text(b.state.code().into()),
+                    Arg::Bool(b.state.holds_place()),
+                    Arg::Date(f.applied_on),
+                    Arg::OptDate(b.selection_on),
+                    Arg::OptText(no),
+                    Arg::OptDate(on),
+                    Arg::OptText(signer),
+                    Arg::OptDate(on),
+                    Arg::Time(now),
+                    Arg::Time(now),
+                ],
+            );
+        }
+        let text = q.text_for(tx.backend());
+        with_tx!(tx, c => crate::bind_args!(sqlx::query(sqlx::AssertSqlSafe(text.clone())), q.args.clone()).execute(c).await.map(|_| ()))?;
+    }
+    Ok(())
+}

@@ -333,3 +333,105 @@ pub async fn keys(
     }
     Ok(fetch_all::<K>(db, &q).await?.into_iter().map(|k| (k.id, k.commune_code, k.search_key, k.state)).collect())
 }
+
+/// A team written in bulk (the demo generator): already established unless `decided_on` is `None`.
+pub struct BulkTeam {
+    /// Province.
+    pub province: String,
+    /// Commune.
+    pub commune: String,
+    /// Name (unique in the commune).
+    pub name: String,
+    /// State.
+    pub state: TeamState,
+    /// Selection minutes.
+    pub selection_on: Option<NaiveDate>,
+    /// Proposal.
+    pub proposed_on: Option<NaiveDate>,
+    /// Establishment decision `(number, date, signer)`.
+    pub decision: Option<(String, NaiveDate, String)>,
+    /// Areas covered.
+    pub areas: Vec<AreaId>,
+}
+
+/// Writes teams with their areas in multi-row statements; returns the ids in order.
+pub async fn insert_many(tx: &mut Tx, rows: &[BulkTeam], now: DateTime<Utc>) -> StoreResult<Vec<ForceTeamId>> {
+    let mut ids = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(400) {
+        let mut q = Sql::new(
+            "INSERT INTO force_teams (province_code, commune_code, name, search_key, state, selection_on, proposed_on, decision_no, decided_on, signer, posted_on, created_at, updated_at) VALUES ",
+        );
+        for (i, t) in chunk.iter().enumerate() {
+            let (no, on, signer) = match &t.decision {
+                Some((n, d, s)) => (Some(n.clone()), Some(*d), Some(s.clone())),
+                None => (None, None, None),
+            };
+            q.values_row(
+                i == 0,
+                [
+                    Arg::Text(t.province.clone()),
+                    Arg::Text(t.commune.clone()),
+                    Arg::Text(t.name.clone()),
+                    Arg::Text(antq_domain::text::fold(&t.name)),
+                    Arg::Text(t.state.code().into()),
+                    Arg::OptDate(t.selection_on),
+                    Arg::OptDate(t.proposed_on),
+                    Arg::OptText(no),
+                    Arg::OptDate(on),
+                    Arg::OptText(signer),
+                    Arg::OptDate(on),
+                    Arg::Time(now),
+                    Arg::Time(now),
+                ],
+            );
+        }
+        let text = q.text_for(tx.backend());
+        with_tx!(tx, c => crate::bind_args!(sqlx::query(sqlx::AssertSqlSafe(text.clone())), q.args.clone()).execute(c).await.map(|_| ()))?;
+    }
+    // Names are unique per commune: read the ids back by name.
+    let mut by_name = std::collections::HashMap::new();
+    for province in rows.iter().map(|t| t.province.as_str()).collect::<std::collections::BTreeSet<_>>() {
+        let found: Vec<(i64, String, String)> = with_tx!(tx, c => sqlx::query_as(
+            "SELECT id, commune_code, name FROM force_teams WHERE province_code = $1").bind(province).fetch_all(c).await)?;
+        by_name.extend(found.into_iter().map(|(id, c, n)| ((c, n), id)));
+    }
+    for t in rows {
+        ids.push(ForceTeamId(*by_name.get(&(t.commune.clone(), t.name.clone())).ok_or(StoreError::NotFound)?));
+    }
+    let links: Vec<(i64, i64, &BulkTeam)> =
+        rows.iter().zip(&ids).flat_map(|(t, id)| t.areas.iter().map(move |a| (id.0, a.0, t))).collect();
+    for chunk in links.chunks(800) {
+        let mut q =
+            Sql::new("INSERT INTO force_team_areas (team_id, area_id, province_code, commune_code, open) VALUES ");
+        for (i, (team, area, t)) in chunk.iter().enumerate() {
+            q.values_row(
+                i == 0,
+                [
+                    Arg::I64(*team),
+                    Arg::I64(*area),
+                    Arg::Text(t.province.clone()),
+                    Arg::Text(t.commune.clone()),
+                    Arg::Bool(t.state.is_open()),
+                ],
+            );
+        }
+        let text = q.text_for(tx.backend());
+        with_tx!(tx, c => crate::bind_args!(sqlx::query(sqlx::AssertSqlSafe(text.clone())), q.args.clone()).execute(c).await.map(|_| ()))?;
+    }
+    Ok(ids)
+}
+
+/// Recomputes the counters and measures of every team of a province (after bulk writes).
+pub async fn refresh_province(tx: &mut Tx, province: &str) -> StoreResult<()> {
+    const COUNTS: &str = "UPDATE force_teams SET \
+         leaders = (SELECT COUNT(*) FROM force_members m WHERE m.team_id = force_teams.id AND m.holds_place AND m.role = 'to_truong'), \
+         deputies = (SELECT COUNT(*) FROM force_members m WHERE m.team_id = force_teams.id AND m.holds_place AND m.role = 'to_pho'), \
+         size = (SELECT COUNT(*) FROM force_members m WHERE m.team_id = force_teams.id AND m.holds_place), \
+         active = (SELECT COUNT(*) FROM force_members m WHERE m.team_id = force_teams.id AND m.state = 'dang_tham_gia'), \
+         households = (SELECT CASE WHEN COUNT(a.households) = COUNT(*) THEN SUM(a.households) END FROM force_team_areas ta JOIN areas a ON a.id = ta.area_id WHERE ta.team_id = force_teams.id), \
+         population = (SELECT CASE WHEN COUNT(a.population) = COUNT(*) THEN SUM(a.population) END FROM force_team_areas ta JOIN areas a ON a.id = ta.area_id WHERE ta.team_id = force_teams.id), \
+         special_zone = COALESCE((SELECT MAX(CASE WHEN a.special_zone THEN 1 ELSE 0 END) FROM force_team_areas ta JOIN areas a ON a.id = ta.area_id WHERE ta.team_id = force_teams.id), 0) = 1 \
+         WHERE province_code = $1";
+    with_tx!(tx, c => sqlx::query(COUNTS).bind(province).execute(c).await.map(|_| ()))?;
+    Ok(())
+}

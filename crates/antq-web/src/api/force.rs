@@ -75,44 +75,14 @@ pub fn routes() -> Routes {
         .route("/force/medals/export", get(medals_export), &[(Method::GET, READ)])
 }
 
-/// Filters of the team list.
-#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
-pub struct TeamParams {
-    /// Province code.
-    pub province: Option<String>,
-    /// Commune code.
-    pub commune: Option<String>,
-    /// Text in the name.
-    pub q: Option<String>,
-    /// State code.
-    pub state: Option<String>,
-    /// Include dissolved teams.
-    #[serde(default)]
-    pub include_dissolved: bool,
-    /// Teams covering this residential area.
-    pub area: Option<i64>,
-    /// Page.
-    pub page: Option<u32>,
-    /// Rows per page.
-    pub per_page: Option<u32>,
-}
-
-#[utoipa::path(get, path = "/api/v1/teams", tag = "force", params(TeamParams),
-    responses((status = 200, body = TeamList), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/teams", tag = "force", params(TeamQuery, Paging),
+    responses((status = 200, body = TeamList), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list_teams(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    ApiQuery(p): ApiQuery<TeamParams>,
+    ApiQuery(q): ApiQuery<TeamQuery>,
+    ApiQuery(paging): ApiQuery<Paging>,
 ) -> Result<Json<TeamList>, ApiError> {
-    let q = TeamQuery {
-        province: p.province,
-        commune: p.commune,
-        q: p.q,
-        state: p.state,
-        include_dissolved: p.include_dissolved,
-        area: p.area,
-    };
-    let paging = Paging { page: p.page, per_page: p.per_page };
     Ok(Json(teams::list(&s.ctx, &a, &q, paging.request()).await?.into()))
 }
 
@@ -127,7 +97,7 @@ pub struct NewTeam {
 }
 
 #[utoipa::path(post, path = "/api/v1/teams", tag = "force", request_body = NewTeam,
-    responses((status = 201, body = TeamView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = TeamView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn create_team(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -149,7 +119,7 @@ pub struct TeamDetail {
 }
 
 #[utoipa::path(get, path = "/api/v1/teams/{id}", tag = "force", params(("id" = i64, Path)),
-    responses((status = 200, body = TeamDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = TeamDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn get_team(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -164,7 +134,7 @@ pub async fn get_team(
 
 /// Changes fields (merge patch of [`TeamInput`]).
 #[utoipa::path(patch, path = "/api/v1/teams/{id}", tag = "force", params(("id" = i64, Path)), request_body = TeamInput,
-    responses((status = 200, body = TeamView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = TeamView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn patch_team(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -180,7 +150,7 @@ pub async fn patch_team(
 /// `propose_dissolution` (`on_date`, `reason`), `cancel_dissolution`, `dissolve` (`on_date`,
 /// `decision_no`, `signer`, `reason`).
 #[utoipa::path(post, path = "/api/v1/teams/{id}/transitions", tag = "force", params(("id" = i64, Path)), request_body = TeamStepInput,
-    responses((status = 200, body = TeamView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = TeamView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn team_transition(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -190,56 +160,20 @@ pub async fn team_transition(
     Ok(Json(teams::step(&s.ctx, &a, ForceTeamId(id), &b).await?))
 }
 
-/// Filters of the member list.
-#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
-pub struct MemberParams {
-    /// Province code.
-    pub province: Option<String>,
-    /// Commune code.
-    pub commune: Option<String>,
-    /// Team id.
-    pub team: Option<i64>,
-    /// Text in the name.
-    pub q: Option<String>,
-    /// State code.
-    pub state: Option<String>,
-    /// Role code.
-    pub role: Option<String>,
-    /// Include former members and refused applications.
-    #[serde(default)]
-    pub include_former: bool,
-    /// Exactly this citizen id (needs the permission to read citizen ids).
-    pub citizen_id: Option<String>,
-    /// Page.
-    pub page: Option<u32>,
-    /// Rows per page.
-    pub per_page: Option<u32>,
-}
-
-#[utoipa::path(get, path = "/api/v1/members", tag = "force", params(MemberParams),
-    responses((status = 200, body = MemberList), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/members", tag = "force", params(MemberQuery, Paging),
+    responses((status = 200, body = MemberList), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn list_members(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    ApiQuery(p): ApiQuery<MemberParams>,
+    ApiQuery(q): ApiQuery<MemberQuery>,
+    ApiQuery(paging): ApiQuery<Paging>,
 ) -> Result<Json<MemberList>, ApiError> {
-    let q = MemberQuery {
-        province: p.province,
-        commune: p.commune,
-        team: p.team,
-        q: p.q,
-        state: p.state,
-        role: p.role,
-        include_former: p.include_former,
-        citizen_id: p.citizen_id,
-    };
-    let paging = Paging { page: p.page, per_page: p.per_page };
     Ok(Json(members::list(&s.ctx, &a, &q, paging.request()).await?.into()))
 }
 
 /// Enters a member; an ineligible person answers 422 with the rule and its legal basis in `fields`.
 #[utoipa::path(post, path = "/api/v1/members", tag = "force", request_body = MemberInput,
-    responses((status = 201, body = MemberView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = MemberView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn create_member(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -261,7 +195,7 @@ pub struct MemberDetail {
 }
 
 #[utoipa::path(get, path = "/api/v1/members/{id}", tag = "force", params(("id" = i64, Path)),
-    responses((status = 200, body = MemberDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = MemberDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn get_member(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -275,7 +209,7 @@ pub async fn get_member(
 
 /// Changes fields (merge patch of [`MemberInput`]; `citizen_id` replaces the number).
 #[utoipa::path(patch, path = "/api/v1/members/{id}", tag = "force", params(("id" = i64, Path)), request_body = MemberInput,
-    responses((status = 200, body = MemberView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = MemberView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn patch_member(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -291,7 +225,7 @@ pub async fn patch_member(
 /// `posted_on`), `reject` (`on_date`, `reason`), `request_termination` (`on_date`, `ground`),
 /// `terminate` (`on_date`, `ground`, `decision_no`).
 #[utoipa::path(post, path = "/api/v1/members/{id}/transitions", tag = "force", params(("id" = i64, Path)), request_body = MemberStepInput,
-    responses((status = 200, body = MemberView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = MemberView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn member_transition(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -310,7 +244,7 @@ pub struct CitizenId {
 
 /// Reads the full citizen id of a member (permission `read_personal_data`; audited).
 #[utoipa::path(post, path = "/api/v1/members/{id}/citizen-id", tag = "force", params(("id" = i64, Path)),
-    responses((status = 200, body = CitizenId), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = CitizenId), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn citizen_id(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -332,7 +266,7 @@ pub struct DocumentUpload {
 
 #[utoipa::path(post, path = "/api/v1/members/{id}/documents", tag = "force", params(("id" = i64, Path)),
     request_body(content = DocumentUpload, content_type = "multipart/form-data"),
-    responses((status = 201, body = MemberDocument), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = MemberDocument), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn add_document(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -349,7 +283,7 @@ pub async fn add_document(
 }
 
 #[utoipa::path(get, path = "/api/v1/members/{id}/documents/{document_id}", tag = "force", params(("id" = i64, Path), ("document_id" = i64, Path)),
-    responses((status = 200, description = "Tệp", content_type = "application/octet-stream"), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "Tệp", content_type = "application/octet-stream"), (status = 404, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn document_file(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -364,18 +298,18 @@ pub async fn document_file(
 pub struct AlertParams {
     /// `mine` (default), a province or a commune code.
     pub unit: Option<String>,
-    /// Most alerts of each kind (default 500).
+    /// Most alerts of each kind (default 100, at most 5000).
     pub limit: Option<i64>,
 }
 
 #[utoipa::path(get, path = "/api/v1/force/alerts", tag = "force", params(AlertParams),
-    responses((status = 200, body = Alerts), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Alerts), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn get_alerts(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     ApiQuery(p): ApiQuery<AlertParams>,
 ) -> Result<Json<Alerts>, ApiError> {
-    Ok(Json(alerts::of_unit(&s.ctx, &a, p.unit.as_deref(), p.limit.unwrap_or(500)).await?))
+    Ok(Json(alerts::of_unit(&s.ctx, &a, p.unit.as_deref(), p.limit.unwrap_or(100)).await?))
 }
 
 /// Grouping of the statistics.
@@ -386,7 +320,7 @@ pub struct StatsParams {
 }
 
 #[utoipa::path(get, path = "/api/v1/stats/force", tag = "force", params(StatsParams),
-    responses((status = 200, body = ForceStats), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = ForceStats), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_stats(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -400,7 +334,7 @@ fn xlsx(bytes: Vec<u8>, name: &str) -> Response {
 }
 
 #[utoipa::path(get, path = "/api/v1/stats/force/export", tag = "force", params(StatsParams),
-    responses((status = 200, description = "Tệp XLSX", content_type = "application/octet-stream")))]
+    responses((status = 200, description = "Tệp XLSX", content_type = "application/octet-stream"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn stats_export(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -424,7 +358,7 @@ pub struct SheetList {
 }
 
 #[utoipa::path(get, path = "/api/v1/force/rating-sheets", tag = "force", params(YearParams),
-    responses((status = 200, body = SheetList)))]
+    responses((status = 200, body = SheetList), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list_sheets(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -435,7 +369,7 @@ pub async fn list_sheets(
 }
 
 #[utoipa::path(get, path = "/api/v1/force/rating-sheets/{commune}/{year}", tag = "force", params(("commune" = String, Path), ("year" = i32, Path)),
-    responses((status = 200, body = SheetView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = SheetView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn get_sheet(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -446,7 +380,7 @@ pub async fn get_sheet(
 }
 
 #[utoipa::path(post, path = "/api/v1/force/rating-sheets/{commune}/{year}", tag = "force", params(("commune" = String, Path), ("year" = i32, Path)),
-    responses((status = 201, body = SheetView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = SheetView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn open_sheet(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -457,7 +391,7 @@ pub async fn open_sheet(
 }
 
 #[utoipa::path(post, path = "/api/v1/force/rating-sheets/{commune}/{year}/ratings", tag = "force", params(("commune" = String, Path), ("year" = i32, Path)),
-    request_body = ForceRatingInput, responses((status = 200, body = SheetView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    request_body = ForceRatingInput, responses((status = 200, body = SheetView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn rate(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -478,7 +412,7 @@ pub struct SheetActionInput {
 }
 
 #[utoipa::path(post, path = "/api/v1/force/rating-sheets/{commune}/{year}/actions", tag = "force", params(("commune" = String, Path), ("year" = i32, Path)),
-    request_body = SheetActionInput, responses((status = 200, body = SheetView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    request_body = SheetActionInput, responses((status = 200, body = SheetView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn sheet_action(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -511,7 +445,7 @@ pub struct CourseList {
     pub items: Vec<Course>,
 }
 
-#[utoipa::path(get, path = "/api/v1/force/courses", tag = "force", responses((status = 200, body = CourseList)))]
+#[utoipa::path(get, path = "/api/v1/force/courses", tag = "force", responses((status = 200, body = CourseList), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list_courses(State(s): State<AppState>, ApiActor(a): ApiActor) -> Result<Json<CourseList>, ApiError> {
     Ok(Json(CourseList { items: courses::list(&s.ctx, &a).await? }))
 }
@@ -527,7 +461,7 @@ pub struct NewCourse {
 }
 
 #[utoipa::path(post, path = "/api/v1/force/courses", tag = "force", request_body = NewCourse,
-    responses((status = 201, body = Course), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = Course), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn create_course(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -547,7 +481,7 @@ pub struct CourseDetail {
 }
 
 #[utoipa::path(get, path = "/api/v1/force/courses/{id}", tag = "force", params(("id" = i64, Path)),
-    responses((status = 200, body = CourseDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = CourseDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn get_course(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -573,7 +507,7 @@ pub struct TraineeList {
 }
 
 #[utoipa::path(post, path = "/api/v1/force/courses/{id}/trainees", tag = "force", params(("id" = i64, Path)), request_body = NewTrainee,
-    responses((status = 200, body = TraineeList), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = TraineeList), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn add_trainee(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -584,7 +518,7 @@ pub async fn add_trainee(
 }
 
 #[utoipa::path(post, path = "/api/v1/force/courses/{id}/trainees/{trainee_id}", tag = "force", params(("id" = i64, Path), ("trainee_id" = i64, Path)),
-    request_body = ResultInput, responses((status = 200, body = TraineeList), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    request_body = ResultInput, responses((status = 200, body = TraineeList), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn set_result(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -624,7 +558,7 @@ fn allowance_args(
 }
 
 #[utoipa::path(get, path = "/api/v1/force/allowances", tag = "force", params(AllowanceParams),
-    responses((status = 200, body = AllowanceSheet), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = AllowanceSheet), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_allowance(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -635,7 +569,7 @@ pub async fn get_allowance(
 }
 
 #[utoipa::path(get, path = "/api/v1/force/allowances/export", tag = "force", params(AllowanceParams),
-    responses((status = 200, description = "Tệp XLSX", content_type = "application/octet-stream"), (status = 409, body = ErrorBody)))]
+    responses((status = 200, description = "Tệp XLSX", content_type = "application/octet-stream"), (status = 409, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn allowance_export(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -659,7 +593,7 @@ pub struct MedalList {
     pub items: Vec<MedalLine>,
 }
 
-#[utoipa::path(get, path = "/api/v1/force/medals", tag = "force", params(MedalParams), responses((status = 200, body = MedalList)))]
+#[utoipa::path(get, path = "/api/v1/force/medals", tag = "force", params(MedalParams), responses((status = 200, body = MedalList), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn get_medals(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -669,7 +603,7 @@ pub async fn get_medals(
 }
 
 #[utoipa::path(get, path = "/api/v1/force/medals/export", tag = "force", params(MedalParams),
-    responses((status = 200, description = "Tệp XLSX", content_type = "application/octet-stream")))]
+    responses((status = 200, description = "Tệp XLSX", content_type = "application/octet-stream"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn medals_export(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
