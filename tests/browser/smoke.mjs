@@ -1,6 +1,7 @@
 // Browser smoke test: first-run setup, log in, create a model through the form, find it in
 // the filtered list, download the XLSX export, rate a model on a rating sheet, send a crime
-// report as a citizen and follow it with the receipt, take it on as the commune officer.
+// report as a citizen and follow it with the receipt, take it on as the commune officer, form
+// a Tổ bảo vệ ANTT and enter its leader.
 // Runs Debian's chromium headless.
 //
 // Usage: ANTQ_URL=http://127.0.0.1:PORT ANTQ_SETUP=<setup link> node smoke.mjs
@@ -135,6 +136,33 @@ try {
   await op.click('#steps form:has(input[value="accept"]) button');
   await op.waitForFunction(() => document.querySelector("#report-state")?.textContent.includes("Đang giải quyết"));
   check((await op.textContent("#report-state")).includes("Đang giải quyết"), "the officer takes the report on");
+
+  // The same officer forms a Tổ bảo vệ ANTT, establishes it and enters its leader.
+  await op.goto(base + "/teams/new");
+  await op.fill('input[name="name"]', "Tổ bảo vệ ANTT trình duyệt");
+  await op.check('input[name="area_ids"] >> nth=0');
+  await Promise.all([op.waitForURL(/\/teams\/\d+/), op.click('main form.card button[type="submit"]')]);
+  check((await op.textContent("#team-state")).includes("Dự kiến thành lập"), "a team is created from its form");
+  await op.click('#steps details:has(input[value="establish"]) summary');
+  await op.fill('#steps details:has(input[value="establish"]) input[name="decision_no"]', "99/QĐ-UBND");
+  await op.fill('#steps details:has(input[value="establish"]) input[name="signer"]', "Chủ tịch UBND phường");
+  await Promise.all([op.waitForURL(/saved=1/), op.click('#steps details:has(input[value="establish"]) button')]);
+  check((await op.textContent("#team-state")).includes("Đã thành lập"), "the team is established by decision");
+  await Promise.all([op.waitForURL(/\/members\/new/), op.click("#add-member")]);
+  await op.fill('input[name="full_name"]', "Trần Văn Trình Duyệt");
+  await op.fill('input[name="born_on"]', "1979-04-30");
+  await op.selectOption('select[name="sex"]', "nam");
+  await op.fill('input[name="citizen_id"]', "056079123456");
+  await op.selectOption('select[name="education"]', "thpt");
+  await op.fill('input[name="health_cert_on"]', "2026-01-15");
+  await op.fill('input[name="resident_since"]', "2001-01-01");
+  await op.selectOption('select[name="role"]', "to_truong");
+  await Promise.all([op.waitForURL(/\/members\/\d+/), op.click('main form.card button[type="submit"]')]);
+  check((await op.textContent("#citizen-id-masked")) === "••••••••3456", "the citizen id is masked on the member page");
+  await Promise.all([op.waitForSelector("#citizen-id"), op.click('#person form button[type="submit"]')]);
+  check((await op.textContent("#citizen-id")) === "056079123456", "an officer reads it in full on request");
+  await op.goto(base + "/force/alerts");
+  check((await op.textContent("main")).includes("Cảnh báo"), "the alerts page answers");
   await officer.close();
 
   await page.screenshot({ path: join(dir, "models.png"), fullPage: true });

@@ -486,6 +486,14 @@ app_tests! {
         }
         let (s, _, loc) = b.get("/force/ratings").await;
         assert_eq!((s, loc.is_some()), (303, true), "a commune officer goes to the commune's sheet");
+        // The dashboard counts open and overdue crime reports for roles that read them only.
+        let (_, home, _) = b.get("/").await;
+        assert!(home.contains("id=\"kpi-reports-open\"") && home.contains("id=\"kpi-reports-overdue\""), "{home}");
+        app.user("ubndxa", "commune_government", "22333").await;
+        let g = app.browser();
+        g.login("ubndxa", PASSWORD).await;
+        let (_, home, _) = g.get("/").await;
+        assert!(!home.contains("kpi-reports-open"), "counts-only roles do not see the report queue on the dashboard");
     }
 }
 
