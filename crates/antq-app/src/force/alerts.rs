@@ -86,7 +86,9 @@ pub async fn of_unit(ctx: &AppCtx, actor: &Actor, unit: Option<&str>, limit: i64
             let rules = ForceRules::load(ctx, &p.code, today).await?;
             let scope = scope_of(&rules, &p.code, None, today)?;
             let mut total = AlertCounts { code: p.code.clone(), ..Default::default() };
-            for c in store::counts(&ctx.db, &scope.as_scope()).await? {
+            let scope = scope.as_scope();
+            let areas = store::areas_short(&ctx.db, &scope).await?;
+            for c in store::counts(&ctx.db, &scope, &areas).await? {
                 add(&mut total, &c);
             }
             counts.push(total);
@@ -96,10 +98,10 @@ pub async fn of_unit(ctx: &AppCtx, actor: &Actor, unit: Option<&str>, limit: i64
     let rules = ForceRules::load(ctx, &province, today).await?;
     let owned = scope_of(&rules, &province, commune.as_deref(), today)?;
     let scope = owned.as_scope();
-    let counts = if commune.is_none() { store::counts(&ctx.db, &scope).await? } else { Vec::new() };
+    let areas = store::areas_short(&ctx.db, &scope).await?;
+    let counts = if commune.is_none() { store::counts(&ctx.db, &scope, &areas).await? } else { Vec::new() };
     let mut items = Vec::new();
     let mut truncated = false;
-    let areas = store::areas_short(&ctx.db, &scope, limit + 1).await?;
     truncated |= areas.len() as i64 > limit;
     for a in areas.into_iter().take(limit as usize) {
         let (kind, message) = if a.teams == 0 {
@@ -157,7 +159,12 @@ pub async fn of_unit(ctx: &AppCtx, actor: &Actor, unit: Option<&str>, limit: i64
         });
     }
     let clocks = rules.clocks()?;
-    let overdue: Vec<_> = store::pending(&ctx.db, &province, commune.as_deref())
+    let before = store::OverdueBefore {
+        proposal: today - chrono::Duration::days(clocks.proposal_days),
+        decision: today - chrono::Duration::days(clocks.decision_days),
+        request: today - chrono::Duration::days(clocks.dissolve_working_days.min(clocks.terminate_working_days)),
+    };
+    let overdue: Vec<_> = store::overdue(&ctx.db, &province, commune.as_deref(), before, limit + 1)
         .await?
         .into_iter()
         .filter_map(|p| pending_deadline(&p, &clocks, today).filter(|d| d.overdue()).map(|d| (p, d)))

@@ -185,8 +185,9 @@ pub(crate) async fn place_taken(
     index: &str,
     except: Option<MemberId>,
 ) -> AppResult<Option<String>> {
-    Ok(store::place_holder(tx, index, except).await?.map(|(_, team, commune)| {
-        let place = if actor.scope.contains(actor.scope.province().unwrap_or(""), Some(&commune)) || actor.scope.province().is_none() {
+    Ok(store::place_holder(tx, index, except).await?.map(|(team, province, commune)| {
+        // The other team is named only when it is in the actor's scope.
+        let place = if actor.scope.contains(&province, Some(&commune)) {
             format!("«{team}» (xã mã {commune})")
         } else {
             "một tổ ngoài địa bàn của bạn".to_string()

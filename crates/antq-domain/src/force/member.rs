@@ -308,14 +308,15 @@ impl MemberInput {
             100,
         );
         let role = choice(&mut e, "role", "vai trò", self.role.as_deref(), MemberRole::ToVien);
-        let applied_on = match self.applied_on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            None => Some(today),
-            Some(_) => optional_past_date(&mut e, "applied_on", "Ngày nộp hồ sơ", self.applied_on.as_deref(), today),
-        };
         let decision_no =
             optional_text(&mut e, "decision_no", "Số quyết định công nhận", self.decision_no.as_deref(), 100);
         let decided_on =
             optional_past_date(&mut e, "decided_on", "Ngày quyết định công nhận", self.decided_on.as_deref(), today);
+        // Without a date, the application is filed today, or on the day of a recorded recognition.
+        let applied_on = match self.applied_on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => Some(decided_on.unwrap_or(today)),
+            Some(_) => optional_past_date(&mut e, "applied_on", "Ngày nộp hồ sơ", self.applied_on.as_deref(), today),
+        };
         let signer = optional_text(&mut e, "signer", "Người ký", self.signer.as_deref(), 200);
         let recognised = match (decision_no, decided_on, signer) {
             (None, None, None) => None,
@@ -337,6 +338,11 @@ impl MemberInput {
             && a < b
         {
             e.add("applied_on", "Ngày nộp hồ sơ không được trước ngày sinh.");
+        }
+        if let (Some(a), Some(d)) = (applied_on, decided_on)
+            && d < a
+        {
+            e.add("decided_on", "Ngày quyết định công nhận không được trước ngày nộp hồ sơ.");
         }
         let badge_no = optional_text(&mut e, "badge_no", "Số biển hiệu", self.badge_no.as_deref(), 50);
         let certificate_no =

@@ -44,7 +44,8 @@ CREATE TABLE force_teams (
 );
 -- The composition alerts of a province read this index alone, in commune order.
 CREATE INDEX force_teams_place ON force_teams(province_code, commune_code, state, leaders, deputies, size, households, population);
-CREATE INDEX force_teams_state ON force_teams(province_code, state);
+-- Steps waiting for a proposal or decision, by the day their clock started.
+CREATE INDEX force_teams_pending ON force_teams(province_code, state, selection_on, proposed_on, dissolution_proposed_on);
 
 CREATE TABLE force_team_areas (
     team_id       BIGINT NOT NULL REFERENCES force_teams(id),
@@ -106,7 +107,10 @@ CREATE UNIQUE INDEX force_members_one_place ON force_members(cid_index) WHERE ho
 CREATE INDEX force_members_cid ON force_members(cid_index);
 CREATE INDEX force_members_team ON force_members(team_id, holds_place);
 CREATE INDEX force_members_place ON force_members(province_code, commune_code, state);
+-- The statistics by role, sex, education and age read this index alone.
+CREATE INDEX force_members_stats ON force_members(province_code, state, commune_code, role, sex, education, born_on);
 CREATE INDEX force_members_age ON force_members(province_code, state, born_on);
+CREATE INDEX force_members_pending ON force_members(province_code, state, selection_on, proposed_on);
 CREATE INDEX force_members_termination ON force_members(province_code, termination_requested_on);
 
 CREATE TABLE force_events (

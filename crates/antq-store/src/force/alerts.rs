@@ -68,10 +68,11 @@ fn areas_sql(s: &AlertScope, select: &str) -> Sql {
     q
 }
 
-/// Areas short of teams (none, or fewer than the quota), at most `limit`.
-pub async fn areas_short(db: &Db, s: &AlertScope<'_>, limit: i64) -> StoreResult<Vec<AreaShort>> {
+/// Every area short of teams (none, or fewer than the quota), by commune and name: the
+/// list and the per-commune counts come from this one scan.
+pub async fn areas_short(db: &Db, s: &AlertScope<'_>) -> StoreResult<Vec<AreaShort>> {
     let mut q = areas_sql(s, "id, commune_code, name, teams, quota_teams");
-    q.push(" ORDER BY commune_code, search_key, id LIMIT ").bind(Arg::I64(limit));
+    q.push(" ORDER BY commune_code, search_key, id");
     fetch_all(db, &q).await
 }
 
@@ -130,9 +131,13 @@ pub struct Ageing {
     pub born_on: NaiveDate,
 }
 
-fn ageing_sql(s: &AlertScope, select: &str) -> Sql {
+fn ageing_sql(s: &AlertScope, select: &str, with_team: bool) -> Sql {
     let mut q = Sql::new("SELECT ");
-    q.push(select).push(" FROM force_members m JOIN force_teams t ON t.id = m.team_id WHERE m.province_code = ");
+    q.push(select).push(" FROM force_members m");
+    if with_team {
+        q.push(" JOIN force_teams t ON t.id = m.team_id");
+    }
+    q.push(" WHERE m.province_code = ");
     q.bind(Arg::Text(s.province.into()));
     q.push(" AND m.state = 'dang_tham_gia' AND m.born_on <= ").bind(Arg::Date(s.born_by));
     q.and_eq("m.commune_code", s.commune);
@@ -142,24 +147,25 @@ fn ageing_sql(s: &AlertScope, select: &str) -> Sql {
 
 /// Members reaching the age limit, oldest first, at most `limit`.
 pub async fn ageing(db: &Db, s: &AlertScope<'_>, limit: i64) -> StoreResult<Vec<Ageing>> {
-    let mut q = ageing_sql(s, "m.id, m.team_id, m.commune_code, m.full_name, t.name AS team_name, m.born_on");
+    let mut q = ageing_sql(s, "m.id, m.team_id, m.commune_code, m.full_name, t.name AS team_name, m.born_on", true);
     q.push(" ORDER BY m.born_on, m.id LIMIT ").bind(Arg::I64(limit));
     fetch_all(db, &q).await
 }
 
-/// Counts per commune of the scope (communes without alerts are absent).
-pub async fn counts(db: &Db, s: &AlertScope<'_>) -> StoreResult<Vec<AlertCounts>> {
+/// Counts per commune of the scope (communes without alerts are absent), `areas` being the
+/// scope's [`areas_short`].
+pub async fn counts(db: &Db, s: &AlertScope<'_>, areas: &[AreaShort]) -> StoreResult<Vec<AlertCounts>> {
     use std::collections::BTreeMap;
     let mut by: BTreeMap<String, AlertCounts> = BTreeMap::new();
-    let mut q = areas_sql(
-        s,
-        "commune_code, SUM(CASE WHEN teams = 0 THEN 1 ELSE 0 END), SUM(CASE WHEN teams > 0 THEN 1 ELSE 0 END)",
-    );
-    q.push(" GROUP BY commune_code");
-    for (c, none, below) in fetch_all::<(String, i64, i64)>(db, &q).await? {
-        let e = by.entry(c.clone()).or_insert_with(|| AlertCounts { code: c, ..Default::default() });
-        e.areas_without_team = none;
-        e.areas_below_teams = below;
+    for a in areas {
+        let e = by
+            .entry(a.commune_code.clone())
+            .or_insert_with(|| AlertCounts { code: a.commune_code.clone(), ..Default::default() });
+        if a.teams == 0 {
+            e.areas_without_team += 1;
+        } else {
+            e.areas_below_teams += 1;
+        }
     }
     let mut q = teams_sql(
         s,
@@ -176,7 +182,7 @@ pub async fn counts(db: &Db, s: &AlertScope<'_>) -> StoreResult<Vec<AlertCounts>
         e.below_quota = below;
         e.above_quota = above;
     }
-    let mut q = ageing_sql(s, "m.commune_code, COUNT(*)");
+    let mut q = ageing_sql(s, "m.commune_code, COUNT(*)", false);
     q.push(" GROUP BY m.commune_code");
     for (c, n) in fetch_all::<(String, i64)>(db, &q).await? {
         by.entry(c.clone()).or_insert_with(|| AlertCounts { code: c, ..Default::default() }).reaching_age_limit = n;
@@ -208,24 +214,51 @@ pub struct Pending {
     pub requested_on: Option<NaiveDate>,
 }
 
-/// Every team and membership with a running TT 14/2024 clock (four indexed selects).
-pub async fn pending(db: &Db, province: &str, commune: Option<&str>) -> StoreResult<Vec<Pending>> {
+/// The days before which a step is certainly overdue: a date of selection minutes before
+/// `proposal`, of a proposal before `decision`, of a dissolution or termination request before
+/// `request` (working days are never fewer than calendar days, so the caller checks those
+/// exactly).
+#[derive(Clone, Copy, Debug)]
+pub struct OverdueBefore {
+    /// Selection minutes older than this.
+    pub proposal: NaiveDate,
+    /// Proposals older than this.
+    pub decision: NaiveDate,
+    /// Requests older than this.
+    pub request: NaiveDate,
+}
+
+/// Teams and memberships whose TT 14/2024 clock has (or may have) run out, at most `limit`
+/// of each of six kinds, each read by a range of an index.
+pub async fn overdue(
+    db: &Db,
+    province: &str,
+    commune: Option<&str>,
+    before: OverdueBefore,
+    limit: i64,
+) -> StoreResult<Vec<Pending>> {
     const TEAM: &str = "SELECT 'team' AS kind, t.id, t.id AS team_id, t.commune_code, t.name, t.state, t.selection_on, t.proposed_on, \
          t.dissolution_proposed_on AS requested_on FROM force_teams t WHERE t.province_code = ";
     const MEMBER: &str = "SELECT 'member' AS kind, m.id, m.team_id, m.commune_code, m.full_name AS name, m.state, m.selection_on, \
          m.proposed_on, m.termination_requested_on AS requested_on FROM force_members m WHERE m.province_code = ";
     let parts = [
-        (TEAM, "t", " AND t.state IN ('cho_quyet_dinh', 'cho_giai_the')"),
-        (TEAM, "t", " AND t.state = 'du_kien' AND t.selection_on IS NOT NULL"),
-        (MEMBER, "m", " AND m.state IN ('da_xet_tuyen', 'cho_quyet_dinh')"),
-        (MEMBER, "m", " AND m.termination_requested_on IS NOT NULL AND m.state = 'dang_tham_gia'"),
+        (TEAM, "t", " AND t.state = 'du_kien' AND t.selection_on < ", before.proposal),
+        (TEAM, "t", " AND t.state = 'cho_quyet_dinh' AND t.proposed_on < ", before.decision),
+        (TEAM, "t", " AND t.state = 'cho_giai_the' AND t.dissolution_proposed_on < ", before.request),
+        (MEMBER, "m", " AND m.state = 'da_xet_tuyen' AND m.selection_on < ", before.proposal),
+        (MEMBER, "m", " AND m.state = 'cho_quyet_dinh' AND m.proposed_on < ", before.decision),
+        (MEMBER, "m", " AND m.termination_requested_on < ", before.request),
     ];
     let mut out = Vec::new();
-    for (select, alias, condition) in parts {
+    for (select, alias, condition, day) in parts {
         let mut q = Sql::new(select);
         q.bind(Arg::Text(province.into()));
         q.and_eq(&format!("{alias}.commune_code"), commune);
-        q.push(condition);
+        q.push(condition).bind(Arg::Date(day));
+        if alias == "m" && condition.contains("termination") {
+            q.push(" AND m.state = 'dang_tham_gia'");
+        }
+        q.push(" LIMIT ").bind(Arg::I64(limit));
         out.extend(fetch_all::<Pending>(db, &q).await?);
     }
     out.sort_by(|a, b| a.commune_code.cmp(&b.commune_code).then(b.kind.cmp(&a.kind)).then(a.id.cmp(&b.id)));

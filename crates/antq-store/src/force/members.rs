@@ -198,13 +198,13 @@ pub async fn cid(db: &Db, id: MemberId) -> StoreResult<SealedCid> {
     Ok(SealedCid { key_id, sealed, index, last4 })
 }
 
-/// The membership of a person holding a place: `(id, team name, commune code)`.
+/// The membership of a person holding a place: `(team name, province code, commune code)`.
 pub async fn place_holder(
     tx: &mut Tx,
     index: &str,
     except: Option<MemberId>,
-) -> StoreResult<Option<(i64, String, String)>> {
-    const SQL: &str = "SELECT m.id, t.name, m.commune_code FROM force_members m JOIN force_teams t ON t.id = m.team_id \
+) -> StoreResult<Option<(String, String, String)>> {
+    const SQL: &str = "SELECT t.name, m.province_code, m.commune_code FROM force_members m JOIN force_teams t ON t.id = m.team_id \
          WHERE m.cid_index = $1 AND m.holds_place AND m.id <> $2";
     Ok(with_tx!(tx, c => sqlx::query_as(SQL).bind(index).bind(except.map_or(0, |m| m.0)).fetch_optional(c).await)?)
 }

@@ -73,15 +73,16 @@ backend_tests! {
         // Alerts: 500 households want 4 members; the small area has no team; the leader turns 70.
         let quota = Quota::parse("ho:0=1x3;350=1x4").unwrap();
         let scope = AlertScope { province: "56", commune: None, quota: &quota, deputies_max: 1, born_by: day("1956-12-31") };
-        let short = alerts::areas_short(&t.db, &scope, 10).await.unwrap();
+        let short = alerts::areas_short(&t.db, &scope).await.unwrap();
         assert_eq!(short.iter().map(|x| (x.id, x.teams)).collect::<Vec<_>>(), vec![(b.0, 0)]);
         let off = alerts::teams_off(&t.db, &scope, 10).await.unwrap();
         assert_eq!((off.len(), off[0].size, off[0].quota_members), (1, 2, 4));
         let ageing = alerts::ageing(&t.db, &scope, 10).await.unwrap();
         assert_eq!(ageing.iter().map(|x| x.id).collect::<Vec<_>>(), vec![m1.0], "only active members");
-        let counts = alerts::counts(&t.db, &scope).await.unwrap();
+        let counts = alerts::counts(&t.db, &scope, &short).await.unwrap();
         assert_eq!((counts[0].areas_without_team, counts[0].below_quota, counts[0].reaching_age_limit), (1, 1, 1));
-        assert_eq!(alerts::pending(&t.db, "56", None).await.unwrap().len(), 0);
+        let before = alerts::OverdueBefore { proposal: day("2026-01-01"), decision: day("2026-01-01"), request: day("2026-01-01") };
+        assert_eq!(alerts::overdue(&t.db, "56", None, before, 10).await.unwrap().len(), 0, "no step waits");
         let flat = Quota::parse("ho:0=1x3").unwrap();
         let one_band = AlertScope { quota: &flat, ..scope.clone() };
         assert_eq!(alerts::teams_off(&t.db, &one_band, 10).await.unwrap()[0].quota_members, 3, "a single band");
@@ -107,7 +108,7 @@ backend_tests! {
         tx.commit().await.unwrap();
         let got = teams::get(&t.db, team).await.unwrap();
         assert_eq!((got.size, got.active), (0, 0));
-        assert_eq!(alerts::areas_short(&t.db, &scope, 10).await.unwrap().len(), 2);
+        assert_eq!(alerts::areas_short(&t.db, &scope).await.unwrap().len(), 2);
 
         // A changed area updates the measures of its teams.
         let mut tx = t.db.begin().await.unwrap();
