@@ -55,6 +55,7 @@ pub struct SheetSummary {
 
 /// A commune's sheet of a year.
 #[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = ForceSheetView)]
 pub struct SheetView {
     /// Province.
     pub province_code: String,

@@ -8,6 +8,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 /// The day counts in force (rules `force_proposal_days`, `force_decision_days`,
 /// `force_dissolve_working_days`, `force_terminate_working_days`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = ForceClockRules)]
 pub struct ClockRules {
     /// Days from the selection minutes to the proposal.
     pub proposal_days: i64,

@@ -27,6 +27,7 @@ pub struct TeamArea {
 
 /// A team as stored, with its areas and the counts of members holding a place.
 #[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = ForceTeam)]
 pub struct Team {
     /// Id.
     pub id: ForceTeamId,
@@ -124,6 +125,7 @@ impl Team {
 
 /// The editable fields of a team, as typed.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[schema(as = ForceTeamInput)]
 pub struct TeamInput {
     /// Name.
     pub name: Option<String>,
