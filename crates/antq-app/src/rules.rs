@@ -30,28 +30,48 @@ pub async fn value(
     Ok(antq_domain::rules::effective(&all, code, province, day).and_then(Rule::parsed))
 }
 
-/// The report clocks in force in `province` on `day` (legal-rules §9.5 NT_TRANSFER, NT_RESOLVE).
-pub async fn clock(ctx: &AppCtx, province: &str, day: NaiveDate) -> AppResult<antq_domain::report::ClockRules> {
-    let all = rules::list(&ctx.db).await?;
-    let n = |code: RuleCode| {
-        antq_domain::rules::effective(&all, code, Some(province), day)
-            .and_then(Rule::parsed)
-            .and_then(|v| v.number())
+/// The rule values of one province on one day.
+pub struct RulesOn {
+    all: Vec<Rule>,
+    province: String,
+    day: NaiveDate,
+}
+
+impl RulesOn {
+    /// Loads every rule value, to read those of `province` on `day`.
+    pub async fn load(ctx: &AppCtx, province: &str, day: NaiveDate) -> AppResult<RulesOn> {
+        Ok(RulesOn { all: rules::list(&ctx.db).await?, province: province.to_string(), day })
+    }
+
+    /// The value in force and the row it comes from; a conflict naming the rule when none is.
+    pub(crate) fn rule(&self, code: RuleCode) -> AppResult<(&Rule, RuleValue)> {
+        antq_domain::rules::effective(&self.all, code, Some(&self.province), self.day)
+            .and_then(|r| r.parsed().map(|v| (r, v)))
             .ok_or_else(|| {
                 AppError::Conflict(format!(
                     "Chưa có quy định «{}» áp dụng ngày {} (trang Quy định).",
                     code.label(),
-                    day.format("%d/%m/%Y")
+                    self.day.format("%d/%m/%Y")
                 ))
             })
-    };
+    }
+
+    /// A count, day or percentage rule.
+    pub fn number(&self, code: RuleCode) -> AppResult<i64> {
+        self.rule(code)?.1.number().ok_or_else(|| AppError::Internal(format!("quy định {} không phải số", code.code())))
+    }
+}
+
+/// The report clocks in force in `province` on `day` (legal-rules §9.5 NT_TRANSFER, NT_RESOLVE).
+pub async fn clock(ctx: &AppCtx, province: &str, day: NaiveDate) -> AppResult<antq_domain::report::ClockRules> {
+    let r = RulesOn::load(ctx, province, day).await?;
     Ok(antq_domain::report::ClockRules {
-        transfer_hours: n(RuleCode::ReportTransferHours)?,
-        transfer_hours_remote: n(RuleCode::ReportTransferHoursRemote)?,
-        resolve_days: n(RuleCode::ReportResolveDays)?,
-        extension_months: u32::try_from(n(RuleCode::ReportExtensionMonths)?).unwrap_or(2),
-        procuracy_months: u32::try_from(n(RuleCode::ReportProcuracyMonths)?).unwrap_or(2),
-        resume_days: n(RuleCode::ReportResumeDays)?,
+        transfer_hours: r.number(RuleCode::ReportTransferHours)?,
+        transfer_hours_remote: r.number(RuleCode::ReportTransferHoursRemote)?,
+        resolve_days: r.number(RuleCode::ReportResolveDays)?,
+        extension_months: u32::try_from(r.number(RuleCode::ReportExtensionMonths)?).unwrap_or(2),
+        procuracy_months: u32::try_from(r.number(RuleCode::ReportProcuracyMonths)?).unwrap_or(2),
+        resume_days: r.number(RuleCode::ReportResumeDays)?,
     })
 }
 

@@ -16,10 +16,10 @@ pub mod teams;
 use antq_domain::force::clock::ClockRules;
 use antq_domain::force::eligibility::{Cited, EligibilityRules};
 use antq_domain::force::{Education, Quota};
-use antq_domain::rules::{Rule, RuleCode, RuleValue, effective};
+use antq_domain::rules::{RuleCode, RuleValue};
 use chrono::NaiveDate;
 
-use crate::{AppCtx, AppError, AppResult};
+use crate::{AppError, AppResult};
 
 /// A store error of a step: a conflict means someone else moved the row first.
 pub(crate) fn moved(e: antq_store::StoreError, what: &str) -> AppError {
@@ -31,36 +31,10 @@ pub(crate) fn moved(e: antq_store::StoreError, what: &str) -> AppError {
     }
 }
 
-/// The rule values of one province on one day.
-pub struct ForceRules {
-    all: Vec<Rule>,
-    province: String,
-    day: NaiveDate,
-}
+/// The rule values of one province on one day, with what the force reads from them.
+pub type ForceRules = crate::rules::RulesOn;
 
 impl ForceRules {
-    /// Loads every rule value, to read those of `province` on `day`.
-    pub async fn load(ctx: &AppCtx, province: &str, day: NaiveDate) -> AppResult<ForceRules> {
-        Ok(ForceRules { all: antq_store::rules::list(&ctx.db).await?, province: province.to_string(), day })
-    }
-
-    fn rule(&self, code: RuleCode) -> AppResult<(&Rule, RuleValue)> {
-        effective(&self.all, code, Some(&self.province), self.day).and_then(|r| r.parsed().map(|v| (r, v))).ok_or_else(
-            || {
-                AppError::Conflict(format!(
-                    "Chưa có quy định «{}» áp dụng ngày {} (trang Quy định).",
-                    code.label(),
-                    self.day.format("%d/%m/%Y")
-                ))
-            },
-        )
-    }
-
-    /// A count, day or percentage rule.
-    pub fn number(&self, code: RuleCode) -> AppResult<i64> {
-        self.rule(code)?.1.number().ok_or_else(|| AppError::Internal(format!("quy định {} không phải số", code.code())))
-    }
-
     fn cited(&self, code: RuleCode) -> AppResult<Cited<i64>> {
         let (r, v) = self.rule(code)?;
         let value = v.number().ok_or_else(|| AppError::Internal(format!("quy định {} không phải số", code.code())))?;

@@ -227,60 +227,70 @@ pub struct NewMember<'a> {
 /// carry the decision.
 #[tracing::instrument(skip_all)]
 pub async fn insert(tx: &mut Tx, m: &NewMember<'_>, now: DateTime<Utc>) -> StoreResult<MemberId> {
+    let state = if m.fields.recognised.is_some() { MemberState::DangThamGia } else { MemberState::HoSo };
+    let mut q = Sql::new(INSERT);
+    q.values_row(true, member_args(m, state, None, None, now));
+    q.push(" RETURNING id");
+    let text = q.text_for(tx.backend());
+    let id: i64 = with_tx!(tx, c => crate::bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(text.clone())), q.args.clone()).fetch_one(c).await)?;
+    crate::force::teams::refresh_counts(tx, m.team).await?;
+    Ok(MemberId(id))
+}
+
+const INSERT: &str = "INSERT INTO force_members (team_id, province_code, commune_code, full_name, search_key, born_on, sex, cid_key_id, cid_sealed, \
+     cid_index, cid_last4, address, phone, education, health_cert_on, resident_since, prior_service, prior_months, prior_special_months, \
+     over_age_decision, role, state, holds_place, applied_on, selection_on, decision_no, decided_on, signer, posted_on, badge_no, certificate_no, \
+     note, created_at, updated_at) VALUES ";
+
+/// The values of one row of [`INSERT`].
+fn member_args(
+    m: &NewMember<'_>,
+    state: MemberState,
+    selection_on: Option<NaiveDate>,
+    posted_on: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Vec<Arg> {
     let f = m.fields;
-    let state = if f.recognised.is_some() { MemberState::DangThamGia } else { MemberState::HoSo };
     let (decision_no, decided_on, signer) = match &f.recognised {
         Some((n, d, s)) => (Some(n.clone()), Some(*d), Some(s.clone())),
         None => (None, None, None),
     };
-    let mut q = Sql::new(
-        "INSERT INTO force_members (team_id, province_code, commune_code, full_name, search_key, born_on, sex, cid_key_id, cid_sealed, \
-         cid_index, cid_last4, address, phone, education, health_cert_on, resident_since, prior_service, prior_months, prior_special_months, \
-         over_age_decision, role, state, holds_place, applied_on, decision_no, decided_on, signer, badge_no, certificate_no, note, created_at, updated_at) VALUES ",
-    );
-    q.values_row(
-        true,
-        [
-            Arg::I64(m.team.0),
-            Arg::Text(m.province.into()),
-            Arg::Text(m.commune.into()),
-            Arg::Text(f.full_name.clone()),
-            Arg::Text(antq_domain::text::fold(&f.full_name)),
-            Arg::Date(f.born_on),
-            Arg::Text(f.sex.code().into()),
-            Arg::Text(m.cid.key_id.clone()),
-            Arg::Bytes(m.cid.sealed.clone()),
-            Arg::Text(m.cid.index.clone()),
-            Arg::Text(m.cid.last4.clone()),
-            Arg::OptText(f.address.clone()),
-            Arg::OptText(f.phone.clone()),
-            Arg::Text(f.education.code().into()),
-            Arg::OptDate(f.health_cert_on),
-            Arg::OptDate(f.resident_since),
-            Arg::Text(f.prior_service.code().into()),
-            Arg::I64(f.prior_months),
-            Arg::I64(f.prior_special_months),
-            Arg::OptText(f.over_age_decision.clone()),
-            Arg::Text(f.role.code().into()),
-            Arg::Text(state.code().into()),
-            Arg::Bool(state.holds_place()),
-            Arg::Date(f.applied_on),
-            Arg::OptText(decision_no),
-            Arg::OptDate(decided_on),
-            Arg::OptText(signer),
-            Arg::OptText(f.badge_no.clone()),
-            Arg::OptText(f.certificate_no.clone()),
-            Arg::OptText(f.note.clone()),
-            Arg::Time(now),
-            Arg::Time(now),
-        ],
-    );
-    q.push(" RETURNING id");
-    let backend = tx.backend();
-    let text = q.text_for(backend);
-    let id: i64 = with_tx!(tx, c => crate::bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(text.clone())), q.args.clone()).fetch_one(c).await)?;
-    crate::force::teams::refresh_counts(tx, m.team).await?;
-    Ok(MemberId(id))
+    vec![
+        Arg::I64(m.team.0),
+        Arg::Text(m.province.into()),
+        Arg::Text(m.commune.into()),
+        Arg::Text(f.full_name.clone()),
+        Arg::Text(antq_domain::text::fold(&f.full_name)),
+        Arg::Date(f.born_on),
+        Arg::Text(f.sex.code().into()),
+        Arg::Text(m.cid.key_id.clone()),
+        Arg::Bytes(m.cid.sealed.clone()),
+        Arg::Text(m.cid.index.clone()),
+        Arg::Text(m.cid.last4.clone()),
+        Arg::OptText(f.address.clone()),
+        Arg::OptText(f.phone.clone()),
+        Arg::Text(f.education.code().into()),
+        Arg::OptDate(f.health_cert_on),
+        Arg::OptDate(f.resident_since),
+        Arg::Text(f.prior_service.code().into()),
+        Arg::I64(f.prior_months),
+        Arg::I64(f.prior_special_months),
+        Arg::OptText(f.over_age_decision.clone()),
+        Arg::Text(f.role.code().into()),
+        Arg::Text(state.code().into()),
+        Arg::Bool(state.holds_place()),
+        Arg::Date(f.applied_on),
+        Arg::OptDate(selection_on),
+        Arg::OptText(decision_no),
+        Arg::OptDate(decided_on),
+        Arg::OptText(signer),
+        Arg::OptDate(posted_on),
+        Arg::OptText(f.badge_no.clone()),
+        Arg::OptText(f.certificate_no.clone()),
+        Arg::OptText(f.note.clone()),
+        Arg::Time(now),
+        Arg::Time(now),
+    ]
 }
 
 /// Replaces the editable fields (and the citizen id when given); the team may change.
@@ -578,50 +588,10 @@ pub struct BulkMember<'a> {
 /// ([`crate::force::teams::refresh_province`]).
 pub async fn insert_many(tx: &mut Tx, rows: &[BulkMember<'_>], now: DateTime<Utc>) -> StoreResult<()> {
     for chunk in rows.chunks(300) {
-        let mut q = Sql::new(
-            "INSERT INTO force_members (team_id, province_code, commune_code, full_name, search_key, born_on, sex, cid_key_id, cid_sealed, \
-             cid_index, cid_last4, education, health_cert_on, resident_since, prior_service, prior_months, prior_special_months, \
-             role, state, holds_place, applied_on, selection_on, decision_no, decided_on, signer, posted_on, created_at, updated_at) VALUES ",
-        );
+        let mut q = Sql::new(INSERT);
         for (i, b) in chunk.iter().enumerate() {
-            let f = b.m.fields;
-            let (no, on, signer) = match &f.recognised {
-                Some((n, d, s)) => (Some(n.clone()), Some(*d), Some(s.clone())),
-                None => (None, None, None),
-            };
-            q.values_row(
-                i == 0,
-                [
-                    Arg::I64(b.m.team.0),
-                    Arg::Text(b.m.province.into()),
-                    Arg::Text(b.m.commune.into()),
-                    Arg::Text(f.full_name.clone()),
-                    Arg::Text(antq_domain::text::fold(&f.full_name)),
-                    Arg::Date(f.born_on),
-                    Arg::Text(f.sex.code().into()),
-                    Arg::Text(b.m.cid.key_id.clone()),
-                    Arg::Bytes(b.m.cid.sealed.clone()),
-                    Arg::Text(b.m.cid.index.clone()),
-                    Arg::Text(b.m.cid.last4.clone()),
-                    Arg::Text(f.education.code().into()),
-                    Arg::OptDate(f.health_cert_on),
-                    Arg::OptDate(f.resident_since),
-                    Arg::Text(f.prior_service.code().into()),
-                    Arg::I64(f.prior_months),
-                    Arg::I64(f.prior_special_months),
-                    Arg::Text(f.role.code().into()),
-                    Arg::Text(b.state.code().into()),
-                    Arg::Bool(b.state.holds_place()),
-                    Arg::Date(f.applied_on),
-                    Arg::OptDate(b.selection_on),
-                    Arg::OptText(no),
-                    Arg::OptDate(on),
-                    Arg::OptText(signer),
-                    Arg::OptDate(on),
-                    Arg::Time(now),
-                    Arg::Time(now),
-                ],
-            );
+            let posted_on = b.m.fields.recognised.as_ref().map(|r| r.1);
+            q.values_row(i == 0, member_args(&b.m, b.state, b.selection_on, posted_on, now));
         }
         let text = q.text_for(tx.backend());
         with_tx!(tx, c => crate::bind_args!(sqlx::query(sqlx::AssertSqlSafe(text.clone())), q.args.clone()).execute(c).await.map(|_| ()))?;

@@ -239,14 +239,22 @@ async fn set_areas(tx: &mut Tx, id: ForceTeamId, province: &str, commune: &str, 
     refresh_measures(tx, id).await
 }
 
+/// The measures of a team's areas: households and population (when every area has them) and
+/// a special area among them, for the row being updated.
+const MEASURES: &str = "households = (SELECT CASE WHEN COUNT(a.households) = COUNT(*) THEN SUM(a.households) END FROM force_team_areas ta JOIN areas a ON a.id = ta.area_id WHERE ta.team_id = force_teams.id), \
+     population = (SELECT CASE WHEN COUNT(a.population) = COUNT(*) THEN SUM(a.population) END FROM force_team_areas ta JOIN areas a ON a.id = ta.area_id WHERE ta.team_id = force_teams.id), \
+     special_zone = COALESCE((SELECT MAX(CASE WHEN a.special_zone THEN 1 ELSE 0 END) FROM force_team_areas ta JOIN areas a ON a.id = ta.area_id WHERE ta.team_id = force_teams.id), 0) = 1";
+
+/// The member counters of the row being updated.
+const COUNTERS: &str = "leaders = (SELECT COUNT(*) FROM force_members m WHERE m.team_id = force_teams.id AND m.holds_place AND m.role = 'to_truong'), \
+     deputies = (SELECT COUNT(*) FROM force_members m WHERE m.team_id = force_teams.id AND m.holds_place AND m.role = 'to_pho'), \
+     size = (SELECT COUNT(*) FROM force_members m WHERE m.team_id = force_teams.id AND m.holds_place), \
+     active = (SELECT COUNT(*) FROM force_members m WHERE m.team_id = force_teams.id AND m.state = 'dang_tham_gia')";
+
 /// Recomputes the households, population and special-area flag of a team from its areas.
 pub async fn refresh_measures(tx: &mut Tx, id: ForceTeamId) -> StoreResult<()> {
-    const SQL: &str = "UPDATE force_teams SET \
-         households = (SELECT CASE WHEN COUNT(a.households) = COUNT(*) THEN SUM(a.households) END FROM force_team_areas ta JOIN areas a ON a.id = ta.area_id WHERE ta.team_id = $1), \
-         population = (SELECT CASE WHEN COUNT(a.population) = COUNT(*) THEN SUM(a.population) END FROM force_team_areas ta JOIN areas a ON a.id = ta.area_id WHERE ta.team_id = $1), \
-         special_zone = COALESCE((SELECT MAX(CASE WHEN a.special_zone THEN 1 ELSE 0 END) FROM force_team_areas ta JOIN areas a ON a.id = ta.area_id WHERE ta.team_id = $1), 0) = 1 \
-         WHERE id = $1";
-    with_tx!(tx, c => sqlx::query(SQL).bind(id.0).execute(c).await.map(|_| ()))?;
+    let sql = format!("UPDATE force_teams SET {MEASURES} WHERE id = $1");
+    with_tx!(tx, c => sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(id.0).execute(c).await.map(|_| ()))?;
     Ok(())
 }
 
@@ -262,13 +270,8 @@ pub async fn refresh_area_teams(tx: &mut Tx, area: AreaId) -> StoreResult<()> {
 
 /// Recomputes the member counters of a team.
 pub async fn refresh_counts(tx: &mut Tx, id: ForceTeamId) -> StoreResult<()> {
-    const SQL: &str = "UPDATE force_teams SET \
-         leaders = (SELECT COUNT(*) FROM force_members m WHERE m.team_id = $1 AND m.holds_place AND m.role = 'to_truong'), \
-         deputies = (SELECT COUNT(*) FROM force_members m WHERE m.team_id = $1 AND m.holds_place AND m.role = 'to_pho'), \
-         size = (SELECT COUNT(*) FROM force_members m WHERE m.team_id = $1 AND m.holds_place), \
-         active = (SELECT COUNT(*) FROM force_members m WHERE m.team_id = $1 AND m.state = 'dang_tham_gia') \
-         WHERE id = $1";
-    with_tx!(tx, c => sqlx::query(SQL).bind(id.0).execute(c).await.map(|_| ()))?;
+    let sql = format!("UPDATE force_teams SET {COUNTERS} WHERE id = $1");
+    with_tx!(tx, c => sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(id.0).execute(c).await.map(|_| ()))?;
     Ok(())
 }
 
@@ -423,15 +426,7 @@ pub async fn insert_many(tx: &mut Tx, rows: &[BulkTeam], now: DateTime<Utc>) -> 
 
 /// Recomputes the counters and measures of every team of a province (after bulk writes).
 pub async fn refresh_province(tx: &mut Tx, province: &str) -> StoreResult<()> {
-    const COUNTS: &str = "UPDATE force_teams SET \
-         leaders = (SELECT COUNT(*) FROM force_members m WHERE m.team_id = force_teams.id AND m.holds_place AND m.role = 'to_truong'), \
-         deputies = (SELECT COUNT(*) FROM force_members m WHERE m.team_id = force_teams.id AND m.holds_place AND m.role = 'to_pho'), \
-         size = (SELECT COUNT(*) FROM force_members m WHERE m.team_id = force_teams.id AND m.holds_place), \
-         active = (SELECT COUNT(*) FROM force_members m WHERE m.team_id = force_teams.id AND m.state = 'dang_tham_gia'), \
-         households = (SELECT CASE WHEN COUNT(a.households) = COUNT(*) THEN SUM(a.households) END FROM force_team_areas ta JOIN areas a ON a.id = ta.area_id WHERE ta.team_id = force_teams.id), \
-         population = (SELECT CASE WHEN COUNT(a.population) = COUNT(*) THEN SUM(a.population) END FROM force_team_areas ta JOIN areas a ON a.id = ta.area_id WHERE ta.team_id = force_teams.id), \
-         special_zone = COALESCE((SELECT MAX(CASE WHEN a.special_zone THEN 1 ELSE 0 END) FROM force_team_areas ta JOIN areas a ON a.id = ta.area_id WHERE ta.team_id = force_teams.id), 0) = 1 \
-         WHERE province_code = $1";
-    with_tx!(tx, c => sqlx::query(COUNTS).bind(province).execute(c).await.map(|_| ()))?;
+    let sql = format!("UPDATE force_teams SET {COUNTERS}, {MEASURES} WHERE province_code = $1");
+    with_tx!(tx, c => sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(province).execute(c).await.map(|_| ()))?;
     Ok(())
 }
