@@ -148,7 +148,18 @@ pub async fn insert_session(
     Ok(())
 }
 
-/// The active user and CSRF token behind a live session, extending its expiry.
+/// How often a session's or token's last use is written: reading pages and calling the API
+/// must not turn every request into a durable write (each one a `fsync` and a turn of the
+/// single SQLite writer). A session's idle expiry is therefore extended at most once a minute.
+pub const TOUCH_EVERY: chrono::Duration = chrono::Duration::minutes(1);
+
+/// Whether a last use recorded at `last` is old enough to be written again at `now`.
+fn stale(last: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    last.is_none_or(|l| now - l >= TOUCH_EVERY)
+}
+
+/// The active user and CSRF token behind a live session, extending its expiry (written at
+/// most once per [`TOUCH_EVERY`]).
 #[tracing::instrument(skip_all)]
 pub async fn touch_session(
     db: &Db,
@@ -156,15 +167,17 @@ pub async fn touch_session(
     now: DateTime<Utc>,
     expires: DateTime<Utc>,
 ) -> StoreResult<(UserRow, String)> {
-    const FIND: &str = "SELECT user_id, csrf_token FROM sessions WHERE token_hash = $1 AND expires_at > $2";
+    const FIND: &str = "SELECT user_id, csrf_token, last_seen FROM sessions WHERE token_hash = $1 AND expires_at > $2";
     const TOUCH: &str = "UPDATE sessions SET last_seen = $1, expires_at = $2 WHERE token_hash = $3";
-    let (user_id, csrf): (i64, String) =
+    let (user_id, csrf, last_seen): (i64, String, DateTime<Utc>) =
         with_db!(db, p => sqlx::query_as(FIND).bind(token_hash).bind(now).fetch_one(p).await)?;
     let user = by_id(db, user_id).await?;
     if !user.active {
         return Err(StoreError::NotFound);
     }
-    with_db!(db, p => sqlx::query(TOUCH).bind(now).bind(expires).bind(token_hash).execute(p).await.map(|_| ()))?;
+    if stale(Some(last_seen), now) {
+        with_db!(db, p => sqlx::query(TOUCH).bind(now).bind(expires).bind(token_hash).execute(p).await.map(|_| ()))?;
+    }
     Ok((user, csrf))
 }
 
@@ -263,19 +276,22 @@ pub async fn revoke_token(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> StoreResu
     Ok(())
 }
 
-/// The active user owning a live API token, and whether the token is read-only.
+/// The active user owning a live API token, and whether the token is read-only; records its
+/// last use (at most once per [`TOUCH_EVERY`]).
 #[tracing::instrument(skip_all)]
 pub async fn user_by_token(db: &Db, token_hash: &str, now: DateTime<Utc>) -> StoreResult<(UserRow, bool)> {
-    const FIND: &str = "SELECT user_id, read_only FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL \
-         AND (expires_at IS NULL OR expires_at > $2)";
+    const FIND: &str = "SELECT user_id, read_only, last_used FROM api_tokens WHERE token_hash = $1 \
+         AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)";
     const TOUCH: &str = "UPDATE api_tokens SET last_used = $1 WHERE token_hash = $2";
-    let (user_id, read_only): (i64, bool) =
+    let (user_id, read_only, last_used): (i64, bool, Option<DateTime<Utc>>) =
         with_db!(db, p => sqlx::query_as(FIND).bind(token_hash).bind(now).fetch_one(p).await)?;
     let user = by_id(db, user_id).await?;
     if !user.active {
         return Err(StoreError::NotFound);
     }
-    with_db!(db, p => sqlx::query(TOUCH).bind(now).bind(token_hash).execute(p).await.map(|_| ()))?;
+    if stale(last_used, now) {
+        with_db!(db, p => sqlx::query(TOUCH).bind(now).bind(token_hash).execute(p).await.map(|_| ()))?;
+    }
     Ok((user, read_only))
 }
 

@@ -33,6 +33,12 @@ backend_tests! {
         tx.commit().await.unwrap();
         let (u, csrf) = users::touch_session(&t.db, "h1", now() + Duration::minutes(30), now() + Duration::hours(2)).await.unwrap();
         assert_eq!((u.username.as_str(), csrf.as_str(), u.commune_code.as_deref()), ("canbo", "csrf", Some("22333")));
+        // A touch within a minute of the last one writes nothing: the expiry stays at +2 h.
+        assert!(users::touch_session(&t.db, "h1", now() + Duration::seconds(1820), now() + Duration::hours(6)).await.is_ok());
+        assert!(matches!(
+            users::touch_session(&t.db, "h1", now() + Duration::minutes(121), now() + Duration::hours(7)).await,
+            Err(StoreError::NotFound)
+        ));
         // Touching extended the expiry; past it the session is gone.
         assert!(users::touch_session(&t.db, "h1", now() + Duration::minutes(90), now() + Duration::hours(3)).await.is_ok());
         assert!(matches!(users::touch_session(&t.db, "h1", now() + Duration::hours(4), now()).await, Err(StoreError::NotFound)));
@@ -44,6 +50,12 @@ backend_tests! {
         users::insert_token(&mut tx, &ro, now()).await.unwrap();
         tx.commit().await.unwrap();
         assert_eq!(users::user_by_token(&t.db, "th", now()).await.unwrap().0.id, id);
+        // The last use is written at most once a minute.
+        let last_used = |tokens: Vec<users::TokenRow>| tokens.into_iter().find(|t| t.id == tid).unwrap().last_used;
+        users::user_by_token(&t.db, "th", now() + Duration::seconds(30)).await.unwrap();
+        assert_eq!(last_used(users::list_tokens(&t.db, Some(id)).await.unwrap()), Some(now()));
+        users::user_by_token(&t.db, "th", now() + Duration::seconds(60)).await.unwrap();
+        assert_eq!(last_used(users::list_tokens(&t.db, Some(id)).await.unwrap()), Some(now() + Duration::seconds(60)));
         assert!(users::user_by_token(&t.db, "ro", now()).await.unwrap().1, "read-only flag");
         assert!(matches!(users::user_by_token(&t.db, "ro", now() + Duration::days(2)).await, Err(StoreError::NotFound)), "expired");
         assert!(matches!(users::user_by_token(&t.db, "nope", now()).await, Err(StoreError::NotFound)));
