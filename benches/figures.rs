@@ -387,10 +387,14 @@ fn main() {
     });
     let pid = server.id();
     rows.push(Row {
-        figure: "server RSS after loading the national dataset (peak)",
+        figure: "server memory after loading the national dataset: private (RSS, peak RSS)",
         target: "≤ 150 MB",
+        // RSS also counts the pages of the database file that SQLite maps (`mmap_size`), which
+        // belong to the kernel's page cache and are shared with it; the private part is what
+        // the server itself holds.
         measured: format!(
-            "{:.1} MB ({:.1} MB)",
+            "{:.1} MB ({:.1} MB, {:.1} MB)",
+            rss_kib(pid, "RssAnon:") as f64 / 1024.0,
             rss_kib(pid, "VmRSS:") as f64 / 1024.0,
             rss_kib(pid, "VmHWM:") as f64 / 1024.0
         ),

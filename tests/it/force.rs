@@ -203,6 +203,34 @@ app_tests! {
         let (s, v) = api.post(&lt, json!({"action": "request_termination", "on_date": d(today), "ground": "don_xin_thoi"})).await;
         assert_eq!(s, 200, "{v}");
         assert!(v["deadline"]["days_left"].as_i64().unwrap() >= 5);
+        // The clock counts the working days of the calendar: a day off recorded from a notice
+        // by a national administrator moves it by one working day; removing it moves it back.
+        let law = antq_domain::calendar::WorkCalendar::default();
+        let due = |v: &Value| NaiveDate::parse_from_str(v["deadline"]["due_on"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+        let next_working = |from: NaiveDate| (1..).map(|i| from + Duration::days(i)).find(|x| law.is_working(*x)).unwrap();
+        let before = due(&v);
+        assert_eq!(before, law.add_working_days(today, 5));
+        let off = next_working(today);
+        let change = json!({"day": d(off), "kind": "nghi", "name": "Nghỉ theo thông báo", "legal_basis": "Thông báo 1/TB-CP"});
+        let (s, b) = prov.post("/api/v1/calendar", change.clone()).await;
+        assert_eq!(s, 403, "the calendar is national: {b}");
+        let admin = app.api(&app.token("quantri", "admin", "56").await);
+        let (s, b) = admin.post("/api/v1/calendar", change).await;
+        assert_eq!(s, 201, "{b}");
+        let member_path = format!("/api/v1/members/{leader}");
+        assert_eq!(due(&api.get(&member_path).await.1), next_working(before));
+        let (_, y) = api.get(&format!("/api/v1/calendar?year={}", off.year())).await;
+        let row = y["days"].as_array().unwrap().iter().find(|x| x["day"] == d(off)).cloned().unwrap();
+        assert_eq!((row["kind"].as_str(), row["recorded"].as_bool(), row["default_kind"].as_str()), (Some("nghi"), Some(true), Some("lam_viec")));
+        let (s, b) = admin.post("/api/v1/calendar", json!({"day": d(off), "kind": "lam_viec", "name": "x", "legal_basis": "y"})).await;
+        assert_eq!(s, 422, "a working weekday needs no change: {b}");
+        assert!(b["error"]["fields"]["kind"].as_str().unwrap().contains("theo lịch mặc định"), "{b}");
+        assert_eq!(api.delete(&format!("/api/v1/calendar/{}", d(off))).await.0, 403);
+        assert_eq!(admin.delete(&format!("/api/v1/calendar/{}", d(off))).await.0, 200);
+        assert_eq!(admin.delete(&format!("/api/v1/calendar/{}", d(off))).await.0, 404);
+        assert_eq!(due(&api.get(&member_path).await.1), before);
+        let entries = antq_store::audit::list_all(&app.ctx.db, &Default::default()).await.unwrap();
+        assert_eq!(entries.iter().filter(|e| e.object_type == "calendar_day").count(), 2, "recorded and removed, audited");
         let (s, v) = api.post(&lt, json!({"action": "terminate", "on_date": d(today), "decision_no": "40/QĐ-UBND"})).await;
         assert_eq!(s, 200, "{v}");
         assert_eq!((v["state"].as_str(), v["termination_ground"].as_str()), (Some("thoi_tham_gia"), Some("don_xin_thoi")));
@@ -441,6 +469,31 @@ app_tests! {
         assert_eq!((s, tr["items"][0]["result"].as_str()), (200, Some("dat")));
         let (_, c) = prov.get(&format!("/api/v1/force/courses/{course}")).await;
         assert_eq!((c["trainees"].as_array().unwrap().len(), c["passed"].as_i64()), (1, Some(1)));
+    }
+
+    the_calendar_page_shows_holidays_and_records_notices(app) {
+        app.user("quantri", "admin", "56").await;
+        let b = app.browser();
+        let csrf = b.login("quantri", PASSWORD).await;
+        let (s, page, _) = b.get("/calendar?year=2026").await;
+        assert_eq!(s, 200);
+        assert!(page.contains("Tết Âm lịch") && page.contains("17/02/2026") && page.contains("Nghỉ bù Giỗ Tổ Hùng Vương"), "{page}");
+        let (s, page, _) = b.post("/calendar", &[("_csrf", &csrf), ("day", "2026-01-03"), ("kind", "nghi"), ("name", "Nghỉ"), ("legal_basis", "TB 1")]).await;
+        assert_eq!(s, 422);
+        assert!(page.contains("theo lịch mặc định") && page.contains("value=\"TB 1\""), "refused and refilled: {page}");
+        let (s, page, _) = b.post("/calendar", &[("_csrf", &csrf), ("day", "2026-01-10"), ("kind", "lam_viec"), ("name", "Làm bù cho ngày 2/1"), ("legal_basis", "Thông báo 6150/TB-BNV")]).await;
+        assert_eq!(s, 200, "{page}");
+        assert!(page.contains("Làm bù cho ngày 2/1") && page.contains("/calendar/2026-01-10/remove"), "{page}");
+        let (s, page, _) = b.post("/calendar/2026-01-10/remove", &[("_csrf", &csrf)]).await;
+        assert_eq!(s, 200);
+        assert!(!page.contains("Làm bù cho ngày 2/1</td>"), "{page}");
+        // Officers of a province read the calendar but do not change it.
+        app.user("canbotinh", "province_officer", "56").await;
+        let o = app.browser();
+        o.login("canbotinh", PASSWORD).await;
+        let (s, page, _) = o.get("/calendar").await;
+        assert_eq!(s, 200);
+        assert!(!page.contains("action=\"/calendar\""), "no form: {page}");
     }
 
     force_pages_work_without_javascript(app) {

@@ -136,6 +136,12 @@ impl Api {
         (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
     }
 
+    /// DELETE.
+    pub async fn delete(&self, path: &str) -> (u16, Value) {
+        let r = self.http.delete(format!("{}{path}", self.base)).bearer_auth(&self.token).send().await.unwrap();
+        (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+    }
+
     /// The bearer token, for hand-made requests.
     pub fn token_for_raw_requests(&self) -> String {
         self.token.clone()

@@ -9,6 +9,7 @@ pub mod actor;
 pub mod antt;
 pub mod areas;
 pub mod audit;
+pub mod calendar;
 mod context;
 pub mod demo;
 mod error;

@@ -7,6 +7,7 @@ pub mod access;
 pub mod antt;
 pub mod area;
 pub mod audit;
+pub mod calendar;
 pub mod enums;
 pub mod establishment;
 pub mod exemplar;

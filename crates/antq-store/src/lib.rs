@@ -14,6 +14,7 @@ pub mod antt;
 pub mod areas;
 pub mod audit;
 pub mod backup;
+pub mod calendar;
 pub mod establishments;
 pub mod exemplars;
 pub mod force;

@@ -159,6 +159,7 @@ pub async fn of_unit(ctx: &AppCtx, actor: &Actor, unit: Option<&str>, limit: i64
         });
     }
     let clocks = rules.clocks()?;
+    let calendar = crate::calendar::current(ctx).await?;
     let before = store::OverdueBefore {
         proposal: today - chrono::Duration::days(clocks.proposal_days),
         decision: today - chrono::Duration::days(clocks.decision_days),
@@ -167,7 +168,7 @@ pub async fn of_unit(ctx: &AppCtx, actor: &Actor, unit: Option<&str>, limit: i64
     let overdue: Vec<_> = store::overdue(&ctx.db, &province, commune.as_deref(), before, limit + 1)
         .await?
         .into_iter()
-        .filter_map(|p| pending_deadline(&p, &clocks, today).filter(|d| d.overdue()).map(|d| (p, d)))
+        .filter_map(|p| pending_deadline(&p, &clocks, &calendar, today).filter(|d| d.overdue()).map(|d| (p, d)))
         .collect();
     truncated |= overdue.len() as i64 > limit;
     for (p, dl) in overdue.into_iter().take(limit as usize) {
@@ -191,9 +192,10 @@ pub async fn of_unit(ctx: &AppCtx, actor: &Actor, unit: Option<&str>, limit: i64
 fn pending_deadline(
     p: &store::Pending,
     c: &antq_domain::force::clock::ClockRules,
+    cal: &antq_domain::calendar::WorkCalendar,
     today: NaiveDate,
 ) -> Option<antq_domain::force::Deadline> {
-    use antq_domain::force::clock::{Deadline, add_days, add_working_days};
+    use antq_domain::force::clock::{Deadline, add_days};
     let member = p.kind == "member";
     match p.state.as_str() {
         "du_kien" | "da_xet_tuyen" => {
@@ -204,9 +206,9 @@ fn pending_deadline(
         }
         "cho_giai_the" => p
             .requested_on
-            .map(|s| Deadline::new("Quyết định giải thể", add_working_days(s, c.dissolve_working_days), today)),
+            .map(|s| Deadline::new("Quyết định giải thể", cal.add_working_days(s, c.dissolve_working_days), today)),
         "dang_tham_gia" if member => p.requested_on.map(|s| {
-            Deadline::new("Quyết định cho thôi tham gia", add_working_days(s, c.terminate_working_days), today)
+            Deadline::new("Quyết định cho thôi tham gia", cal.add_working_days(s, c.terminate_working_days), today)
         }),
         _ => None,
     }

@@ -85,19 +85,23 @@ pub struct MemberView {
     pub actions: Vec<String>,
 }
 
-async fn view_of(
-    ctx: &AppCtx,
-    m: Member,
-    clocks: &mut Option<(String, antq_domain::force::clock::ClockRules)>,
-) -> AppResult<MemberView> {
+/// A province's clocks and the calendar, kept while a page of one province is read.
+type Clocks = Option<(String, antq_domain::force::clock::ClockRules, antq_domain::calendar::WorkCalendar)>;
+
+async fn view_of(ctx: &AppCtx, m: Member, clocks: &mut Clocks) -> AppResult<MemberView> {
     let today = ctx.today();
-    if clocks.as_ref().is_none_or(|(p, _)| *p != m.province_code) {
-        *clocks = Some((m.province_code.clone(), ForceRules::load(ctx, &m.province_code, today).await?.clocks()?));
-    }
-    let c = clocks.as_ref().map(|(_, c)| *c).unwrap_or_default();
+    let loaded = match clocks.take() {
+        Some(c) if c.0 == m.province_code => c,
+        _ => (
+            m.province_code.clone(),
+            ForceRules::load(ctx, &m.province_code, today).await?.clocks()?,
+            crate::calendar::current(ctx).await?,
+        ),
+    };
+    let (_, rules, calendar) = clocks.insert(loaded);
     Ok(MemberView {
         age: age_on(m.born_on, today),
-        deadline: m.deadline(&c, today),
+        deadline: m.deadline(rules, calendar, today),
         actions: member_actions(m.state).iter().map(|a| a.to_string()).collect(),
         member: m,
     })

@@ -74,11 +74,12 @@ pub struct TeamView {
 pub(crate) struct Views<'a> {
     ctx: &'a AppCtx,
     rules: HashMap<String, (antq_domain::force::Quota, i64, antq_domain::force::clock::ClockRules)>,
+    calendar: Option<antq_domain::calendar::WorkCalendar>,
 }
 
 impl<'a> Views<'a> {
     pub(crate) fn new(ctx: &'a AppCtx) -> Self {
-        Views { ctx, rules: HashMap::new() }
+        Views { ctx, rules: HashMap::new(), calendar: None }
     }
 
     pub(crate) async fn view(&mut self, team: Team) -> AppResult<TeamView> {
@@ -88,12 +89,16 @@ impl<'a> Views<'a> {
             let deputies = r.number(antq_domain::rules::RuleCode::ForceDeputiesMax)?;
             self.rules.insert(team.province_code.clone(), (r.quota()?, deputies, r.clocks()?));
         }
+        if self.calendar.is_none() {
+            self.calendar = Some(crate::calendar::current(self.ctx).await?);
+        }
+        let calendar = self.calendar.as_ref().ok_or_else(|| AppError::Internal("lịch ngày làm việc".into()))?;
         let (quota, deputies, clocks) = &self.rules[&team.province_code];
         let (households, population) = team.measures();
         let applied = quota.apply(households, population);
         Ok(TeamView {
             warnings: team.warnings(*deputies, &applied),
-            deadline: team.deadline(clocks, today),
+            deadline: team.deadline(clocks, calendar, today),
             actions: team_actions(team.state).iter().map(|a| a.to_string()).collect(),
             quota: applied,
             team,

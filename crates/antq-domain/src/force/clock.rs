@@ -1,9 +1,10 @@
 //! The day clocks of TT 14/2024/TT-BCA: 5 days from the selection minutes to the commune
 //! police's proposal (Mẫu 05), 5 days from the proposal to the chairman's decision (Mẫu 08),
-//! and 5 working days to dissolve a team or end a membership. Public holidays are not known
-//! to the system, so working days skip Saturdays and Sundays only (stated on the pages).
+//! and 5 working days to dissolve a team or end a membership (working days by the
+//! [`WorkCalendar`](crate::calendar::WorkCalendar): weekends, public holidays and the
+//! Government's changes).
 
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::NaiveDate;
 
 /// The day counts in force (rules `force_proposal_days`, `force_decision_days`,
 /// `force_dissolve_working_days`, `force_terminate_working_days`).
@@ -55,19 +56,6 @@ pub fn add_days(from: NaiveDate, n: i64) -> NaiveDate {
     from + chrono::Duration::days(n)
 }
 
-/// The `n`-th working day (Monday–Friday) after `from`.
-pub fn add_working_days(from: NaiveDate, n: i64) -> NaiveDate {
-    let mut d = from;
-    let mut left = n;
-    while left > 0 {
-        d = d.succ_opt().unwrap_or(d);
-        if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
-            left -= 1;
-        }
-    }
-    d
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,17 +69,6 @@ mod tests {
         assert_eq!(add_days(d(2028, 2, 26), 5), d(2028, 3, 2));
         assert_eq!(add_days(d(2027, 2, 26), 5), d(2027, 3, 3));
         assert_eq!(add_days(d(2026, 12, 29), 5), d(2027, 1, 3));
-    }
-
-    #[test]
-    fn working_days_skip_weekends() {
-        // Thursday 2026-12-03 + 5 working days = Thursday 2026-12-10.
-        assert_eq!(add_working_days(d(2026, 12, 3), 5), d(2026, 12, 10));
-        // From a Saturday: Mon–Fri of the next week.
-        assert_eq!(add_working_days(d(2026, 12, 5), 5), d(2026, 12, 11));
-        // From a Friday: next Friday.
-        assert_eq!(add_working_days(d(2026, 12, 4), 5), d(2026, 12, 11));
-        assert_eq!(add_working_days(d(2026, 12, 4), 0), d(2026, 12, 4));
     }
 
     #[test]

@@ -6,9 +6,10 @@
 
 use chrono::NaiveDate;
 
-use super::clock::{ClockRules, Deadline, add_days, add_working_days};
+use super::clock::{ClockRules, Deadline, add_days};
 use super::team::{allowed_action, step_date};
 use super::{Education, MemberRole, MemberState, PriorService, Sex, TerminationGround, parse_citizen_id};
+use crate::calendar::WorkCalendar;
 use crate::ids::{ForceTeamId, MemberId};
 use crate::model::{optional_past_date, parse_date};
 use crate::validate::{FieldErrors, Validated, choice, optional_text, required_text};
@@ -94,7 +95,7 @@ pub struct Member {
 
 impl Member {
     /// What is due next and by when.
-    pub fn deadline(&self, rules: &ClockRules, today: NaiveDate) -> Option<Deadline> {
+    pub fn deadline(&self, rules: &ClockRules, cal: &WorkCalendar, today: NaiveDate) -> Option<Deadline> {
         match self.state {
             MemberState::DaXetTuyen => self.selection_on.map(|s| {
                 Deadline::new("Công an xã đề nghị công nhận (Mẫu 05)", add_days(s, rules.proposal_days), today)
@@ -103,7 +104,11 @@ impl Member {
                 Deadline::new("Chủ tịch UBND xã quyết định công nhận (Mẫu 08)", add_days(p, rules.decision_days), today)
             }),
             MemberState::DangThamGia => self.termination_requested_on.map(|r| {
-                Deadline::new("Quyết định cho thôi tham gia", add_working_days(r, rules.terminate_working_days), today)
+                Deadline::new(
+                    "Quyết định cho thôi tham gia",
+                    cal.add_working_days(r, rules.terminate_working_days),
+                    today,
+                )
             }),
             _ => None,
         }
@@ -668,7 +673,12 @@ pub(crate) mod tests {
         assert_eq!(req.to_state(), MemberState::DangThamGia);
         m.termination_requested_on = Some(d(2026, 12, 4));
         m.termination_ground = Some(TerminationGround::KhongDuSucKhoe);
-        assert_eq!(m.deadline(&ClockRules::default(), d(2026, 12, 4)).unwrap().due_on, d(2026, 12, 11));
+        let law = WorkCalendar::default();
+        assert_eq!(m.deadline(&ClockRules::default(), &law, d(2026, 12, 4)).unwrap().due_on, d(2026, 12, 11));
+        // Requested on Friday 24 April 2026: Giỗ Tổ's day in lieu, 30/4 and 1/5 are not counted.
+        m.termination_requested_on = Some(d(2026, 4, 24));
+        assert_eq!(m.deadline(&ClockRules::default(), &law, d(2026, 4, 24)).unwrap().due_on, d(2026, 5, 6));
+        m.termination_requested_on = Some(d(2026, 12, 4));
         let mut t = step("terminate");
         t.ground = None;
         t.on_date = Some("2026-12-05".into());

@@ -15,7 +15,7 @@ pub mod quota;
 pub mod rating;
 pub mod team;
 
-pub use clock::{Deadline, add_working_days};
+pub use clock::Deadline;
 pub use eligibility::{EligibilityRules, Person};
 pub use member::{Member, MemberInput, MemberStep, MemberStepInput};
 pub use quota::{Composition, Quota, QuotaBasis, Warning};

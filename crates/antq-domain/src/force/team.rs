@@ -4,8 +4,9 @@
 use chrono::NaiveDate;
 
 use super::TeamState;
-use super::clock::{ClockRules, Deadline, add_days, add_working_days};
+use super::clock::{ClockRules, Deadline, add_days};
 use super::quota::{AppliedQuota, Composition, Warning};
+use crate::calendar::WorkCalendar;
 use crate::ids::{AreaId, ForceTeamId};
 use crate::model::{optional_past_date, parse_date};
 use crate::validate::{FieldErrors, Validated, optional_text, required_text};
@@ -94,7 +95,7 @@ impl Team {
     }
 
     /// What is due next and by when (TT 14/2024 Điều 4–5).
-    pub fn deadline(&self, rules: &ClockRules, today: NaiveDate) -> Option<Deadline> {
+    pub fn deadline(&self, rules: &ClockRules, cal: &WorkCalendar, today: NaiveDate) -> Option<Deadline> {
         match self.state {
             TeamState::DuKien => self.selection_on.map(|s| {
                 Deadline::new("Công an xã đề nghị thành lập tổ (Mẫu 05)", add_days(s, rules.proposal_days), today)
@@ -105,7 +106,7 @@ impl Team {
             TeamState::ChoGiaiThe => self.dissolution_proposed_on.map(|p| {
                 Deadline::new(
                     "Chủ tịch UBND xã quyết định giải thể",
-                    add_working_days(p, rules.dissolve_working_days),
+                    cal.add_working_days(p, rules.dissolve_working_days),
                     today,
                 )
             }),
@@ -457,16 +458,16 @@ pub(crate) mod tests {
         let rules = ClockRules::default();
         let mut t = team(TeamState::DuKien);
         t.proposed_on = None;
-        let dl = t.deadline(&rules, d(2026, 11, 24)).unwrap();
+        let dl = t.deadline(&rules, &WorkCalendar::default(), d(2026, 11, 24)).unwrap();
         assert_eq!((dl.due_on, dl.days_left), (d(2026, 11, 25), 1));
         let t = team(TeamState::ChoQuyetDinh);
-        let dl = t.deadline(&rules, d(2026, 12, 2)).unwrap();
+        let dl = t.deadline(&rules, &WorkCalendar::default(), d(2026, 12, 2)).unwrap();
         assert_eq!(dl.due_on, d(2026, 11, 28));
         assert!(dl.overdue());
         let mut t = team(TeamState::ChoGiaiThe);
         t.dissolution_proposed_on = Some(d(2026, 12, 4)); // Friday
-        assert_eq!(t.deadline(&rules, d(2026, 12, 4)).unwrap().due_on, d(2026, 12, 11));
-        assert!(team(TeamState::DaThanhLap).deadline(&rules, d(2026, 12, 2)).is_none());
+        assert_eq!(t.deadline(&rules, &WorkCalendar::default(), d(2026, 12, 4)).unwrap().due_on, d(2026, 12, 11));
+        assert!(team(TeamState::DaThanhLap).deadline(&rules, &WorkCalendar::default(), d(2026, 12, 2)).is_none());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Store conformance: the same stories on SQLite and (with `TEST_POSTGRES_URL`) PostgreSQL.
 
 mod audit;
+mod calendar;
 mod force;
 mod ratings;
 mod registry;

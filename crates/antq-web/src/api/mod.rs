@@ -2,6 +2,7 @@
 
 mod admin;
 pub(crate) mod antt;
+pub(crate) mod calendar;
 mod extract;
 pub(crate) mod force;
 pub(crate) mod interchange;
@@ -101,6 +102,7 @@ pub fn routes() -> Routes {
         .route("/audit/verify", get(admin::audit_verify), &[(Method::GET, AUDIT)])
         .merge(interchange::routes())
         .merge(ratings::routes())
+        .merge(calendar::routes())
         .merge(antt::routes())
         .merge(movement::routes())
         .merge(reports::routes())
@@ -138,6 +140,7 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         admin::list_tokens, admin::create_token, admin::revoke_token, admin::access,
         admin::audit, admin::audit_export, admin::audit_verify,
         ratings::list_rules, ratings::add_rule, ratings::list_criteria_sets, ratings::add_criteria_set,
+        calendar::year, calendar::record, calendar::remove,
         ratings::list_rounds, ratings::open_round, ratings::get_round, ratings::approve_round, ratings::rate,
         ratings::template, ratings::import, ratings::get_sheet, ratings::submit, ratings::review,
         ratings::get_rating, ratings::patch_rating, ratings::follow_up, ratings::follow_ups,

@@ -3,6 +3,7 @@
 
 mod admin;
 mod antt;
+mod calendar;
 mod force;
 mod interchange;
 mod models;
@@ -55,6 +56,7 @@ pub fn routes() -> Routes {
         .merge(interchange::routes())
         .merge(admin::routes())
         .merge(ratings::routes())
+        .merge(calendar::routes())
         .merge(antt::routes())
         .merge(movement::routes())
         .merge(reports::routes())
