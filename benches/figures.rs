@@ -239,6 +239,17 @@ async fn flood(base: &str, clients: usize, secs: u64) -> (usize, usize, Duration
     (ok, refused, elapsed, percentile(&times, 0.5), percentile(&times, 0.95))
 }
 
+/// A copy of the data directory's database and key in `to` (the server is stopped).
+fn copy_of(data: &std::path::Path, to: &std::path::Path) -> std::path::PathBuf {
+    std::fs::create_dir_all(to).unwrap();
+    for f in ["antq.db", "antq.db-wal", "identity.key"] {
+        if data.join(f).exists() {
+            std::fs::copy(data.join(f), to.join(f)).unwrap();
+        }
+    }
+    to.to_path_buf()
+}
+
 /// Public reports in the SQLite file of `data`.
 fn public_reports(data: &std::path::Path) -> i64 {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
@@ -405,13 +416,7 @@ fn main() {
     let clients: usize = std::env::var("ANTQ_BENCH_LOAD_CLIENTS").ok().and_then(|v| v.parse().ok()).unwrap_or(64);
     let secs: u64 = std::env::var("ANTQ_BENCH_LOAD_SECS").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
     // On a copy of the national dataset, so a reused dataset stays as the demo made it.
-    let flood_data = tmp.path().join("flood");
-    std::fs::create_dir_all(&flood_data).unwrap();
-    for f in ["antq.db", "antq.db-wal", "identity.key"] {
-        if data.join(f).exists() {
-            std::fs::copy(data.join(f), flood_data.join(f)).unwrap();
-        }
-    }
+    let flood_data = copy_of(&data, &tmp.path().join("flood"));
     let before = public_reports(&flood_data);
     let lifted = [
         "--public-rate",
@@ -455,9 +460,13 @@ fn main() {
     let file = tmp.path().join("import-100k.xlsx");
     let run_id = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     import_file(&file, &communes, run_id);
+    // Into a copy as well: the models of every run would otherwise stay in a reused dataset
+    // and slow the lists measured by the next run.
+    let import_data = copy_of(&data, &tmp.path().join("import"));
     let t = Instant::now();
-    let out = run(antq(&data).args(["import", "models"]).arg(&file), None);
+    let out = run(antq(&import_data).args(["import", "models"]).arg(&file), None);
     eprintln!("{}", out.trim());
+    let _ = std::fs::remove_dir_all(&import_data);
     rows.push(Row {
         figure: "import of a 100,000-row models XLSX (CLI, validation + commit)",
         target: "≤ 15 s",
