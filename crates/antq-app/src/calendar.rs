@@ -21,8 +21,8 @@ pub async fn year(ctx: &AppCtx, actor: &Actor, year: i32) -> AppResult<Vec<Calen
     Ok(year_days(year, &calendar::list(&ctx.db).await?))
 }
 
-fn check_national(actor: &Actor) -> AppResult<()> {
-    actor.require(Permission::ManageTaxonomy)?;
+/// The calendar is national: changes need national scope (after the permission).
+fn national_only(actor: &Actor) -> AppResult<()> {
     match actor.scope.province() {
         None => Ok(()),
         Some(_) => Err(AppError::Forbidden(
@@ -40,7 +40,7 @@ fn target(day: NaiveDate) -> Target {
 pub async fn record(ctx: &AppCtx, actor: &Actor, input: &DayChangeInput) -> AppResult<DayChange> {
     actor.require(Permission::ManageTaxonomy)?;
     let c = input.validate()?;
-    check_national(actor)?;
+    national_only(actor)?;
     let mut tx = ctx.db.begin().await?;
     let old = calendar::record(&mut tx, &c, &actor.username, ctx.now()).await?;
     let action = if old.is_some() { AuditAction::Update } else { AuditAction::Create };
@@ -52,7 +52,8 @@ pub async fn record(ctx: &AppCtx, actor: &Actor, input: &DayChangeInput) -> AppR
 /// Removes the change of a day: the law's calendar applies to it again.
 #[tracing::instrument(skip_all)]
 pub async fn remove(ctx: &AppCtx, actor: &Actor, day: NaiveDate) -> AppResult<DayChange> {
-    check_national(actor)?;
+    actor.require(Permission::ManageTaxonomy)?;
+    national_only(actor)?;
     let mut tx = ctx.db.begin().await?;
     let old = match calendar::remove(&mut tx, day).await {
         Err(antq_store::StoreError::NotFound) => return Err(AppError::NotFound("thay đổi lịch của ngày này")),

@@ -89,10 +89,11 @@ impl<'a> Views<'a> {
             let deputies = r.number(antq_domain::rules::RuleCode::ForceDeputiesMax)?;
             self.rules.insert(team.province_code.clone(), (r.quota()?, deputies, r.clocks()?));
         }
-        if self.calendar.is_none() {
-            self.calendar = Some(crate::calendar::current(self.ctx).await?);
-        }
-        let calendar = self.calendar.as_ref().ok_or_else(|| AppError::Internal("lịch ngày làm việc".into()))?;
+        let calendar = match self.calendar.take() {
+            Some(c) => c,
+            None => crate::calendar::current(self.ctx).await?,
+        };
+        let calendar = &*self.calendar.insert(calendar);
         let (quota, deputies, clocks) = &self.rules[&team.province_code];
         let (households, population) = team.measures();
         let applied = quota.apply(households, population);

@@ -11,7 +11,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 use chrono::{Datelike, NaiveDate, Weekday};
 
 use crate::labelled_enum;
-use crate::model::parse_date;
+use crate::rules::required_date;
 use crate::validate::{FieldErrors, Validated, choice, required_text};
 
 /// The legal basis of the computed public holidays.
@@ -210,22 +210,7 @@ impl DayChangeInput {
     /// it would change nothing.
     pub fn validate(&self) -> Validated<DayChange> {
         let mut e = FieldErrors::new();
-        let raw = self.day.as_deref().map(str::trim).unwrap_or("");
-        let day = match parse_date(raw) {
-            Some(d) if (1990..=2100).contains(&d.year()) => Some(d),
-            Some(_) => {
-                e.add("day", "Ngày phải trong khoảng năm 1990–2100.");
-                None
-            }
-            None if raw.is_empty() => {
-                e.add("day", "Chưa nhập ngày.");
-                None
-            }
-            None => {
-                e.add("day", format!("Ngày «{raw}» không đúng định dạng (dd/mm/yyyy)."));
-                None
-            }
-        };
+        let day = required_date(&mut e, "day", "Ngày", self.day.as_deref());
         let kind = choice(&mut e, "kind", "loại ngày", self.kind.as_deref(), DayKind::Off);
         let name = required_text(&mut e, "name", "Tên ngày", self.name.as_deref().unwrap_or(""), 200);
         let legal_basis = required_text(

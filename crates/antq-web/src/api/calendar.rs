@@ -25,7 +25,7 @@ pub fn routes() -> Routes {
 /// The year asked for.
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
 pub struct YearParams {
-    /// Year (1990–2100; default: this year).
+    /// Year (1945–2100; default: this year).
     pub year: Option<i32>,
 }
 
@@ -34,8 +34,8 @@ impl YearParams {
     pub fn checked(&self, today: NaiveDate) -> Result<i32, AppError> {
         match self.year {
             None => Ok(today.year()),
-            Some(y) if (1990..=2100).contains(&y) => Ok(y),
-            Some(_) => Err(AppError::Invalid(FieldErrors::single("year", "Năm phải trong khoảng 1990–2100."))),
+            Some(y) if (1945..=2100).contains(&y) => Ok(y),
+            Some(_) => Err(AppError::Invalid(FieldErrors::single("year", "Năm phải trong khoảng 1945–2100."))),
         }
     }
 }
