@@ -32,8 +32,24 @@ app_tests! {
             assert_eq!(b["items"][0]["code"], "56", "{q}");
             assert_eq!(b["total"], 1);
         }
-        let (_, communes) = api.get("/api/v1/units?parent=56&limit=1000").await;
-        assert_eq!(communes["total"], 65);
+        let (_, communes) = api.get("/api/v1/units?parent=56").await;
+        assert_eq!((communes["total"].as_i64(), communes["per_page"].as_i64()), (Some(65), Some(25)));
+        // Every commune of Hồ Chí Minh city, page by page, each once.
+        let (_, first) = api.get("/api/v1/units?parent=79&per_page=1000").await;
+        let total = first["total"].as_i64().unwrap();
+        assert!(total > 160 && first["per_page"] == 200, "{}", first["total"]);
+        let mut seen = std::collections::BTreeSet::new();
+        for page in 1..=(total + 49) / 50 {
+            let (s, b) = api.get(&format!("/api/v1/units?parent=79&per_page=50&page={page}")).await;
+            assert_eq!((s, b["page"].as_i64()), (200, Some(page)));
+            for u in b["items"].as_array().unwrap() {
+                assert_eq!(u["parent_code"], "79");
+                assert!(seen.insert(u["code"].as_str().unwrap().to_string()), "{u} twice");
+            }
+        }
+        assert_eq!(seen.len() as i64, total);
+        let (_, all) = api.get("/api/v1/units?level=commune&per_page=1").await;
+        assert_eq!(all["total"].as_i64(), Some(3321));
         let (s, u) = api.get("/api/v1/units/22333").await;
         assert_eq!((s, u["name"].as_str(), u["kind"].as_str(), u["parent_code"].as_str()), (200, Some("Bắc Nha Trang"), Some("phuong"), Some("56")));
         assert_eq!(api.get("/api/v1/units/77777").await.0, 404);

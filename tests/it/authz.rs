@@ -11,7 +11,7 @@ use crate::app_tests;
 use crate::support::{Api, TestApp};
 
 /// Ids of one set of objects placed in one commune.
-struct Place {
+pub(crate) struct Place {
     area: i64,
     establishment: i64,
     model: i64,
@@ -40,7 +40,7 @@ async fn id(r: (u16, Value)) -> i64 {
     r.1["id"].as_i64().unwrap_or_else(|| panic!("{r:?}"))
 }
 
-async fn place(app: &TestApp, admin: &Api, province: &'static str, commune: &'static str) -> Place {
+pub(crate) async fn place(app: &TestApp, admin: &Api, province: &'static str, commune: &'static str) -> Place {
     let officer = app.api(&app.token(&format!("tinh{province}"), "province_officer", province).await);
     let model_type =
         id(officer.post("/api/v1/model-types", json!({"name": format!("Mô hình riêng {province}")})).await).await;
@@ -114,12 +114,13 @@ async fn place(app: &TestApp, admin: &Api, province: &'static str, commune: &'st
     let username = format!("nguoi{commune}");
     app.user(&username, "viewer", commune).await;
     let (_, users) = admin.get("/api/v1/users").await;
-    let user =
-        users.as_array().unwrap().iter().find(|u| u["username"] == username.as_str()).unwrap()["id"].as_i64().unwrap();
+    let user = users["items"].as_array().unwrap().iter().find(|u| u["username"] == username.as_str()).unwrap()["id"]
+        .as_i64()
+        .unwrap();
     let (_, t) = admin.post(&format!("/api/v1/users/{user}/tokens"), json!({"name": "x"})).await;
     assert!(t["token"].is_string());
     let (_, tokens) = admin.get(&format!("/api/v1/tokens?user_id={user}")).await;
-    let token = tokens[0]["id"].as_i64().unwrap();
+    let token = tokens["items"][0]["id"].as_i64().unwrap();
     // The base-level force: an established team, a member with a document, a course with
     // the member as trainee, and the commune's rating sheet of this year.
     let team =

@@ -559,7 +559,7 @@ app_tests! {
         assert_eq!(s, 200);
         let coverage = st["coverage"].as_f64().unwrap();
         assert!((90.0..100.0).contains(&coverage), "most areas have a team, a few do not: {coverage}");
-        let (_, al) = prov.get("/api/v1/force/alerts").await;
+        let al = serde_json::json!({"items": prov.all_items("/api/v1/force/alerts").await});
         let k = kinds(&al);
         for kind in ["area_without_team", "below_quota", "no_leader", "reaching_age_limit"] {
             assert!(k.contains(&kind.to_string()), "the demo shows every kind of alert: {kind} in {al}");

@@ -10,6 +10,7 @@ mod cli;
 mod force;
 mod interchange;
 mod movement;
+mod paging;
 mod ratings;
 mod reports;
 mod reports_privacy;

@@ -72,6 +72,6 @@ app_tests! {
         assert_eq!((s, r["result"].as_str()), (200, Some("dat")), "{r}");
         assert_eq!(province.post(&result, json!({"result": "khong_dat", "decision_no": "4/QĐ", "decided_on": "2026-11-02"})).await.0, 409);
         let (_, list) = commune.get("/api/v1/exemplars?year=2026").await;
-        assert_eq!(list.as_array().unwrap().len(), 2);
+        assert_eq!((list["items"].as_array().unwrap().len(), list["total"].as_i64()), (2, Some(2)));
     }
 }

@@ -134,7 +134,7 @@ app_tests! {
 
         // Follow-up of the model rated "cần thanh loại".
         let (_, list) = commune.get("/api/v1/rating-follow-ups").await;
-        assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+        assert_eq!(list["total"].as_i64(), Some(1), "{list}");
         let fu = format!("/api/v1/ratings/{rating_id}/follow-up");
         let (s, b) = commune.post(&fu, json!({"decision": "thanh_loai", "on_date": "2026-11-20"})).await;
         assert_eq!(s, 422);
@@ -143,7 +143,7 @@ app_tests! {
         assert_eq!((s, r["follow_up"].as_str()), (200, Some("thanh_loai")), "{r}");
         let (_, m) = commune.get(&format!("/api/v1/models/{old}")).await;
         assert_eq!(m["state"].as_str(), Some("da_thanh_loai"));
-        assert_eq!(commune.get("/api/v1/rating-follow-ups").await.1.as_array().unwrap().len(), 0);
+        assert_eq!(commune.get("/api/v1/rating-follow-ups").await.1["total"].as_i64(), Some(0));
         let (s, _) = commune.post(&fu, json!({"decision": "cung_co", "on_date": "2026-11-20", "plan_date": "2027-03-01"})).await;
         assert_eq!(s, 409);
 
@@ -207,8 +207,8 @@ app_tests! {
     rules_are_data_with_validity(app) {
         let province = app.api(&app.token("tinh", "province_officer", "56").await);
         let commune = app.api(&app.token("canboxa", "commune_officer", "22333").await);
-        let (_, rules) = commune.get("/api/v1/rules").await;
-        let min = rules.as_array().unwrap().iter().find(|r| r["code"] == "model_min_months").unwrap();
+        let (_, rules) = commune.get("/api/v1/rules?per_page=200").await;
+        let min = rules["items"].as_array().unwrap().iter().find(|r| r["code"] == "model_min_months").unwrap();
         assert_eq!((min["value"].as_str(), min["legal_basis"].as_str()), (Some("6"), Some("HD 22/HD-BCA-V05")));
         let body = |province_code: Option<&str>, value: &str| json!({"code": "model_min_months", "province_code": province_code,
             "value": value, "legal_basis": "HD 05/HD-CAT", "valid_from": "2026-01-01"});
@@ -250,8 +250,8 @@ app_tests! {
         v2["valid_from"] = json!("2027-01-01");
         let (s, v2) = province.post("/api/v1/criteria-sets", v2).await;
         assert_eq!((s, v2["version"].as_i64()), (201, Some(2)));
-        let (_, sets) = commune.get("/api/v1/criteria-sets").await;
-        let v1 = sets.as_array().unwrap().iter().find(|s| s["id"] == v1["id"]).unwrap();
+        let (_, sets) = commune.get("/api/v1/criteria-sets?per_page=200").await;
+        let v1 = sets["items"].as_array().unwrap().iter().find(|s| s["id"] == v1["id"]).unwrap();
         assert_eq!(v1["valid_to"].as_str(), Some("2026-12-31"));
     }
 }
@@ -322,5 +322,118 @@ app_tests! {
         assert_eq!(s, 303);
         let (_, page, _) = prov.get("/stats/recognition?year=2026").await;
         assert!(page.contains("id=\"recognition\"") && page.contains("Khu dân cư"), "{page}");
+    }
+}
+
+app_tests! {
+    replication_sites_rated_for_elimination_get_their_follow_up(app) {
+        let commune = app.api(&app.token("xasite", "commune_officer", "22333").await);
+        let province = app.api(&app.token("tinhsite", "province_officer", "56").await);
+        let model = active_model(&commune, "22333", "Tổ tự quản nhân rộng", "2024-05-19").await;
+        let mut sites = Vec::new();
+        for name in ["Điểm thôn Một", "Điểm thôn Hai"] {
+            let (s, b) = commune.post(&format!("/api/v1/models/{model}/sites"),
+                json!({"name": name, "commune_code": "22333", "started_on": "2024-06-01"})).await;
+            assert_eq!(s, 201, "{b}");
+            sites.push(b["id"].as_i64().unwrap());
+        }
+        let (_, round) = province.post("/api/v1/rating-rounds", json!({"year": 2026})).await;
+        let rid = round["id"].as_i64().unwrap();
+        let rate = format!("/api/v1/rating-rounds/{rid}/ratings");
+        let mut ratings = Vec::new();
+        for (site, level) in [(None, "kha"), (Some(sites[0]), "can_thanh_loai"), (Some(sites[1]), "can_thanh_loai")] {
+            let (s, r) = commune.post(&rate, json!({"model_id": model, "site_id": site, "rating": level})).await;
+            assert_eq!(s, 201, "{r}");
+            ratings.push(r["id"].as_i64().unwrap());
+        }
+        let sheet = format!("/api/v1/rating-rounds/{rid}/units/22333");
+        assert_eq!(commune.post(&format!("{sheet}/submit"), json!({})).await.0, 200);
+        // Not approved yet: nothing to follow up.
+        assert_eq!(commune.get("/api/v1/rating-follow-ups").await.1["total"].as_i64(), Some(0));
+        assert_eq!(province.post(&format!("{sheet}/review"), json!({"action": "approve"})).await.0, 200);
+        let (_, list) = commune.get("/api/v1/rating-follow-ups").await;
+        assert_eq!(list["total"].as_i64(), Some(2), "{list}");
+        assert!(list["items"].as_array().unwrap().iter().all(|r| r["site_name"].is_string()), "{list}");
+
+        // Eliminating a site needs its decision; the site ends, the model keeps operating.
+        let fu = |id: i64| format!("/api/v1/ratings/{id}/follow-up");
+        let (s, b) = commune.post(&fu(ratings[1]), json!({"decision": "thanh_loai", "on_date": "2026-11-20"})).await;
+        assert_eq!(s, 422, "{b}");
+        assert!(b["error"]["fields"]["decision_no"].is_string());
+        let (s, r) = commune.post(&fu(ratings[1]), json!({"decision": "thanh_loai", "on_date": "2026-11-20", "decision_no": "12/QĐ-UBND"})).await;
+        assert_eq!((s, r["follow_up"].as_str(), r["follow_up_decision"].as_str()), (200, Some("thanh_loai"), Some("12/QĐ-UBND")), "{r}");
+        // Consolidating the other: it stays in operation until the planned day.
+        let (s, r) = commune.post(&fu(ratings[2]), json!({"decision": "cung_co", "on_date": "2026-11-20", "plan_date": "2027-03-01"})).await;
+        assert_eq!((s, r["follow_up"].as_str()), (200, Some("cung_co")), "{r}");
+        let (s, _) = commune.post(&fu(ratings[2]), json!({"decision": "thanh_loai", "on_date": "2026-11-21", "decision_no": "13/QĐ"})).await;
+        assert_eq!(s, 409, "one decision per rating");
+        let (_, m) = commune.get(&format!("/api/v1/models/{model}")).await;
+        assert_eq!(m["state"].as_str(), Some("hoat_dong"), "{m}");
+        let state = |id: i64| m["sites"].as_array().unwrap().iter().find(|s| s["id"] == id).unwrap()["state"].clone();
+        assert_eq!((state(sites[0]).as_str(), state(sites[1]).as_str()), (Some("da_thanh_loai"), Some("hoat_dong")));
+        let history = m["history"].to_string();
+        assert!(history.contains("Điểm «Điểm thôn Một»") && history.contains("12/QĐ-UBND") && history.contains("củng cố"), "{history}");
+        assert_eq!(commune.get("/api/v1/rating-follow-ups").await.1["total"].as_i64(), Some(0));
+        // Another commune cannot decide on them.
+        let other = app.api(&app.token("xakhac", "commune_officer", "22390").await);
+        let (s, _) = other.post(&fu(ratings[1]), json!({"decision": "cung_co", "on_date": "2026-11-20", "plan_date": "2027-03-01"})).await;
+        assert!(matches!(s, 403 | 404), "{s}");
+    }
+}
+
+app_tests! {
+    the_rules_page_shows_the_rules_and_takes_a_province_value(app) {
+        app.user("tinhrules", "province_officer", "56").await;
+        app.user("xarules", "commune_officer", "22333").await;
+        let commune = app.api(&app.token("xaapi", "commune_officer", "22333").await);
+        let b = app.browser();
+        let csrf = b.login("tinhrules", crate::support::PASSWORD).await;
+        let (s, page, _) = b.get("/rules").await;
+        assert_eq!(s, 200);
+        // Every rule with its value, legal basis and validity; TT 124 from 10/02/2022.
+        assert!(page.contains("model_min_months") && page.contains("HD 22/HD-BCA-V05") && page.contains("10/02/2022"), "{page}");
+        assert!(page.contains("name=\"value\"") && page.contains("name=\"legal_basis\""), "a province officer gets the form");
+        let row = |page: &str, marker: &str| page.split("<tr").filter(|r| r.contains("<code>model_min_months</code>") && r.contains(marker)).count();
+        assert_eq!(row(&page, "Khánh Hòa"), 0);
+        // A bad value re-renders the page with the message and writes nothing.
+        let form = |value: &'static str| vec![("_csrf", csrf.clone()), ("code", "model_min_months".into()), ("value", value.into()),
+            ("province_code", "56".into()), ("legal_basis", "HD 05/HD-CAT".into()), ("valid_from", "2026-01-01".into()), ("note", "".into())];
+        let post = |f: Vec<(&'static str, String)>| { let b = &b; async move {
+            let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            b.post("/rules", &f).await
+        }};
+        let (s, page, _) = post(form("chín")).await;
+        assert_eq!(s, 422);
+        assert!(page.contains("số nguyên"), "{page}");
+        assert_eq!(row(&b.get("/rules").await.1, "Khánh Hòa"), 0);
+        let (s, page, _) = post(form("9")).await;
+        assert!(s == 200 && page.contains("id=\"notice\""), "{page}");
+        let (_, page, _) = b.get("/rules").await;
+        assert_eq!(row(&page, "Khánh Hòa"), 1, "the province's own value is listed");
+        assert!(page.contains("HD 05/HD-CAT") && page.contains("<strong>9</strong>"));
+        // The national value stays, open-ended, for the other provinces.
+        let (_, rules) = commune.get("/api/v1/rules?per_page=200").await;
+        let mins: Vec<&Value> = rules["items"].as_array().unwrap().iter().filter(|r| r["code"] == "model_min_months").collect();
+        assert_eq!(mins.len(), 2, "{mins:?}");
+        let national = mins.iter().find(|r| r["province_code"].is_null()).unwrap();
+        assert_eq!((national["value"].as_str(), national["valid_to"].as_str()), (Some("6"), None));
+        // The behaviour follows: a model of 8 months is too young in Khánh Hòa, not in Hà Nội.
+        let m = active_model(&commune, "22333", "Mô hình tám tháng", "2026-03-01").await;
+        let province = app.api(&app.token("tinhapi", "province_officer", "56").await);
+        let rid = province.post("/api/v1/rating-rounds", json!({"year": 2026})).await.1["id"].as_i64().unwrap();
+        let (_, sheet) = commune.get(&format!("/api/v1/rating-rounds/{rid}/units/22333")).await;
+        let t = sheet["targets"].as_array().unwrap().iter().find(|t| t["model_id"] == m).unwrap();
+        assert!(t["forced_reason"].as_str().unwrap().contains("chưa đủ 9 tháng"), "{t}");
+        let hanoi = app.api(&app.token("tinhhn", "province_officer", "01").await);
+        let other = active_model(&hanoi, "00004", "Mô hình Hà Nội tám tháng", "2026-03-01").await;
+        let rid = hanoi.post("/api/v1/rating-rounds", json!({"year": 2026})).await.1["id"].as_i64().unwrap();
+        let (_, sheet) = hanoi.get(&format!("/api/v1/rating-rounds/{rid}/units/00004")).await;
+        let t = sheet["targets"].as_array().unwrap().iter().find(|t| t["model_id"] == other).unwrap();
+        assert!(t["forced_reason"].is_null(), "six months suffice in Hà Nội: {t}");
+        // A commune officer reads the page without the form.
+        let c = app.browser();
+        c.login("xarules", crate::support::PASSWORD).await;
+        let (s, page, _) = c.get("/rules").await;
+        assert!(s == 200 && page.contains("HD 05/HD-CAT") && !page.contains("name=\"legal_basis\""));
     }
 }

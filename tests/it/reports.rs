@@ -162,11 +162,13 @@ app_tests! {
         let (_, overdue) = commune.get("/api/v1/reports?overdue=true").await;
         assert_eq!(overdue["total"], 1, "{overdue}");
         let (_, loads) = province.get("/api/v1/reports/overdue").await;
-        let row = loads.as_array().unwrap().iter().find(|l| l["commune_code"] == "22333").unwrap().clone();
+        let row = loads["items"].as_array().unwrap().iter().find(|l| l["commune_code"] == "22333").unwrap().clone();
         assert_eq!((row["open"].as_i64(), row["overdue"].as_i64()), (Some(1), Some(1)));
 
-        // Extensions: at most 2 months from the start, then the procuracy once.
-        let cap = received_on.checked_add_months(chrono::Months::new(2)).unwrap();
+        // Extensions: at most 2 months from the start (the next working day when that is a day
+        // off, BLTTHS Điều 134), then the procuracy once.
+        let calendar = antq_domain::calendar::WorkCalendar::new(&Vec::new());
+        let cap = calendar.working_on_or_after(received_on.checked_add_months(chrono::Months::new(2)).unwrap());
         let ext = |until: chrono::NaiveDate, action: &str| json!({"action": action, "until": until.to_string(),
             "authority": "Thủ trưởng Cơ quan CSĐT", "reason": "Phải xác minh tại nhiều nơi", "decision_no": "9/QĐ-VKS"});
         let (s, b) = step(&commune, id, ext(cap + chrono::Duration::days(1), "extend")).await;

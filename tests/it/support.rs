@@ -116,6 +116,24 @@ impl Api {
         (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
     }
 
+    /// Every item of a paged list, page after page, checking that the pages add up to `total`.
+    pub async fn all_items(&self, path: &str) -> Vec<Value> {
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let mut items = Vec::new();
+        for page in 1.. {
+            let (s, b) = self.get(&format!("{path}{sep}per_page=200&page={page}")).await;
+            assert_eq!(s, 200, "{path} page {page}: {b}");
+            let rows = b["items"].as_array().unwrap_or_else(|| panic!("{path} is not a paged list: {b}"));
+            let total = b["total"].as_i64().unwrap_or_else(|| panic!("{path} has no total: {b}"));
+            items.extend(rows.iter().cloned());
+            if rows.is_empty() || items.len() as i64 >= total {
+                assert_eq!(items.len() as i64, total, "{path}: the pages add up to the total");
+                break;
+            }
+        }
+        items
+    }
+
     /// GET raw bytes.
     pub async fn get_bytes(&self, path: &str) -> (u16, Vec<u8>) {
         let r = self.http.get(format!("{}{path}", self.base)).bearer_auth(&self.token).send().await.unwrap();

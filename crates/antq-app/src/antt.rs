@@ -10,6 +10,7 @@ use antq_domain::antt::{
 };
 use antq_domain::audit::AuditAction;
 use antq_domain::model::Change;
+use antq_domain::page::{Page, PageRequest};
 use antq_domain::rating::{CriteriaSet, set_for};
 use antq_domain::rules::{RuleCode, required_date};
 use antq_domain::validate::{optional_text, required_text};
@@ -37,12 +38,20 @@ pub struct AnttQuery {
 }
 
 /// Records in scope.
-pub async fn list(ctx: &AppCtx, actor: &Actor, q: &AnttQuery) -> AppResult<Vec<AnttRecord>> {
+pub async fn list(ctx: &AppCtx, actor: &Actor, q: &AnttQuery, page: PageRequest) -> AppResult<Page<AnttRecord>> {
+    Ok(antt::list_page(&ctx.db, &filter(actor, q)?, page).await?)
+}
+
+/// Every record matching the query in scope (a commune's, for its page).
+pub async fn list_all(ctx: &AppCtx, actor: &Actor, q: &AnttQuery) -> AppResult<Vec<AnttRecord>> {
+    Ok(antt::list(&ctx.db, &filter(actor, q)?).await?)
+}
+
+fn filter(actor: &Actor, q: &AnttQuery) -> AppResult<AnttFilter> {
     actor.require(Permission::ReadRegistry)?;
     let blank = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
     let (province, commune) = actor.narrow(blank(&q.province), blank(&q.commune))?;
-    let f = AnttFilter { year: q.year, province, commune, subject: blank(&q.subject), state: blank(&q.state) };
-    Ok(antt::list(&ctx.db, &f).await?)
+    Ok(AnttFilter { year: q.year, province, commune, subject: blank(&q.subject), state: blank(&q.state) })
 }
 
 /// One record, if in scope.

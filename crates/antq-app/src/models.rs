@@ -394,6 +394,23 @@ pub async fn add_site(ctx: &AppCtx, actor: &Actor, id: ModelId, input: &SiteInpu
     find_site(ctx, id, site_id).await
 }
 
+/// A site of a model (read where the model is readable).
+pub(crate) async fn site(ctx: &AppCtx, model: ModelId, site: SiteId) -> AppResult<Site> {
+    find_site(ctx, model, site).await
+}
+
+/// Writes a history entry of `m` (and its audit entry) inside `tx`.
+pub(crate) async fn record_history(
+    tx: &mut Tx,
+    ctx: &AppCtx,
+    actor: &Actor,
+    m: &Model,
+    action: &str,
+    summary: &str,
+) -> AppResult<()> {
+    history(tx, ctx, actor, m.id, (&m.province_code, m.commune_code.as_deref()), action, summary, &[]).await
+}
+
 async fn find_site(ctx: &AppCtx, model: ModelId, site: SiteId) -> AppResult<Site> {
     models::sites(&ctx.db, model).await?.into_iter().find(|s| s.id == site).ok_or(AppError::NotFound("điểm mô hình"))
 }

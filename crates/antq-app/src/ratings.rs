@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use antq_domain::FieldErrors;
 use antq_domain::access::Permission;
 use antq_domain::audit::AuditAction;
-use antq_domain::ids::ModelId;
-use antq_domain::model::{Change, ModelState, TransitionInput};
+use antq_domain::ids::{ModelId, SiteId};
+use antq_domain::model::{Change, ModelState, SiteState, TransitionInput};
 use antq_domain::rating::{
     CriteriaSet, CriteriaSubject, FollowUpDecision, FollowUpInput, Rating, RatingFields, RatingInput, RatingLevel,
     Round, RoundInput, RoundState, Sheet, SheetAction, SheetState, SheetView, Target, set_for, too_young,
@@ -634,13 +634,16 @@ pub async fn decide_follow_up(ctx: &AppCtx, actor: &Actor, id: i64, input: &Foll
     let x = get(ctx, actor, id).await?;
     let m = crate::models::get(ctx, actor, ModelId(x.model_id)).await?;
     actor.require_in_scope(Permission::WriteRegistry, &m.province_code, m.commune_code.as_deref())?;
-    if x.rating != RatingLevel::CanThanhLoai || x.site_id.is_some() || !x.approved {
-        return Err(AppError::Conflict("Chỉ xử lý kết quả «Cần thanh loại» của mô hình đã được duyệt.".into()));
+    if x.rating != RatingLevel::CanThanhLoai || !x.approved {
+        return Err(AppError::Conflict("Chỉ xử lý kết quả «Cần thanh loại» đã được duyệt.".into()));
     }
     if x.follow_up.is_some() {
         return Err(AppError::Conflict("Kết quả xếp loại này đã có quyết định xử lý.".into()));
     }
     let f = input.validate(ctx.today())?;
+    if let Some(site) = x.site_id {
+        return decide_site_follow_up(ctx, actor, &x, &m, SiteId(site), &f).await;
+    }
     let goal = match f.decision {
         FollowUpDecision::CungCo => ModelState::CanCungCo,
         FollowUpDecision::ThanhLoai => ModelState::DaThanhLoai,
@@ -693,6 +696,63 @@ pub async fn decide_follow_up(ctx: &AppCtx, actor: &Actor, id: i64, input: &Foll
     audit::record(&mut tx, ctx, actor, AuditAction::Record, target, &changes).await?;
     tx.commit().await?;
     get(ctx, actor, id).await
+}
+
+/// The follow-up of a replication site rated "cần thanh loại": consolidate (the site keeps
+/// operating until the planned date) or eliminate (the site becomes "đã thanh loại" by the
+/// decision), recorded on the rating, in the model's history and in the audit trail.
+async fn decide_site_follow_up(
+    ctx: &AppCtx,
+    actor: &Actor,
+    x: &Rating,
+    m: &antq_domain::model::Model,
+    site: SiteId,
+    f: &antq_domain::rating::FollowUp,
+) -> AppResult<Rating> {
+    let s = crate::models::site(ctx, m.id, site).await?;
+    actor.require_in_scope(Permission::WriteRegistry, &s.province_code, Some(&s.commune_code))?;
+    if s.state == SiteState::DaThanhLoai {
+        return Err(AppError::Conflict(format!("Điểm «{}» đã thanh loại.", s.name)));
+    }
+    let summary = match (f.decision, f.plan_date) {
+        (FollowUpDecision::CungCo, Some(p)) => format!(
+            "Điểm «{}», theo kết quả xếp loại năm {}: củng cố, dự kiến hoàn thành {}",
+            s.name,
+            x.year,
+            p.format("%d/%m/%Y")
+        ),
+        _ => format!(
+            "Điểm «{}», theo kết quả xếp loại năm {}: thanh loại (quyết định {} ngày {})",
+            s.name,
+            x.year,
+            f.decision_no.as_deref().unwrap_or(""),
+            f.on_date.format("%d/%m/%Y")
+        ),
+    };
+    let summary = match &f.note {
+        Some(n) => format!("{summary}. {n}"),
+        None => summary,
+    };
+    let mut tx = ctx.db.begin().await?;
+    match ratings::set_follow_up(&mut tx, x.id, f).await {
+        Err(StoreError::Conflict) => {
+            return Err(AppError::Conflict("Kết quả xếp loại này vừa có quyết định xử lý.".into()));
+        }
+        r => r?,
+    }
+    if f.decision == FollowUpDecision::ThanhLoai {
+        antq_store::models::set_site_state(&mut tx, site, SiteState::DaThanhLoai).await?;
+    }
+    crate::models::record_history(&mut tx, ctx, actor, m, "site", &summary).await?;
+    let mut changes = audit::note("follow_up", f.decision.label());
+    changes.extend(audit::note("site", site.to_string()));
+    if let Some(d) = &f.decision_no {
+        changes.extend(audit::note("decision_no", d));
+    }
+    let target = AuditTarget::placed("model_rating", x.id, &x.province_code, x.commune_code.as_deref());
+    audit::record(&mut tx, ctx, actor, AuditAction::Record, target, &changes).await?;
+    tx.commit().await?;
+    get(ctx, actor, x.id).await
 }
 
 /// The lifecycle steps from `from` to `to` (empty when already there), shortest first.

@@ -20,6 +20,19 @@ pub async fn search(
     Ok(units::search(&ctx.db, &UnitQuery { q, level, parent, limit }).await?)
 }
 
+/// One page of the current units matching the filters (the API's list).
+pub async fn search_page(
+    ctx: &AppCtx,
+    actor: &Actor,
+    q: Option<String>,
+    level: Option<UnitLevel>,
+    parent: Option<String>,
+    page: antq_domain::page::PageRequest,
+) -> AppResult<antq_domain::page::Page<Unit>> {
+    actor.require(Permission::ReadRegistry)?;
+    Ok(units::search_page(&ctx.db, &UnitQuery { q, level, parent, limit: 0 }, page).await?)
+}
+
 /// One unit by code.
 pub async fn get(ctx: &AppCtx, actor: &Actor, code: &str) -> AppResult<Unit> {
     actor.require(Permission::ReadRegistry)?;

@@ -57,6 +57,15 @@ impl<T> Page<T> {
         u32::try_from(((self.total + pp - 1) / pp).max(1)).unwrap_or(u32::MAX)
     }
 
+    /// The requested page of a list already read whole (short lists: catalogues, rounds,
+    /// the rows of a report), so every list pages the same way.
+    pub fn slice(all: Vec<T>, req: PageRequest) -> Page<T> {
+        let total = all.len() as i64;
+        let skip = usize::try_from(req.offset()).unwrap_or(usize::MAX);
+        let items = all.into_iter().skip(skip).take(req.per_page as usize).collect();
+        Page { items, total, page: req.page, per_page: req.per_page }
+    }
+
     /// Maps the items, keeping the counts.
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
         Page {
@@ -65,5 +74,19 @@ impl<T> Page<T> {
             page: self.page,
             per_page: self.per_page,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slices_a_whole_list() {
+        let p = Page::slice((1..=7).collect(), PageRequest::new(Some(3), Some(3)));
+        assert_eq!((p.pages(), p.total, p.items), (3, 7, vec![7]));
+        let p = Page::slice((1..=7).collect::<Vec<i32>>(), PageRequest::new(Some(9), Some(3)));
+        assert!(p.items.is_empty() && p.total == 7);
+        assert_eq!(PageRequest::new(Some(0), Some(100_000)), PageRequest { page: 1, per_page: MAX_PER_PAGE });
     }
 }

@@ -22,7 +22,7 @@ labelled_enum!(
         AnttCommuneRecognisedPct = "antt_commune_recognised_pct", "Tỷ lệ đơn vị thuộc xã được công nhận (%)";
         PtDeadlineKhuDanCu = "pt_deadline_khu_dan_cu", "Hạn phân loại phong trào của khu dân cư";
         PtDeadlineCoSo = "pt_deadline_co_so", "Hạn phân loại phong trào của xã, cơ quan, doanh nghiệp, cơ sở giáo dục";
-        PtDeadlineCapTinh = "pt_deadline_cap_tinh", "Hạn phân loại phong trào cấp trên";
+        PtDeadlineCapTinh = "pt_deadline_cap_tinh", "Hạn phân loại phong trào cấp huyện (đến 30/06/2025)";
         PtBands = "pt_bands", "Thang điểm phân loại phong trào (% điểm tối đa)";
         ReportTransferHours = "report_transfer_hours", "Thời hạn Công an xã chuyển tố giác, tin báo (giờ)";
         ReportTransferHoursRemote = "report_transfer_hours_remote", "Thời hạn chuyển tố giác, tin báo ở vùng sâu, vùng xa, hải đảo (giờ)";

@@ -4,7 +4,9 @@
 use antq_domain::antt::{AnttDocument, AnttRecord, AnttState, AnttSubject, Decision, Evaluation};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::sql::{Arg, Sql, fetch_all, update_in_state};
+use antq_domain::page::{Page, PageRequest};
+
+use crate::sql::{Arg, Sql, fetch_all, fetch_page, update_in_state};
 use crate::{Db, StoreError, StoreResult, Tx, with_db, with_tx};
 
 fn bad() -> StoreError {
@@ -77,10 +79,11 @@ impl TryFrom<Row> for AnttRecord {
     }
 }
 
-const SELECT: &str = "SELECT id, year, subject, area_id, establishment_id, province_code, commune_code, subject_name, state, \
+const COLUMNS: &str = "id, year, subject, area_id, establishment_id, province_code, commune_code, subject_name, state, \
      registered_on, households_pct, registration_note, evaluated_on, checklist, all_met, criteria_set_id, evaluation_note, \
      submitted_on, decision_no, decided_on, authority, certificate_no, override_reason, revoked_on, revoke_reason, \
-     revoke_decision_no, updated_at FROM antt_records WHERE 1=1";
+     revoke_decision_no, updated_at";
+const FROM: &str = "FROM antt_records WHERE 1=1";
 
 /// Filters of the record list.
 #[derive(Clone, Debug, Default)]
@@ -100,7 +103,23 @@ pub struct AnttFilter {
 /// Records matching `f`, by commune, subject and name.
 #[tracing::instrument(skip_all)]
 pub async fn list(db: &Db, f: &AnttFilter) -> StoreResult<Vec<AnttRecord>> {
-    let mut q = Sql::new(SELECT);
+    let mut q = Sql::new(&format!("SELECT {COLUMNS} {FROM}"));
+    filter(&mut q, f).push(&format!(" ORDER BY {ORDER}"));
+    fetch_all::<Row>(db, &q).await?.into_iter().map(AnttRecord::try_from).collect()
+}
+
+/// One page of the records matching `f`, in the order of [`list`].
+pub async fn list_page(db: &Db, f: &AnttFilter, page: PageRequest) -> StoreResult<Page<AnttRecord>> {
+    let mut q = Sql::new(FROM);
+    filter(&mut q, f);
+    let (rows, total) = fetch_page::<Row>(db, COLUMNS, &q, ORDER, page).await?;
+    let items = rows.into_iter().map(AnttRecord::try_from).collect::<StoreResult<_>>()?;
+    Ok(Page { items, total, page: page.page, per_page: page.per_page })
+}
+
+const ORDER: &str = "year DESC, commune_code, subject, subject_name, id";
+
+fn filter<'q>(q: &'q mut Sql, f: &AnttFilter) -> &'q mut Sql {
     if let Some(y) = f.year {
         q.push(" AND year = ").bind(Arg::I64(y as i64));
     }
@@ -108,13 +127,11 @@ pub async fn list(db: &Db, f: &AnttFilter) -> StoreResult<Vec<AnttRecord>> {
         .and_eq("commune_code", f.commune.as_deref())
         .and_eq("subject", f.subject.as_deref())
         .and_eq("state", f.state.as_deref())
-        .push(" ORDER BY year DESC, commune_code, subject, subject_name, id LIMIT 2000");
-    fetch_all::<Row>(db, &q).await?.into_iter().map(AnttRecord::try_from).collect()
 }
 
 /// One record.
 pub async fn get(db: &Db, id: i64) -> StoreResult<AnttRecord> {
-    let mut q = Sql::new(SELECT);
+    let mut q = Sql::new(&format!("SELECT {COLUMNS} {FROM}"));
     q.push(" AND id = ").bind(Arg::I64(id));
     fetch_all::<Row>(db, &q).await?.into_iter().next().ok_or(StoreError::NotFound)?.try_into()
 }

@@ -47,6 +47,7 @@ pub const TABLES: &[(&str, &str)] = &[
     ("force_ratings", "id"),
     ("force_courses", "id"),
     ("force_trainees", "id"),
+    ("calendar_days", "day"),
     ("users", "id"),
     ("sessions", "token_hash"),
     ("api_tokens", "id"),
@@ -109,6 +110,29 @@ pub async fn pg_has_tables(db: &Db) -> StoreResult<bool> {
         "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'units'";
     let n: i64 = with_db!(db, p => sqlx::query_scalar(SQL).fetch_one(p).await)?;
     Ok(n > 0)
+}
+
+/// Every table of the schema (migrations' own bookkeeping aside), for the check that
+/// [`TABLES`] misses none.
+pub async fn schema_tables(db: &Db) -> StoreResult<Vec<String>> {
+    let mut names: Vec<String> = match db {
+        Db::Sqlite(p) => {
+            sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                .fetch_all(p)
+                .await?
+        }
+        Db::Postgres(p) => {
+            sqlx::query_scalar(
+                "SELECT table_name::TEXT FROM information_schema.tables \
+                 WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+            )
+            .fetch_all(p)
+            .await?
+        }
+    };
+    names.retain(|n| n != "_sqlx_migrations");
+    names.sort();
+    Ok(names)
 }
 
 /// `(name, type)` of a table's columns in order.

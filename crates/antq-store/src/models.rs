@@ -424,6 +424,14 @@ pub async fn insert_site(
     Ok(SiteId(id))
 }
 
+/// Moves a site to `state` (the follow-up of a "cần thanh loại" rating).
+#[tracing::instrument(skip_all, fields(id = %site))]
+pub async fn set_site_state(tx: &mut Tx, site: SiteId, state: antq_domain::model::SiteState) -> StoreResult<()> {
+    const SQL: &str = "UPDATE model_sites SET state = $1 WHERE id = $2";
+    let n = with_tx!(tx, c => sqlx::query(SQL).bind(state.code()).bind(site.0).execute(c).await.map(|r| r.rows_affected()))?;
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
 /// Adds a team to a site (placed where the site is).
 #[tracing::instrument(skip_all, fields(id = %site.id))]
 pub async fn insert_team(tx: &mut Tx, site: &Site, f: &TeamFields, now: DateTime<Utc>) -> StoreResult<TeamId> {

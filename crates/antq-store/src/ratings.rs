@@ -323,18 +323,21 @@ pub async fn model_ratings(db: &Db, model: i64) -> StoreResult<Vec<Rating>> {
     fetch_all::<RatingRow>(db, &q).await?.into_iter().map(Rating::try_from).collect()
 }
 
-/// Approved ratings "cần thanh loại" of models still without a decision, in a place.
+/// Approved ratings "cần thanh loại" of models and replication sites still without a decision,
+/// in a place.
 #[tracing::instrument(skip_all)]
 pub async fn follow_ups(db: &Db, province: Option<&str>, commune: Option<&str>) -> StoreResult<Vec<Rating>> {
     let mut q = Sql::new(RATING_SELECT);
     q.push("r.rating = 'can_thanh_loai' AND r.approved = ").bind(Arg::Bool(true));
-    q.push(" AND r.follow_up IS NULL AND r.site_id IS NULL AND m.state <> 'da_thanh_loai'");
-    // Only while it is the model's latest approved rating.
-    q.push(" AND NOT EXISTS (SELECT 1 FROM model_ratings n WHERE n.model_id = r.model_id AND n.site_id IS NULL AND n.approved = ")
+    q.push(" AND r.follow_up IS NULL AND m.state <> 'da_thanh_loai'");
+    q.push(" AND (r.site_id IS NULL OR s.state <> 'da_thanh_loai')");
+    // Only while it is the latest approved rating of the model (or of the site).
+    q.push(" AND NOT EXISTS (SELECT 1 FROM model_ratings n WHERE n.model_id = r.model_id")
+        .push(" AND COALESCE(n.site_id, 0) = COALESCE(r.site_id, 0) AND n.approved = ")
         .bind(Arg::Bool(true))
         .push(" AND n.year > r.year)");
     q.and_eq("r.province_code", province).and_eq("r.commune_code", commune);
-    q.push(" ORDER BY r.year DESC, r.province_code, r.commune_code, m.name");
+    q.push(" ORDER BY r.year DESC, r.province_code, r.commune_code, m.name, r.site_id IS NOT NULL, s.name");
     fetch_all::<RatingRow>(db, &q).await?.into_iter().map(Rating::try_from).collect()
 }
 

@@ -35,9 +35,14 @@ impl TryFrom<UnitRow> for Unit {
     }
 }
 
-const COLUMNS: &str = "SELECT u.code, u.parent_code, u.level, u.kind, u.name, u.lat, u.lon, u.remote, \
-     CASE WHEN u.level = 'province' THEN (SELECT COUNT(*) FROM units c WHERE c.parent_code = u.code AND c.valid_to IS NULL) END AS commune_count \
-     FROM units u WHERE u.valid_to IS NULL";
+const SELECT: &str = "u.code, u.parent_code, u.level, u.kind, u.name, u.lat, u.lon, u.remote, \
+     CASE WHEN u.level = 'province' THEN (SELECT COUNT(*) FROM units c WHERE c.parent_code = u.code AND c.valid_to IS NULL) END AS commune_count";
+const FROM: &str = "FROM units u WHERE u.valid_to IS NULL";
+
+/// `SELECT … FROM units u WHERE u.valid_to IS NULL`, ready for more conditions.
+fn select() -> Sql {
+    Sql::new(&format!("SELECT {SELECT} {FROM}"))
+}
 
 /// Filters for [`search`].
 #[derive(Clone, Debug, Default)]
@@ -52,10 +57,8 @@ pub struct UnitQuery {
     pub limit: i64,
 }
 
-/// Finds current units. Provinces sort before communes, then by name.
-#[tracing::instrument(skip_all)]
-pub async fn search(db: &Db, q: &UnitQuery) -> StoreResult<Vec<Unit>> {
-    let mut sql = Sql::new(COLUMNS);
+/// The filters of a search after `FROM … WHERE`.
+fn filtered(mut sql: Sql, q: &UnitQuery) -> Sql {
     if let Some(t) = q.q.as_deref().filter(|t| !t.trim().is_empty()) {
         let folded = antq_domain::text::fold(t);
         // A code typed as-is also matches.
@@ -66,15 +69,36 @@ pub async fn search(db: &Db, q: &UnitQuery) -> StoreResult<Vec<Unit>> {
             .push(")");
     }
     sql.and_eq("u.level", q.level.map(|l| l.code())).and_eq("u.parent_code", q.parent.as_deref());
+    sql
+}
+
+/// Finds current units, at most `q.limit`. Provinces sort before communes, then by name.
+#[tracing::instrument(skip_all)]
+pub async fn search(db: &Db, q: &UnitQuery) -> StoreResult<Vec<Unit>> {
+    let mut sql = filtered(select(), q);
     sql.push(" ORDER BY u.level DESC, u.search_key LIMIT ").bind(crate::Arg::I64(q.limit.clamp(1, 5000)));
     let rows: Vec<UnitRow> = with_db!(db, p => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text.clone())), sql.args.clone()).fetch_all(p).await)?;
     rows.into_iter().map(Unit::try_from).collect()
 }
 
+/// One page of the current units matching `q` (its `limit` unused), in the order of [`search`].
+#[tracing::instrument(skip_all)]
+pub async fn search_page(
+    db: &Db,
+    q: &UnitQuery,
+    page: antq_domain::page::PageRequest,
+) -> StoreResult<antq_domain::page::Page<Unit>> {
+    let from = filtered(Sql::new(FROM), q);
+    let (rows, total) =
+        crate::sql::fetch_page::<UnitRow>(db, SELECT, &from, "u.level DESC, u.search_key, u.code", page).await?;
+    let items = rows.into_iter().map(Unit::try_from).collect::<StoreResult<_>>()?;
+    Ok(antq_domain::page::Page { items, total, page: page.page, per_page: page.per_page })
+}
+
 /// One current unit by code.
 #[tracing::instrument(skip_all, fields(code))]
 pub async fn get(db: &Db, code: &str) -> StoreResult<Unit> {
-    let mut sql = Sql::new(COLUMNS);
+    let mut sql = select();
     sql.and_eq("u.code", Some(code));
     let row: UnitRow = with_db!(db, p => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text.clone())), sql.args.clone()).fetch_one(p).await)?;
     row.try_into()

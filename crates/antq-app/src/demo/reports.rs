@@ -97,6 +97,7 @@ fn pick_kind(rng: &mut Rng) -> ReportKind {
 struct Trail<'a> {
     now: DateTime<Utc>,
     rules: &'a ClockRules,
+    calendar: &'a antq_domain::calendar::WorkCalendar,
     events: Vec<DemoEvent>,
 }
 
@@ -113,7 +114,7 @@ impl Trail<'_> {
         if at >= self.now {
             return false;
         }
-        match apply(r, &step, at, self.rules, target) {
+        match apply(r, &step, at, self.rules, self.calendar, target) {
             Ok((next, rec)) => {
                 self.events.push(DemoEvent {
                     report: index,
@@ -145,7 +146,8 @@ pub(super) async fn add(
     let rules = crate::rules::clock(ctx, &province.code, vn_date(now)).await?;
     let to_province = UnitTarget { province_code: province.code.clone(), commune_code: None, remote: false };
     let mut reports: Vec<Report> = Vec::new();
-    let mut trail = Trail { now, rules: &rules, events: Vec::new() };
+    let calendar = crate::calendar::current(ctx).await?;
+    let mut trail = Trail { now, rules: &rules, calendar: &calendar, events: Vec::new() };
     let mut identities: Vec<(usize, Identity)> = Vec::new();
     for commune in communes {
         let here = UnitTarget {
@@ -228,7 +230,7 @@ pub(super) async fn add(
                     && rng.chance(75)
                     && let (Some(start), Some(d)) = (r.clock_start_on, r.resolve_due_on)
                 {
-                    let until = vn_date(close).max(d + Duration::days(1)).min(rules.extension_cap(start));
+                    let until = vn_date(close).max(d + Duration::days(1)).min(rules.extension_cap(start, &calendar));
                     let ext = Step::Extend {
                         until,
                         authority: "Thủ trưởng Cơ quan CSĐT".into(),

@@ -73,11 +73,12 @@ pub async fn resolve_unit(
     }
 }
 
-/// The alerts of a unit (see [`resolve_unit`]).
+/// The alerts of a unit (see [`resolve_unit`]): at most `limit` of each kind (1–5000), or all
+/// of them (`None`, for a client that pages through the whole list).
 #[tracing::instrument(skip_all)]
-pub async fn of_unit(ctx: &AppCtx, actor: &Actor, unit: Option<&str>, limit: i64) -> AppResult<Alerts> {
+pub async fn of_unit(ctx: &AppCtx, actor: &Actor, unit: Option<&str>, limit: Option<i64>) -> AppResult<Alerts> {
     actor.require(Permission::ReadRegistry)?;
-    let limit = limit.clamp(1, 5000);
+    let limit = limit.map_or(i64::from(i32::MAX), |l| l.clamp(1, 5000));
     let (province, commune) = resolve_unit(ctx, actor, unit).await?;
     let today = ctx.today();
     let Some(province) = province else {

@@ -52,7 +52,8 @@ pub async fn transition(ctx: &AppCtx, actor: &Actor, id: i64, input: &StepInput)
     };
     let province = target.as_ref().map_or(before.province_code.as_str(), |t| t.province_code.as_str());
     let rules = clock_rules(ctx, province, vn_date(now)).await?;
-    let (after, rec) = apply(&before, &step, now, &rules, target.as_ref())?;
+    let calendar = crate::calendar::current(ctx).await?;
+    let (after, rec) = apply(&before, &step, now, &rules, &calendar, target.as_ref())?;
     let mut tx = ctx.db.begin().await?;
     reports::update(&mut tx, &after, before.updated_at).await.map_err(stale)?;
     let moved = after.province_code != before.province_code || after.commune_code != before.commune_code;

@@ -229,10 +229,11 @@ pub async fn detail(ctx: &AppCtx, actor: &Actor, id: i64) -> AppResult<ReportDet
     let report = get(ctx, actor, id).await?;
     let rules =
         clock_rules(ctx, &report.province_code, antq_domain::report::clock::vn_date(report.received_at)).await?;
+    let calendar = crate::calendar::current(ctx).await?;
     let caps = report
         .clock_start_on
         .filter(|_| report.state.is_open())
-        .map(|s| (rules.extension_cap(s), rules.procuracy_cap(s)));
+        .map(|s| (rules.extension_cap(s, &calendar), rules.procuracy_cap(s, &calendar)));
     Ok(ReportDetail {
         events: reports::events(&ctx.db, id).await?,
         messages: reports::messages(&ctx.db, id).await?,

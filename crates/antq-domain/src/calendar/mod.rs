@@ -130,6 +130,16 @@ impl WorkCalendar {
         self.changes.get(&d).copied().unwrap_or_else(|| Self::default_kind(d)) == DayKind::Working
     }
 
+    /// `d` if it is a working day, otherwise the first working day after it.
+    pub fn working_on_or_after(&self, d: NaiveDate) -> NaiveDate {
+        let mut d = d;
+        while !self.is_working(d) {
+            let Some(next) = d.succ_opt() else { return d };
+            d = next;
+        }
+        d
+    }
+
     /// The `n`-th working day after `from`.
     pub fn add_working_days(&self, from: NaiveDate, n: i64) -> NaiveDate {
         let mut d = from;

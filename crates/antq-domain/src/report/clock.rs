@@ -4,12 +4,17 @@
 //! (Điều 149). The numbers are rules ([`ClockRules`], read from `rule_values`); this module
 //! only does the arithmetic.
 //!
-//! Counting follows BLTTHS Điều 93: a period in days does not count the day of receipt and
-//! ends at 24:00 of its last day; a period in months ends on the same day of the month, or
-//! the month's last day when it has no such day. Days are Vietnam days (UTC+7). A period
-//! that ends on a weekend is shown as it falls (the earliest reading), never later.
+//! Counting follows BLTTHS 2015 Điều 134 khoản 1: a period in days does not count the day of
+//! receipt and ends at 24:00 of its last day, whatever day that is; a period in months ends on
+//! the same day of the month, or the month's last day when it has no such day, and "nếu thời
+//! hạn hết vào ngày nghỉ thì ngày làm việc đầu tiên tiếp theo được tính là ngày cuối cùng của
+//! thời hạn" — a sentence of the months' rule, so only the month-counted caps (the 2 months and
+//! the procuracy's 2 more) are carried to the next working day of the [`WorkCalendar`]. Hours
+//! (the 24 h / 48 h transfer) are hours. Days are Vietnam days (UTC+7).
 
 use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
+
+use crate::calendar::WorkCalendar;
 
 /// Vietnam is UTC+7 all year.
 const VN_OFFSET: Duration = Duration::hours(7);
@@ -79,18 +84,26 @@ impl ClockRules {
         add_days(start, self.resume_days)
     }
 
-    /// The latest day an extension by the investigating body can reach.
-    pub fn extension_cap(&self, start: NaiveDate) -> NaiveDate {
-        add_months(start, self.extension_months)
+    /// The latest day an extension by the investigating body can reach: `extension_months`
+    /// after `start`, carried past days off.
+    pub fn extension_cap(&self, start: NaiveDate, cal: &WorkCalendar) -> NaiveDate {
+        cal.working_on_or_after(add_months(start, self.extension_months))
     }
 
-    /// The latest day the procuracy's one extension can reach.
-    pub fn procuracy_cap(&self, start: NaiveDate) -> NaiveDate {
-        add_months(self.extension_cap(start), self.procuracy_months)
+    /// The latest day the procuracy's one extension can reach: `procuracy_months` after the
+    /// end of the extension months (counted from the month date itself), carried past days off.
+    pub fn procuracy_cap(&self, start: NaiveDate, cal: &WorkCalendar) -> NaiveDate {
+        cal.working_on_or_after(add_months(add_months(start, self.extension_months), self.procuracy_months))
     }
 
     /// Checks an extension of `p` to `until` (by the procuracy when `procuracy`).
-    pub fn check_extension(&self, p: &Period, until: NaiveDate, procuracy: bool) -> Result<(), String> {
+    pub fn check_extension(
+        &self,
+        p: &Period,
+        until: NaiveDate,
+        procuracy: bool,
+        cal: &WorkCalendar,
+    ) -> Result<(), String> {
         let f = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
         if until <= p.due {
             return Err(format!("Ngày gia hạn phải sau hạn hiện tại ({}).", f(p.due)));
@@ -99,7 +112,7 @@ impl ClockRules {
             if p.procuracy_used {
                 return Err("Viện kiểm sát chỉ gia hạn một lần (BLTTHS Điều 147).".into());
             }
-            let cap = self.procuracy_cap(p.start);
+            let cap = self.procuracy_cap(p.start, cal);
             if until > cap {
                 return Err(format!(
                     "Viện kiểm sát gia hạn không quá {} tháng sau thời hạn {} tháng, tức đến {} (BLTTHS Điều 147).",
@@ -109,7 +122,7 @@ impl ClockRules {
                 ));
             }
         } else {
-            let cap = self.extension_cap(p.start);
+            let cap = self.extension_cap(p.start, cal);
             if until > cap {
                 return Err(format!(
                     "Thời hạn giải quyết kéo dài không quá {} tháng kể từ ngày {}, tức đến {}; quá thời hạn này phải \
@@ -195,14 +208,53 @@ mod tests {
         assert_eq!(RULES.resolve_due(d(2028, 2, 9)), d(2028, 2, 29));
     }
 
+    /// The Labour Code's calendar without recorded changes.
+    fn cal() -> WorkCalendar {
+        WorkCalendar::new(&Vec::new())
+    }
+
     #[test]
     fn months_end_on_the_same_day_or_the_last_day() {
-        assert_eq!(RULES.extension_cap(d(2026, 1, 15)), d(2026, 3, 15));
-        assert_eq!(RULES.extension_cap(d(2025, 12, 31)), d(2026, 2, 28));
-        assert_eq!(RULES.extension_cap(d(2023, 12, 31)), d(2024, 2, 29), "leap year");
-        assert_eq!(RULES.extension_cap(d(2026, 8, 31)), d(2026, 10, 31));
-        assert_eq!(RULES.procuracy_cap(d(2025, 12, 31)), d(2026, 4, 28), "two months after 28/02");
-        assert_eq!(RULES.procuracy_cap(d(2026, 1, 15)), d(2026, 5, 15));
+        let cal = cal();
+        assert_eq!(RULES.extension_cap(d(2026, 1, 12), &cal), d(2026, 3, 12));
+        assert_eq!(RULES.extension_cap(d(2024, 12, 31), &cal), d(2025, 2, 28), "no 31/02");
+        assert_eq!(RULES.extension_cap(d(2023, 12, 31), &cal), d(2024, 2, 29), "leap year");
+        assert_eq!(RULES.extension_cap(d(2026, 7, 31), &cal), d(2026, 9, 30));
+        assert_eq!(RULES.procuracy_cap(d(2025, 12, 31), &cal), d(2026, 4, 28), "two months after 28/02");
+        assert_eq!(RULES.procuracy_cap(d(2026, 1, 15), &cal), d(2026, 5, 15));
+    }
+
+    #[test]
+    fn month_caps_ending_on_a_day_off_end_on_the_next_working_day() {
+        let cal = cal();
+        // A Sunday, a Saturday, and 2 September (Quốc khánh, a Wednesday in 2026).
+        assert_eq!(RULES.extension_cap(d(2026, 1, 15), &cal), d(2026, 3, 16));
+        assert_eq!(RULES.extension_cap(d(2025, 12, 31), &cal), d(2026, 3, 2), "28/02/2026 is a Saturday");
+        assert_eq!(RULES.extension_cap(d(2026, 7, 2), &cal), d(2026, 9, 3));
+        // Tết Bính Ngọ: mùng 1 is 17/02/2026; the statutory break and its weekend run to 22/02.
+        let tet = d(2026, 2, 17);
+        assert!(!cal.is_working(tet));
+        let after = RULES.extension_cap(d(2025, 12, 17), &cal);
+        assert!(
+            after > tet
+                && cal.is_working(after)
+                && tet.iter_days().take_while(|x| *x < after).all(|x| !cal.is_working(x)),
+            "{after}"
+        );
+        assert_eq!(after, d(2026, 2, 23));
+        // The procuracy's 2 months run from the month date itself, then carry: 17/04/2026 is a Friday.
+        assert_eq!(RULES.procuracy_cap(d(2025, 12, 17), &cal), d(2026, 4, 17));
+        // A Government change is followed: a Saturday worked in lieu ends the period that day.
+        let worked = crate::calendar::DayChange {
+            day: d(2026, 2, 28),
+            kind: crate::calendar::DayKind::Working,
+            name: "Làm bù".into(),
+            legal_basis: "Thông báo".into(),
+        };
+        assert_eq!(RULES.extension_cap(d(2025, 12, 31), &WorkCalendar::new(&vec![worked])), d(2026, 2, 28));
+        // Periods in days are not carried (24:00 of the last day, BLTTHS Điều 134): 20 days
+        // after 28/01/2026 is mùng 1 Tết.
+        assert_eq!(RULES.resolve_due(d(2026, 1, 28)), tet);
     }
 
     #[test]
@@ -222,16 +274,17 @@ mod tests {
 
     #[test]
     fn extensions_within_the_caps() {
-        let p = Period { start: d(2026, 1, 15), due: d(2026, 2, 4), procuracy_used: false };
-        assert!(RULES.check_extension(&p, d(2026, 2, 4), false).unwrap_err().contains("04/02/2026"));
-        assert!(RULES.check_extension(&p, d(2026, 3, 15), false).is_ok());
-        let e = RULES.check_extension(&p, d(2026, 3, 16), false).unwrap_err();
-        assert!(e.contains("15/03/2026") && e.contains("Viện kiểm sát"), "{e}");
-        assert!(RULES.check_extension(&p, d(2026, 5, 15), true).is_ok());
-        assert!(RULES.check_extension(&p, d(2026, 5, 16), true).unwrap_err().contains("15/05/2026"));
+        let cal = cal();
+        let p = Period { start: d(2026, 1, 12), due: d(2026, 2, 1), procuracy_used: false };
+        assert!(RULES.check_extension(&p, d(2026, 2, 1), false, &cal).unwrap_err().contains("01/02/2026"));
+        assert!(RULES.check_extension(&p, d(2026, 3, 12), false, &cal).is_ok());
+        let e = RULES.check_extension(&p, d(2026, 3, 13), false, &cal).unwrap_err();
+        assert!(e.contains("12/03/2026") && e.contains("Viện kiểm sát"), "{e}");
+        assert!(RULES.check_extension(&p, d(2026, 5, 12), true, &cal).is_ok());
+        assert!(RULES.check_extension(&p, d(2026, 5, 13), true, &cal).unwrap_err().contains("12/05/2026"));
         let used = Period { procuracy_used: true, due: d(2026, 4, 1), ..p };
-        assert!(RULES.check_extension(&used, d(2026, 4, 20), true).unwrap_err().contains("một lần"));
-        assert!(RULES.check_extension(&used, d(2026, 4, 20), false).is_err(), "beyond the 2 months");
+        assert!(RULES.check_extension(&used, d(2026, 4, 20), true, &cal).unwrap_err().contains("một lần"));
+        assert!(RULES.check_extension(&used, d(2026, 4, 20), false, &cal).is_err(), "beyond the 2 months");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use super::clock::{ClockRules, Period, end_of_day, vn_date};
 use super::record::Report;
 use super::state::{ReportAction, ReportState, SuspendGround};
 use crate::FieldErrors;
+use crate::calendar::WorkCalendar;
 use crate::model::parse_date;
 use crate::validate::{Validated, choice, optional_text, required_text};
 
@@ -290,7 +291,7 @@ pub fn running_due(r: &Report) -> Option<DateTime<Utc>> {
     }
 }
 
-/// Applies `step` at `now` under `rules`; `target` is the resolved unit of a transfer.
+/// Applies `step` at `now` under `rules` and the working-day calendar `cal`; `target` is the resolved unit of a transfer.
 /// Returns the report as it becomes and what the trail records, or why it is refused
 /// (nothing changes then).
 pub fn apply(
@@ -298,6 +299,7 @@ pub fn apply(
     step: &Step,
     now: DateTime<Utc>,
     rules: &ClockRules,
+    cal: &WorkCalendar,
     target: Option<&UnitTarget>,
 ) -> Result<(Report, StepRecord), FieldErrors> {
     let refuse = |field: &str, m: String| Err(FieldErrors::single(field, m));
@@ -345,7 +347,7 @@ pub fn apply(
                 return refuse("action", "Tin chưa có thời hạn giải quyết để gia hạn.".into());
             };
             let period = Period { start, due, procuracy_used: r.procuracy_extended };
-            if let Err(m) = rules.check_extension(&period, *until, *procuracy) {
+            if let Err(m) = rules.check_extension(&period, *until, *procuracy, cal) {
                 return refuse("until", m);
             }
             r.resolve_due_on = Some(*until);
@@ -458,6 +460,11 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
+    /// The Labour Code's calendar without recorded changes.
+    fn cal() -> WorkCalendar {
+        WorkCalendar::new(&Vec::new())
+    }
+
     /// A report received at 09:00 Vietnam time on 31/01/2024 by commune 22333.
     fn received(commune: Option<&str>, remote: bool) -> Report {
         let t = at("2024-01-31T02:00:00Z");
@@ -510,7 +517,7 @@ mod tests {
     }
 
     fn step(r: &Report, s: Step, now: &str) -> Report {
-        apply(r, &s, at(now), &RULES, None).unwrap_or_else(|e| panic!("{e}")).0
+        apply(r, &s, at(now), &RULES, &cal(), None).unwrap_or_else(|e| panic!("{e}")).0
     }
 
     fn decide(prosecute: bool, on: NaiveDate) -> Step {
@@ -548,17 +555,17 @@ mod tests {
         let r = received(Some("22333"), false);
         let to = UnitTarget { province_code: "56".into(), commune_code: None, remote: false };
         let transfer = Step::Transfer { to_unit: "56".into(), reason: "Vượt thẩm quyền".into() };
-        let (moved, rec) = apply(&r, &transfer, at("2024-01-31T20:00:00Z"), &RULES, Some(&to)).unwrap();
+        let (moved, rec) = apply(&r, &transfer, at("2024-01-31T20:00:00Z"), &RULES, &cal(), Some(&to)).unwrap();
         assert_eq!((rec.from_unit.as_deref(), rec.to_unit.as_deref()), (Some("22333"), Some("56")));
         assert_eq!((moved.commune_code.as_deref(), moved.state), (None, ReportState::DaTiepNhan));
         assert_eq!(moved.transfer_on_time, Some(true));
         assert_eq!(moved.first_transfer_secs, Some(18 * 3600));
         // Received by the province at 03:00 on 01/02 Vietnam time: 20 days → 21/02.
         assert_eq!(moved.resolve_due_on, Some(d(2024, 2, 21)));
-        let same = apply(&moved, &transfer, at("2024-02-01T00:00:00Z"), &RULES, Some(&to)).unwrap_err();
+        let same = apply(&moved, &transfer, at("2024-02-01T00:00:00Z"), &RULES, &cal(), Some(&to)).unwrap_err();
         assert!(same.get("to_unit").unwrap().contains("đơn vị này"));
         let back = UnitTarget { province_code: "56".into(), commune_code: Some("22366".into()), remote: true };
-        let (down, _) = apply(&moved, &transfer, at("2024-02-02T00:00:00Z"), &RULES, Some(&back)).unwrap();
+        let (down, _) = apply(&moved, &transfer, at("2024-02-02T00:00:00Z"), &RULES, &cal(), Some(&back)).unwrap();
         assert_eq!(down.due_at, Some(at("2024-02-04T00:00:00Z")), "48 h at a remote commune");
         assert_eq!(down.first_transfer_secs, Some(18 * 3600), "the first transfer is kept");
     }
@@ -573,16 +580,17 @@ mod tests {
             decision_no: Some("5/QĐ".into()),
             procuracy,
         };
-        let e = apply(&r, &ext(d(2024, 4, 1), false), at("2024-02-15T00:00:00Z"), &RULES, None).unwrap_err();
-        assert!(e.get("until").unwrap().contains("31/03/2024"), "{e}");
+        // Two months after 31/01/2024 is Sunday 31/03/2024: the cap is the next working day.
+        let e = apply(&r, &ext(d(2024, 4, 2), false), at("2024-02-15T00:00:00Z"), &RULES, &cal(), None).unwrap_err();
+        assert!(e.get("until").unwrap().contains("01/04/2024"), "{e}");
         let r1 = step(&r, ext(d(2024, 3, 15), false), "2024-02-15T00:00:00Z");
         let r2 = step(&r1, ext(d(2024, 3, 31), false), "2024-03-10T00:00:00Z");
         assert_eq!(r2.due_at, Some(at("2024-03-31T17:00:00Z")));
-        let e = apply(&r2, &ext(d(2024, 6, 1), true), at("2024-03-20T00:00:00Z"), &RULES, None).unwrap_err();
+        let e = apply(&r2, &ext(d(2024, 6, 1), true), at("2024-03-20T00:00:00Z"), &RULES, &cal(), None).unwrap_err();
         assert!(e.get("until").unwrap().contains("31/05/2024"), "{e}");
         let r3 = step(&r2, ext(d(2024, 5, 31), true), "2024-03-20T00:00:00Z");
         assert!(r3.procuracy_extended);
-        let e = apply(&r3, &ext(d(2024, 5, 31), true), at("2024-04-01T00:00:00Z"), &RULES, None).unwrap_err();
+        let e = apply(&r3, &ext(d(2024, 5, 31), true), at("2024-04-01T00:00:00Z"), &RULES, &cal(), None).unwrap_err();
         assert!(e.get("until").is_some());
         // Suspension stops the clock; resumption starts a new period and a new procuracy extension.
         let s = Step::Suspend {
@@ -608,23 +616,24 @@ mod tests {
         let late = step(&r, decide(false, d(2024, 2, 25)), "2024-02-25T03:00:00Z");
         assert_eq!((late.state, late.closed_on_time), (ReportState::KhongKhoiTo, Some(false)));
         assert_eq!(late.resolve_secs, Some(25 * 86400 + 3600));
-        let early = apply(&r, &decide(false, d(2024, 1, 30)), at("2024-02-01T00:00:00Z"), &RULES, None).unwrap_err();
+        let early =
+            apply(&r, &decide(false, d(2024, 1, 30)), at("2024-02-01T00:00:00Z"), &RULES, &cal(), None).unwrap_err();
         assert!(early.get("on_date").is_some(), "a decision before the receipt");
     }
 
     #[test]
     fn refused_steps_change_nothing() {
         let r = received(Some("22333"), false);
-        let e = apply(&r, &decide(true, d(2024, 2, 1)), at("2024-02-01T00:00:00Z"), &RULES, None).unwrap_err();
+        let e = apply(&r, &decide(true, d(2024, 2, 1)), at("2024-02-01T00:00:00Z"), &RULES, &cal(), None).unwrap_err();
         assert!(e.get("action").unwrap().contains("Đã tiếp nhận"));
         let closed = step(&r, Step::NotCrime { handling: "Chuyển xử lý hành chính".into() }, "2024-01-31T05:00:00Z");
         assert_eq!(closed.transfer_on_time, Some(true));
         let n = Step::NotifyReporter { on: d(2024, 2, 1), how: Some("Gọi điện".into()) };
         let told = step(&closed, n.clone(), "2024-02-01T03:00:00Z");
         assert!(told.reporter_notified_at.is_some());
-        assert!(apply(&told, &n, at("2024-02-02T00:00:00Z"), &RULES, None).is_err(), "only once");
+        assert!(apply(&told, &n, at("2024-02-02T00:00:00Z"), &RULES, &cal(), None).is_err(), "only once");
         let anonymous = Report { anonymous: true, ..closed };
-        assert!(apply(&anonymous, &n, at("2024-02-02T00:00:00Z"), &RULES, None).is_err());
+        assert!(apply(&anonymous, &n, at("2024-02-02T00:00:00Z"), &RULES, &cal(), None).is_err());
     }
 
     #[test]

@@ -30,3 +30,11 @@ backend_tests! {
         assert_eq!(calendar::list(&t.db).await.unwrap().len(), 1);
     }
 }
+
+backend_tests! {
+    backups_cover_every_table(t) {
+        let mut listed: Vec<String> = antq_store::backup::TABLES.iter().map(|(n, _)| n.to_string()).collect();
+        listed.sort();
+        assert_eq!(antq_store::backup::schema_tables(&t.db).await.unwrap(), listed, "backup::TABLES must list every table");
+    }
+}

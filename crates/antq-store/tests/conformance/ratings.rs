@@ -14,6 +14,23 @@ backend_tests! {
         // Every rule has a national value, except the allowances each province's council sets.
         let provincial = [RuleCode::ForceAllowanceToTruong, RuleCode::ForceAllowanceToPho, RuleCode::ForceAllowanceToVien];
         assert!(RuleCode::ALL.iter().filter(|c| !provincial.contains(c)).all(|c| all.iter().any(|r| r.code == *c && r.parsed().is_some())), "{all:?}");
+        // TT 124/2021 is in force from 10/02/2022 (migration 0011 corrects the seeded start).
+        let antt: Vec<_> = all.iter().filter(|r| r.code.code().starts_with("antt_")).collect();
+        assert!(antt.len() == 6 && antt.iter().all(|r| r.valid_from == day("2022-02-10")), "{antt:?}");
+        assert!(effective(&all, RuleCode::AnttWindowOther, None, day("2022-01-31")).is_none());
+        // The district level's deadline ended with the district level; nothing else is open-ended there.
+        let cap = all.iter().find(|r| r.code == RuleCode::PtDeadlineCapTinh).unwrap();
+        assert_eq!(cap.valid_to, Some(day("2025-06-30")));
+        assert!(effective(&all, RuleCode::PtDeadlineCapTinh, Some("56"), day("2025-11-01")).is_none());
+        let dissolve = all.iter().find(|r| r.code == RuleCode::ForceDissolveWorkingDays).unwrap();
+        assert!(dissolve.note.as_deref().unwrap().contains("Bộ luật Lao động"), "{dissolve:?}");
+        for code in [RuleCode::ForceRatingWindow, RuleCode::ForceMinMonths, RuleCode::ForceExcellentCapPct] {
+            let r = all.iter().find(|r| r.code == code).unwrap();
+            assert!(r.note.as_deref().unwrap().contains("mặc định"), "{r:?}");
+        }
+        let sets = rules::criteria_sets(&t.db).await.unwrap();
+        let tt124: Vec<_> = sets.iter().filter(|s| s.legal_basis.starts_with("TT 124")).collect();
+        assert!(tt124.len() == 4 && tt124.iter().all(|s| s.valid_from == day("2022-02-10")), "{tt124:?}");
         let mut tx = t.db.begin().await.unwrap();
         let f = RuleFields { code: RuleCode::ModelMinMonths, province_code: None, value: "9".into(),
             legal_basis: "HD mới".into(), valid_from: day("2026-01-01"), note: None };

@@ -1,3 +1,4 @@
+use antq_domain::calendar::WorkCalendar;
 use antq_domain::page::PageRequest;
 use antq_domain::report::handling::{Step, UnitTarget, apply, arrive};
 use antq_domain::report::stats::ReportStatsBy;
@@ -105,7 +106,7 @@ backend_tests! {
         let before = reports::get(&t.db, id).await.unwrap();
         let to = UnitTarget { province_code: "56".into(), commune_code: None, remote: false };
         let step = Step::Transfer { to_unit: "56".into(), reason: "Vượt thẩm quyền".into() };
-        let (after, _) = apply(&before, &step, now() + Duration::hours(2), &RULES, Some(&to)).unwrap();
+        let (after, _) = apply(&before, &step, now() + Duration::hours(2), &RULES, &WorkCalendar::new(&Vec::new()), Some(&to)).unwrap();
         let mut tx = t.db.begin().await.unwrap();
         reports::insert_event(&mut tx, &before, &NewEvent { action: "received", to_state: Some(before.state), username: "t", ..Default::default() }, now()).await.unwrap();
         reports::insert_message(&mut tx, &before, MessageAuthor::System, None, "Đã tiếp nhận", now()).await.unwrap();
@@ -138,9 +139,9 @@ backend_tests! {
         for (i, commune) in [Some("22333"), Some("22333"), Some("22366"), None].into_iter().enumerate() {
             let mut r = report(&format!("TG-00000-1000{i}"), commune, base + Duration::hours(i as i64));
             if i < 2 {
-                r = apply(&r, &Step::Accept, base + Duration::hours(30), &RULES, None).unwrap().0;
+                r = apply(&r, &Step::Accept, base + Duration::hours(30), &RULES, &WorkCalendar::new(&Vec::new()), None).unwrap().0;
                 let decide = Step::Decide { prosecute: i == 0, decision_no: "1/QĐ".into(), on: day("2025-07-20"), reason: Some("x".into()) };
-                r = apply(&r, &decide, base + Duration::days(10 + 15 * i as i64), &RULES, None).unwrap().0;
+                r = apply(&r, &decide, base + Duration::days(10 + 15 * i as i64), &RULES, &WorkCalendar::new(&Vec::new()), None).unwrap().0;
             }
             r.anonymous = i % 2 == 0;
             rows.push(r);

@@ -10,12 +10,16 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 
-use super::{ApiJson, ApiPath, ApiQuery, ErrorBody, list_type};
+use super::{ApiJson, ApiPath, ApiQuery, ErrorBody, Paging, list_type};
 use crate::AppState;
 use crate::auth::ApiActor;
 use crate::error::ApiError;
+use antq_domain::page::Page;
 
 list_type!(AuditList, AuditEntry);
+list_type!(UserList, User);
+list_type!(TokenList, Token);
+list_type!(RoleGrantsList, RoleGrants);
 
 /// An account (never its password).
 #[derive(serde::Serialize, utoipa::ToSchema)]
@@ -144,10 +148,15 @@ pub struct CreatedToken {
 }
 
 /// `GET /api/v1/users`.
-#[utoipa::path(get, path = "/api/v1/users", tag = "accounts",
-    responses((status = 200, body = Vec<User>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn list_users(State(s): State<AppState>, ApiActor(a): ApiActor) -> Result<Json<Vec<User>>, ApiError> {
-    Ok(Json(accounts::list_users(&s.ctx, &a).await?.into_iter().map(User::from).collect()))
+#[utoipa::path(get, path = "/api/v1/users", tag = "accounts", params(Paging),
+    responses((status = 200, body = UserList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn list_users(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> Result<Json<UserList>, ApiError> {
+    let users = accounts::list_users(&s.ctx, &a).await?.into_iter().map(User::from).collect();
+    Ok(Json(Page::slice(users, paging.request()).into()))
 }
 
 /// `POST /api/v1/users`.
@@ -238,14 +247,16 @@ pub struct TokenParams {
 }
 
 /// `GET /api/v1/tokens`.
-#[utoipa::path(get, path = "/api/v1/tokens", tag = "accounts", params(TokenParams),
-    responses((status = 200, body = Vec<Token>), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/tokens", tag = "accounts", params(TokenParams, Paging),
+    responses((status = 200, body = TokenList), (status = 403, body = ErrorBody)))]
 pub async fn list_tokens(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     ApiQuery(p): ApiQuery<TokenParams>,
-) -> Result<Json<Vec<Token>>, ApiError> {
-    Ok(Json(accounts::list_tokens(&s.ctx, &a, p.user_id).await?.into_iter().map(Token::from).collect()))
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> Result<Json<TokenList>, ApiError> {
+    let tokens = accounts::list_tokens(&s.ctx, &a, p.user_id).await?.into_iter().map(Token::from).collect();
+    Ok(Json(Page::slice(tokens, paging.request()).into()))
 }
 
 /// `POST /api/v1/users/{id}/tokens`: the secret is in this response only.
@@ -284,18 +295,17 @@ pub struct RoleGrants {
 }
 
 /// `GET /api/v1/access`: the roles/permissions matrix and the caller's own permissions.
-#[utoipa::path(get, path = "/api/v1/access", tag = "accounts",
-    responses((status = 200, body = Vec<RoleGrants>), (status = 401, body = ErrorBody)))]
-pub async fn access(_caller: ApiActor) -> Json<Vec<RoleGrants>> {
-    Json(
-        MATRIX
-            .iter()
-            .map(|(r, ps)| RoleGrants {
-                role: r.code().into(),
-                permissions: ps.iter().map(|p: &Permission| p.code().to_string()).collect(),
-            })
-            .collect(),
-    )
+#[utoipa::path(get, path = "/api/v1/access", tag = "accounts", params(Paging),
+    responses((status = 200, body = RoleGrantsList), (status = 401, body = ErrorBody)))]
+pub async fn access(_caller: ApiActor, ApiQuery(paging): ApiQuery<Paging>) -> Json<RoleGrantsList> {
+    let roles = MATRIX
+        .iter()
+        .map(|(r, ps)| RoleGrants {
+            role: r.code().into(),
+            permissions: ps.iter().map(|p: &Permission| p.code().to_string()).collect(),
+        })
+        .collect();
+    Json(Page::slice(roles, paging.request()).into())
 }
 
 /// Filters of the audit list.

@@ -14,7 +14,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 
 use super::interchange::{download, format_or_xlsx};
-use super::{ApiJson, ApiPath, ApiQuery, ErrorBody};
+use super::{ApiJson, ApiPath, ApiQuery, ErrorBody, Paging};
 use crate::AppState;
 use crate::auth::ApiActor;
 use crate::error::ApiError;
@@ -57,15 +57,18 @@ pub struct AnttParams {
     pub state: Option<String>,
 }
 
-/// Records in scope (at most 2,000, newest year first).
-#[utoipa::path(get, path = "/api/v1/antt", tag = "antt", params(AnttParams), responses((status = 200, body = Vec<AnttRecord>)))]
+super::list_type!(AnttList, AnttRecord);
+
+/// Records in scope, newest year first.
+#[utoipa::path(get, path = "/api/v1/antt", tag = "antt", params(AnttParams, Paging), responses((status = 200, body = AnttList)))]
 pub async fn list(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     ApiQuery(p): ApiQuery<AnttParams>,
-) -> Result<Json<Vec<AnttRecord>>, ApiError> {
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> Result<Json<AnttList>, ApiError> {
     let q = AnttQuery { year: p.year, province: p.province, commune: p.commune, subject: p.subject, state: p.state };
-    Ok(Json(antt::list(&s.ctx, &a, &q).await?))
+    Ok(Json(antt::list(&s.ctx, &a, &q, paging.request()).await?.into()))
 }
 
 /// Registers a residential area (`area_id`), an establishment (`establishment_id`) or a commune

@@ -2,7 +2,6 @@
 //! base-level security force (C8).
 
 use antq_app::AppError;
-use antq_app::force::alerts::Alerts;
 use antq_app::force::allowance::{AllowanceSheet, parse_month};
 use antq_app::force::medal::MedalLine;
 use antq_app::force::members::{MemberQuery, MemberView};
@@ -298,18 +297,43 @@ pub async fn document_file(
 pub struct AlertParams {
     /// `mine` (default), a province or a commune code.
     pub unit: Option<String>,
-    /// Most alerts of each kind (default 100, at most 5000).
-    pub limit: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/force/alerts", tag = "force", params(AlertParams),
-    responses((status = 200, body = Alerts), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+/// The alerts of a unit: counts per commune (or province), and every alert by pages.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct AlertList {
+    /// The unit asked for (province or commune code; empty: the country).
+    pub unit: String,
+    /// Counts per commune (for a province) or per province (for the country).
+    pub counts: Vec<antq_domain::force::quota::AlertCounts>,
+    /// Alerts of this page (none for the country: ask a province).
+    pub items: Vec<alerts::Alert>,
+    /// Alerts in all.
+    pub total: i64,
+    /// Page number.
+    pub page: u32,
+    /// Rows per page.
+    pub per_page: u32,
+}
+
+#[utoipa::path(get, path = "/api/v1/force/alerts", tag = "force", params(AlertParams, Paging),
+    responses((status = 200, body = AlertList), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn get_alerts(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     ApiQuery(p): ApiQuery<AlertParams>,
-) -> Result<Json<Alerts>, ApiError> {
-    Ok(Json(alerts::of_unit(&s.ctx, &a, p.unit.as_deref(), p.limit.unwrap_or(100)).await?))
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> Result<Json<AlertList>, ApiError> {
+    let all = alerts::of_unit(&s.ctx, &a, p.unit.as_deref(), None).await?;
+    let page = antq_domain::page::Page::slice(all.items, paging.request());
+    Ok(Json(AlertList {
+        unit: all.unit,
+        counts: all.counts,
+        items: page.items,
+        total: page.total,
+        page: page.page,
+        per_page: page.per_page,
+    }))
 }
 
 /// Grouping of the statistics.
@@ -350,22 +374,18 @@ pub struct YearParams {
     pub year: Option<i32>,
 }
 
-/// Rating sheets of a year.
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct SheetList {
-    /// Sheets in scope.
-    pub items: Vec<ForceSheet>,
-}
+list_type!(SheetList, ForceSheet);
 
-#[utoipa::path(get, path = "/api/v1/force/rating-sheets", tag = "force", params(YearParams),
+#[utoipa::path(get, path = "/api/v1/force/rating-sheets", tag = "force", params(YearParams, Paging),
     responses((status = 200, body = SheetList), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list_sheets(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     ApiQuery(p): ApiQuery<YearParams>,
+    ApiQuery(paging): ApiQuery<Paging>,
 ) -> Result<Json<SheetList>, ApiError> {
     let year = super::checked_year(p.year, s.ctx.today())?;
-    Ok(Json(SheetList { items: ratings::sheets(&s.ctx, &a, year).await? }))
+    Ok(Json(antq_domain::page::Page::slice(ratings::sheets(&s.ctx, &a, year).await?, paging.request()).into()))
 }
 
 #[utoipa::path(get, path = "/api/v1/force/rating-sheets/{commune}/{year}", tag = "force", params(("commune" = String, Path), ("year" = i32, Path)),
@@ -438,16 +458,15 @@ pub fn parse_sheet_action(s: &str) -> Result<SheetAction, AppError> {
     }
 }
 
-/// Courses.
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct CourseList {
-    /// Courses visible to the caller.
-    pub items: Vec<Course>,
-}
+list_type!(CourseList, Course);
 
-#[utoipa::path(get, path = "/api/v1/force/courses", tag = "force", responses((status = 200, body = CourseList), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn list_courses(State(s): State<AppState>, ApiActor(a): ApiActor) -> Result<Json<CourseList>, ApiError> {
-    Ok(Json(CourseList { items: courses::list(&s.ctx, &a).await? }))
+#[utoipa::path(get, path = "/api/v1/force/courses", tag = "force", params(Paging), responses((status = 200, body = CourseList), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn list_courses(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> Result<Json<CourseList>, ApiError> {
+    Ok(Json(antq_domain::page::Page::slice(courses::list(&s.ctx, &a).await?, paging.request()).into()))
 }
 
 /// A new course: of a commune, or of the caller's province when `commune_code` is empty.
@@ -586,20 +605,18 @@ pub struct MedalParams {
     pub commune: Option<String>,
 }
 
-/// The Kỷ niệm chương report.
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct MedalList {
-    /// Active members, eligible first.
-    pub items: Vec<MedalLine>,
-}
+list_type!(MedalList, MedalLine);
 
-#[utoipa::path(get, path = "/api/v1/force/medals", tag = "force", params(MedalParams), responses((status = 200, body = MedalList), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+/// Active members with their standing for the Kỷ niệm chương, eligible first.
+#[utoipa::path(get, path = "/api/v1/force/medals", tag = "force", params(MedalParams, Paging), responses((status = 200, body = MedalList), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn get_medals(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     ApiQuery(p): ApiQuery<MedalParams>,
+    ApiQuery(paging): ApiQuery<Paging>,
 ) -> Result<Json<MedalList>, ApiError> {
-    Ok(Json(MedalList { items: medal::report(&s.ctx, &a, p.commune.as_deref()).await? }))
+    let lines = medal::report(&s.ctx, &a, p.commune.as_deref()).await?;
+    Ok(Json(antq_domain::page::Page::slice(lines, paging.request()).into()))
 }
 
 #[utoipa::path(get, path = "/api/v1/force/medals/export", tag = "force", params(MedalParams),

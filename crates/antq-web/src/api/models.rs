@@ -18,6 +18,7 @@ use crate::auth::ApiActor;
 use crate::error::ApiError;
 
 list_type!(ModelList, Model);
+list_type!(ModelTypeList, ModelType);
 
 /// Filters of the model list.
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
@@ -175,19 +176,14 @@ pub async fn document_file(
     Ok(crate::documents::download(&name, &ctype, bytes))
 }
 
-/// Model types.
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct ModelTypeList {
-    /// Types.
-    pub items: Vec<ModelType>,
-    /// Count.
-    pub total: i64,
-}
-
-#[utoipa::path(get, path = "/api/v1/model-types", tag = "models", responses((status = 200, body = ModelTypeList)))]
-pub async fn list_types(State(s): State<AppState>, ApiActor(a): ApiActor) -> Result<Json<ModelTypeList>, ApiError> {
+#[utoipa::path(get, path = "/api/v1/model-types", tag = "models", params(Paging), responses((status = 200, body = ModelTypeList)))]
+pub async fn list_types(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> Result<Json<ModelTypeList>, ApiError> {
     let items = antq_app::model_types::list(&s.ctx, &a).await?;
-    Ok(Json(ModelTypeList { total: items.len() as i64, items }))
+    Ok(Json(antq_domain::page::Page::slice(items, paging.request()).into()))
 }
 
 #[utoipa::path(post, path = "/api/v1/model-types", tag = "models", request_body = ModelTypeInput,

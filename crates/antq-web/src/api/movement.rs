@@ -13,7 +13,11 @@ use axum::extract::State;
 use axum::http::{Method, StatusCode};
 use axum::routing::{get, post};
 
-use super::{ApiJson, ApiPath, ApiQuery, ErrorBody};
+use super::{ApiJson, ApiPath, ApiQuery, ErrorBody, Paging, list_type};
+use antq_domain::page::Page;
+
+list_type!(ClassificationList, Classification);
+list_type!(ExemplarList, Exemplar);
 use crate::AppState;
 use crate::auth::ApiActor;
 use crate::error::ApiError;
@@ -50,15 +54,16 @@ impl YearParams {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/classifications", tag = "classification", params(YearParams),
-    responses((status = 200, body = Vec<Classification>)))]
+#[utoipa::path(get, path = "/api/v1/classifications", tag = "classification", params(YearParams, Paging),
+    responses((status = 200, body = ClassificationList)))]
 pub async fn list(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     ApiQuery(p): ApiQuery<YearParams>,
-) -> Result<Json<Vec<Classification>>, ApiError> {
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> Result<Json<ClassificationList>, ApiError> {
     let year = p.year(s.ctx.today())?;
-    Ok(Json(movement::list(&s.ctx, &a, year, p.commune).await?))
+    Ok(Json(Page::slice(movement::list(&s.ctx, &a, year, p.commune).await?, paging.request()).into()))
 }
 
 /// Starts the self-scoring of an area (`area_id`), an establishment (`establishment_id`) or a
@@ -158,14 +163,15 @@ pub async fn decide(
     Ok(Json(movement::decide(&s.ctx, &a, id, &b).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/exemplars", tag = "classification", params(YearParams), responses((status = 200, body = Vec<Exemplar>)))]
+#[utoipa::path(get, path = "/api/v1/exemplars", tag = "classification", params(YearParams, Paging), responses((status = 200, body = ExemplarList)))]
 pub async fn list_exemplars(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     ApiQuery(p): ApiQuery<YearParams>,
-) -> Result<Json<Vec<Exemplar>>, ApiError> {
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> Result<Json<ExemplarList>, ApiError> {
     let year = p.year(s.ctx.today())?;
-    Ok(Json(movement::exemplars(&s.ctx, &a, year, p.commune).await?))
+    Ok(Json(Page::slice(movement::exemplars(&s.ctx, &a, year, p.commune).await?, paging.request()).into()))
 }
 
 /// Registers an exemplary unit for a year.

@@ -18,7 +18,13 @@ use axum::response::Response;
 use axum::routing::{get, post};
 
 use super::interchange::{ImportParams, ImportReportBody, TemplateParams, download, format_or_xlsx};
-use super::{ApiJson, ApiPath, ApiQuery, ErrorBody};
+use super::{ApiJson, ApiPath, ApiQuery, ErrorBody, Paging, list_type};
+use antq_domain::page::Page;
+
+list_type!(RuleList, Rule);
+list_type!(CriteriaSetList, CriteriaSet);
+list_type!(RoundList, Round);
+list_type!(RatingList, Rating);
 use crate::AppState;
 use crate::auth::ApiActor;
 use crate::error::ApiError;
@@ -54,9 +60,13 @@ pub fn routes() -> Routes {
 }
 
 /// Every value of every rule, with legal basis and validity.
-#[utoipa::path(get, path = "/api/v1/rules", tag = "rules", responses((status = 200, body = Vec<Rule>)))]
-pub async fn list_rules(State(s): State<AppState>, ApiActor(a): ApiActor) -> Result<Json<Vec<Rule>>, ApiError> {
-    Ok(Json(rules::list(&s.ctx, &a).await?))
+#[utoipa::path(get, path = "/api/v1/rules", tag = "rules", params(Paging), responses((status = 200, body = RuleList)))]
+pub async fn list_rules(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> Result<Json<RuleList>, ApiError> {
+    Ok(Json(Page::slice(rules::list(&s.ctx, &a).await?, paging.request()).into()))
 }
 
 /// Adds a value of a rule from a date (the previous value ends the day before). A province's
@@ -72,12 +82,13 @@ pub async fn add_rule(
 }
 
 /// Every version of every criteria set.
-#[utoipa::path(get, path = "/api/v1/criteria-sets", tag = "rules", responses((status = 200, body = Vec<CriteriaSet>)))]
+#[utoipa::path(get, path = "/api/v1/criteria-sets", tag = "rules", params(Paging), responses((status = 200, body = CriteriaSetList)))]
 pub async fn list_criteria_sets(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-) -> Result<Json<Vec<CriteriaSet>>, ApiError> {
-    Ok(Json(rules::criteria_sets(&s.ctx, &a).await?))
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> Result<Json<CriteriaSetList>, ApiError> {
+    Ok(Json(Page::slice(rules::criteria_sets(&s.ctx, &a).await?, paging.request()).into()))
 }
 
 /// Adds a version of a model criteria set (national, per province, per model type).
@@ -92,9 +103,13 @@ pub async fn add_criteria_set(
 }
 
 /// Rating rounds in scope, newest first.
-#[utoipa::path(get, path = "/api/v1/rating-rounds", tag = "ratings", responses((status = 200, body = Vec<Round>)))]
-pub async fn list_rounds(State(s): State<AppState>, ApiActor(a): ApiActor) -> Result<Json<Vec<Round>>, ApiError> {
-    Ok(Json(ratings::rounds(&s.ctx, &a).await?))
+#[utoipa::path(get, path = "/api/v1/rating-rounds", tag = "ratings", params(Paging), responses((status = 200, body = RoundList)))]
+pub async fn list_rounds(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> Result<Json<RoundList>, ApiError> {
+    Ok(Json(Page::slice(ratings::rounds(&s.ctx, &a).await?, paging.request()).into()))
 }
 
 /// Opens the round of a province and year (window from the rule `model_rating_window` when
@@ -281,10 +296,14 @@ pub async fn follow_up(
     Ok(Json(ratings::decide_follow_up(&s.ctx, &a, id, &b).await?))
 }
 
-/// Models rated "cần thanh loại" still waiting for a decision.
-#[utoipa::path(get, path = "/api/v1/rating-follow-ups", tag = "ratings", responses((status = 200, body = Vec<Rating>)))]
-pub async fn follow_ups(State(s): State<AppState>, ApiActor(a): ApiActor) -> Result<Json<Vec<Rating>>, ApiError> {
-    Ok(Json(ratings::follow_ups(&s.ctx, &a).await?))
+/// Models and replication sites rated "cần thanh loại" still waiting for a decision.
+#[utoipa::path(get, path = "/api/v1/rating-follow-ups", tag = "ratings", params(Paging), responses((status = 200, body = RatingList)))]
+pub async fn follow_ups(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> Result<Json<RatingList>, ApiError> {
+    Ok(Json(Page::slice(ratings::follow_ups(&s.ctx, &a).await?, paging.request()).into()))
 }
 
 /// Year and grouping of the ratings statistics.

@@ -61,6 +61,7 @@ pub fn routes() -> Routes {
 }
 
 list_type!(ReportList, ReportListItem);
+list_type!(UnitLoadList, UnitLoad);
 
 /// Filters of a queue.
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
@@ -132,10 +133,14 @@ pub async fn create(
 }
 
 /// Open and overdue reports per unit in scope (communes of the province, or provinces).
-#[utoipa::path(get, path = "/api/v1/reports/overdue", tag = "reports",
-    responses((status = 200, body = Vec<UnitLoad>), (status = 403, body = ErrorBody)))]
-pub async fn overdue(State(s): State<AppState>, ApiActor(a): ApiActor) -> Result<Json<Vec<UnitLoad>>, ApiError> {
-    Ok(Json(reports::load_by_unit(&s.ctx, &a).await?))
+#[utoipa::path(get, path = "/api/v1/reports/overdue", tag = "reports", params(Paging),
+    responses((status = 200, body = UnitLoadList), (status = 403, body = ErrorBody)))]
+pub async fn overdue(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> Result<Json<UnitLoadList>, ApiError> {
+    Ok(Json(antq_domain::page::Page::slice(reports::load_by_unit(&s.ctx, &a).await?, paging.request()).into()))
 }
 
 /// A report with its trail, dialogue, attachments and clocks.

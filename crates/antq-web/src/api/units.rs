@@ -18,19 +18,15 @@ pub struct UnitParams {
     pub level: Option<String>,
     /// Province code: only its communes.
     pub parent: Option<String>,
-    /// Most rows (default 100, at most 5000).
-    pub limit: Option<i64>,
+    /// Page number, from 1.
+    pub page: Option<u32>,
+    /// Rows per page (1–200, default 25).
+    pub per_page: Option<u32>,
 }
 
-/// Current units matching the filters.
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct UnitList {
-    /// Units.
-    pub items: Vec<Unit>,
-    /// Count of `items`.
-    pub total: i64,
-}
+super::list_type!(UnitList, Unit);
 
+/// Current units matching the filters, provinces first, then by name.
 #[utoipa::path(get, path = "/api/v1/units", tag = "units", params(UnitParams),
     responses((status = 200, body = UnitList), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list(
@@ -47,8 +43,8 @@ pub async fn list(
             ))
         })?),
     };
-    let items = antq_app::units::search(&s.ctx, &a, p.q, level, p.parent, p.limit.unwrap_or(100)).await?;
-    Ok(Json(UnitList { total: items.len() as i64, items }))
+    let page = antq_domain::page::PageRequest::new(p.page, p.per_page);
+    Ok(Json(antq_app::units::search_page(&s.ctx, &a, p.q, level, p.parent, page).await?.into()))
 }
 
 #[utoipa::path(get, path = "/api/v1/units/{code}", tag = "units", params(("code" = String, Path, description = "Mã đơn vị")),

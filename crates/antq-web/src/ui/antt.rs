@@ -46,6 +46,7 @@ pub struct ListParams {
     pub(super) year: Option<String>,
     pub(super) province: Option<String>,
     pub(super) commune: Option<String>,
+    pub(super) page: Option<u32>,
 }
 
 impl ListParams {
@@ -132,6 +133,7 @@ struct ListPage {
     commune: Option<String>,
     candidates: Vec<(Subject, Option<AnttRecord>)>,
     records: Vec<AnttRecord>,
+    pager: Option<super::Pager>,
     can_write: bool,
 }
 
@@ -146,13 +148,18 @@ async fn render_list(
     let year = q.year(s.ctx.today());
     let commune = q.commune(p);
     let province = blank_none(&q.province);
-    let records = antt::list(
-        &s.ctx,
-        &p.actor,
-        &AnttQuery { year: Some(year), province: province.clone(), commune: commune.clone(), ..Default::default() },
-    )
-    .await
-    .lang(tr)?;
+    let query =
+        AnttQuery { year: Some(year), province: province.clone(), commune: commune.clone(), ..Default::default() };
+    // A commune's page matches every record to its subjects; a province's lists them by pages.
+    let (records, pager) = if commune.is_some() {
+        (antt::list_all(&s.ctx, &p.actor, &query).await.lang(tr)?, None)
+    } else {
+        let page = antt::list(&s.ctx, &p.actor, &query, PageRequest::new(q.page, Some(100))).await.lang(tr)?;
+        let base =
+            super::query_string(&[("year", year.to_string()), ("province", province.clone().unwrap_or_default())]);
+        let pager = super::Pager::new(&page, &base).plain();
+        (page.items, Some(pager))
+    };
     let mut candidates = Vec::new();
     if let Some(c) = &commune {
         for k in commune_subjects(s, tr, p, c).await? {
@@ -168,6 +175,7 @@ async fn render_list(
         commune,
         candidates,
         records,
+        pager,
         can_write: p.actor.role.grants(Permission::WriteRegistry),
     };
     Ok(render_status(&page, status))
@@ -205,7 +213,7 @@ async fn register(State(s): State<AppState>, tr: Tr, p: PageActor, Form(f): Form
         Ok(r) => Ok(see_other(&format!("/antt/{}", r.id))),
         Err(e) => {
             let (notice, status) = refused(e, tr)?;
-            let q = ListParams { year: f.year.clone(), province: None, commune: f.commune_code.clone() };
+            let q = ListParams { year: f.year.clone(), province: None, commune: f.commune_code.clone(), page: None };
             render_list(&s, tr, &p, &q, notice, status).await
         }
     }

@@ -241,6 +241,8 @@ pub struct Pager {
     pub prev: Option<String>,
     /// Query of the next page.
     pub next: Option<String>,
+    /// The links swap `#results` by htmx (a page whose list is a fragment); otherwise plain links.
+    pub htmx: bool,
 }
 
 impl Pager {
@@ -255,7 +257,13 @@ impl Pager {
             pages,
             prev: (p.page > 1).then(|| link(p.page - 1)),
             next: (p.page < pages).then(|| link(p.page + 1)),
+            htmx: true,
         }
+    }
+
+    /// Plain links (the list is not a separate fragment).
+    pub fn plain(self) -> Pager {
+        Pager { htmx: false, ..self }
     }
 }
 

@@ -110,7 +110,7 @@ async fn start(State(s): State<AppState>, tr: Tr, p: PageActor, Form(f): Form<Su
         Ok(c) => Ok(see_other(&format!("/classifications/{}", c.id))),
         Err(e) => {
             let (notice, status) = refused(e, tr)?;
-            let q = ListParams { year: f.year.clone(), province: None, commune: f.commune_code.clone() };
+            let q = ListParams { year: f.year.clone(), province: None, commune: f.commune_code.clone(), page: None };
             render_list(&s, tr, &p, &q, notice, status).await
         }
     }
@@ -286,7 +286,7 @@ async fn register(State(s): State<AppState>, tr: Tr, p: PageActor, Form(f): Form
         registered_on: blank_none(&f.registered_on),
         note: None,
     };
-    let q = ListParams { year: f.year.clone(), province: None, commune: f.commune_code.clone() };
+    let q = ListParams { year: f.year.clone(), province: None, commune: f.commune_code.clone(), page: None };
     match movement::register_exemplar(&s.ctx, &p.actor, &input).await {
         Ok(x) => {
             render_exemplars(
@@ -315,7 +315,12 @@ async fn result(
 ) -> PageResult {
     let outcome = movement::decide_exemplar(&s.ctx, &p.actor, id, &input).await;
     let back = match &outcome {
-        Ok(x) => ListParams { year: Some(x.year.to_string()), province: None, commune: Some(x.commune_code.clone()) },
+        Ok(x) => ListParams {
+            year: Some(x.year.to_string()),
+            province: None,
+            commune: Some(x.commune_code.clone()),
+            page: None,
+        },
         Err(_) => ListParams::default(),
     };
     match outcome {

@@ -66,7 +66,7 @@ impl AlertsPage {
 
 async fn alerts_page(State(s): State<AppState>, tr: Tr, p: PageActor, Query(q): Query<UnitParams>) -> PageResult {
     let unit = blank_none(&q.unit);
-    let a = alerts::of_unit(&s.ctx, &p.actor, unit.as_deref(), 200).await.lang(tr)?;
+    let a = alerts::of_unit(&s.ctx, &p.actor, unit.as_deref(), Some(200)).await.lang(tr)?;
     let names = names(
         &s,
         a.counts
