@@ -5,11 +5,13 @@
 //! domain terms, turned into HTTP statuses in exactly one place (`antq-web`).
 
 pub mod accounts;
+pub mod activities;
 pub mod actor;
 pub mod antt;
 pub mod areas;
 pub mod audit;
 pub mod calendar;
+pub mod commendations;
 mod context;
 pub mod demo;
 mod error;

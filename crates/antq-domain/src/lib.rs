@@ -4,10 +4,12 @@
 //! the web layer, the CLI and the tests share exactly the same rules.
 
 pub mod access;
+pub mod activity;
 pub mod antt;
 pub mod area;
 pub mod audit;
 pub mod calendar;
+pub mod commendation;
 pub mod enums;
 pub mod establishment;
 pub mod exemplar;
@@ -19,6 +21,7 @@ pub mod page;
 pub mod rating;
 pub mod report;
 pub mod rules;
+pub mod table;
 pub mod text;
 pub mod unit;
 pub mod validate;

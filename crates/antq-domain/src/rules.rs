@@ -50,6 +50,13 @@ labelled_enum!(
         ForceAllowanceToTruong = "force_allowance_to_truong", "Mức hỗ trợ hằng tháng — Tổ trưởng (đồng)";
         ForceAllowanceToPho = "force_allowance_to_pho", "Mức hỗ trợ hằng tháng — Tổ phó (đồng)";
         ForceAllowanceToVien = "force_allowance_to_vien", "Mức hỗ trợ hằng tháng — Tổ viên (đồng)";
+        NgayHoiDay = "ngay_hoi_day", "Ngày hội toàn dân bảo vệ an ninh Tổ quốc";
+        NgayHoiWindow = "ngay_hoi_window", "Khoảng thời gian tổ chức Ngày hội ở khu dân cư, xã (do tỉnh quy định)";
+        KncRequestDeadline = "knc_request_deadline", "Hạn gửi đề nghị cấp, đổi hiện vật khen thưởng, Kỷ niệm chương";
+        KncAwardDeadline = "knc_award_deadline", "Hạn trả kết quả, trao Kỷ niệm chương";
+        KhenThuongTinh = "khen_thuong_tinh", "Kỳ xét khen thưởng phong trào tại Công an cấp tỉnh";
+        KncLeaderYears = "knc_leader_years", "Số năm giữ chức vụ để xét Kỷ niệm chương — người đứng đầu";
+        KncLeaderPrior = "knc_leader_prior", "Số lần đã được khen thưởng về công tác bảo vệ ANTQ để xét Kỷ niệm chương — người đứng đầu";
     }
 );
 
@@ -92,6 +99,7 @@ impl RuleCode {
             ModelMinMonths | ReportExtensionMonths | ReportProcuracyMonths => RuleKind::Count,
             ForceAgeMin | ForceAgeMax | ForceResidenceMonths | ForceDeputiesMax | ForceMinMonths => RuleKind::Count,
             ForceMedalYearsMale | ForceMedalYearsFemale | ForceMedalSpecialFactor => RuleKind::Count,
+            KncLeaderYears | KncLeaderPrior => RuleKind::Count,
             ReportTransferHours | ReportTransferHoursRemote => RuleKind::Hours,
             ReportResolveDays | ReportResumeDays => RuleKind::Days,
             ForceProposalDays | ForceDecisionDays | ForceDissolveWorkingDays | ForceTerminateWorkingDays => {
@@ -101,9 +109,11 @@ impl RuleCode {
                 RuleKind::Percent
             }
             PtDeadlineKhuDanCu | PtDeadlineCoSo | PtDeadlineCapTinh => RuleKind::DayMonth,
+            NgayHoiDay | KncRequestDeadline | KncAwardDeadline => RuleKind::DayMonth,
             ModelRatingWindow | AnttRegistration | AnttWindowKhuDanCu | AnttWindowOther | ForceRatingWindow => {
                 RuleKind::Period
             }
+            NgayHoiWindow | KhenThuongTinh => RuleKind::Period,
             ModelRatingBands => RuleKind::Bands(MODEL_BAND_CODES),
             PtBands => RuleKind::Bands(MOVEMENT_BAND_CODES),
             ForceEducation | ForceEducationSpecial => RuleKind::Choice(crate::force::EDUCATION_CODES),

@@ -22,4 +22,4 @@ pub use error::ReadError;
 pub use format::Format;
 pub use read::read;
 pub use row::{RawRow, RowError};
-pub use write::{template, write};
+pub use write::{template, write, write_headed};

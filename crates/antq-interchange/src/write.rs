@@ -36,9 +36,16 @@ const HEADER_FILL: u32 = 0xDDEBF7;
 ///
 /// Rows shorter than `columns` leave the remaining cells empty; extra values are ignored.
 pub fn write(format: Format, sheet_name: &str, columns: &[Column], rows: &[Vec<String>]) -> Vec<u8> {
+    let headers: Vec<&str> = columns.iter().map(|c| c.header).collect();
+    write_headed(format, sheet_name, &headers, rows)
+}
+
+/// [`write`] under headers known only at run time (a statistics table whose columns are
+/// the kinds a province defined).
+pub fn write_headed(format: Format, sheet_name: &str, headers: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
     match format {
-        Format::Csv => write_csv(columns, rows),
-        Format::Xlsx => write_xlsx(sheet_name, columns, rows, false),
+        Format::Csv => write_csv(headers, rows),
+        Format::Xlsx => write_xlsx(sheet_name, headers, rows, None),
     }
 }
 
@@ -48,18 +55,21 @@ pub fn write(format: Format, sheet_name: &str, columns: &[Column], rows: &[Vec<S
 /// other accepted headers.
 pub fn template(format: Format, sheet_name: &str, columns: &[Column]) -> Vec<u8> {
     match format {
-        Format::Csv => write_csv(columns, &[]),
-        Format::Xlsx => write_xlsx(sheet_name, columns, &[], true),
+        Format::Csv => write(format, sheet_name, columns, &[]),
+        Format::Xlsx => {
+            let headers: Vec<&str> = columns.iter().map(|c| c.header).collect();
+            write_xlsx(sheet_name, &headers, &[], Some(columns))
+        }
     }
 }
 
 // ---------------------------------------------------------------------------------------
 // CSV
 
-fn write_csv(columns: &[Column], rows: &[Vec<String>]) -> Vec<u8> {
+fn write_csv(columns: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
     let mut out = Vec::with_capacity(64 + rows.len() * columns.len() * 12);
     out.extend_from_slice(b"\xEF\xBB\xBF");
-    csv_record(&mut out, columns.iter().map(|c| c.header));
+    csv_record(&mut out, columns.iter().copied());
     for row in rows {
         let cells = (0..columns.len()).map(|i| row.get(i).map_or("", String::as_str));
         csv_record(&mut out, cells);
@@ -161,7 +171,10 @@ fn header_format() -> CellFormat {
         .set_align(FormatAlign::VerticalCenter)
 }
 
-fn write_xlsx(sheet_name: &str, columns: &[Column], rows: &[Vec<String>], template: bool) -> Vec<u8> {
+/// `help`: the template's columns, described on a second sheet (and the data columns
+/// formatted as text).
+fn write_xlsx(sheet_name: &str, columns: &[&str], rows: &[Vec<String>], help: Option<&[Column]>) -> Vec<u8> {
+    let template = help.is_some();
     let columns = &columns[..columns.len().min(MAX_COLUMNS)];
     let rows = &rows[..rows.len().min(MAX_ROWS - 1)];
     let title = sheet_title(sheet_name);
@@ -174,7 +187,7 @@ fn write_xlsx(sheet_name: &str, columns: &[Column], rows: &[Vec<String>], templa
     let _ = sheet.set_name(&title);
     let number = CellFormat::new().set_num_format("0");
     for (c, column) in columns.iter().enumerate() {
-        let _ = sheet.write_string_with_format(0, c as u16, column.header, &header);
+        let _ = sheet.write_string_with_format(0, c as u16, *column, &header);
     }
     for (r, row) in rows.iter().enumerate() {
         let r = r as u32 + 1;
@@ -196,7 +209,7 @@ fn write_xlsx(sheet_name: &str, columns: &[Column], rows: &[Vec<String>], templa
             .map(|v| v.chars().count())
             .max()
             .unwrap_or(0)
-            .max(column.header.chars().count() + 2);
+            .max(column.chars().count() + 2);
         let _ = sheet.set_column_width(c as u16, (longest + 2).clamp(MIN_WIDTH, MAX_WIDTH) as f64);
         if template {
             let _ = sheet.set_column_format(c as u16, &text);
@@ -207,7 +220,7 @@ fn write_xlsx(sheet_name: &str, columns: &[Column], rows: &[Vec<String>], templa
         let _ = sheet.autofilter(0, 0, rows.len() as u32, (columns.len() - 1) as u16);
     }
 
-    if template {
+    if let Some(columns) = help {
         let help_name =
             if title.to_lowercase() == HELP_SHEET.to_lowercase() { "Hướng dẫn nhập" } else { HELP_SHEET };
         let help = workbook.add_worksheet();

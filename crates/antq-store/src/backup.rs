@@ -33,11 +33,6 @@ pub const TABLES: &[(&str, &str)] = &[
     ("antt_documents", "id"),
     ("movement_classifications", "id"),
     ("exemplars", "id"),
-    ("reports", "id"),
-    ("report_identities", "report_id"),
-    ("report_events", "id"),
-    ("report_messages", "id"),
-    ("report_attachments", "id"),
     ("force_teams", "id"),
     ("force_team_areas", "team_id, area_id"),
     ("force_members", "id"),
@@ -47,6 +42,20 @@ pub const TABLES: &[(&str, &str)] = &[
     ("force_ratings", "id"),
     ("force_courses", "id"),
     ("force_trainees", "id"),
+    ("activity_kinds", "id"),
+    ("activities", "id"),
+    ("activity_models", "activity_id, model_id"),
+    ("activity_weapons", "id"),
+    ("activity_opinions", "id"),
+    ("activity_documents", "id"),
+    ("activity_totals", "year, level, province_code, commune_code, kind_id, month"),
+    ("activity_weapon_totals", "year, level, province_code, commune_code, category, unit, month"),
+    ("commendations", "id"),
+    ("reports", "id"),
+    ("report_identities", "report_id"),
+    ("report_events", "id"),
+    ("report_messages", "id"),
+    ("report_attachments", "id"),
     ("calendar_days", "day"),
     ("users", "id"),
     ("sessions", "token_hash"),
@@ -91,7 +100,7 @@ pub async fn sqlite_vacuum_into(db: &Db, path: &Path) -> StoreResult<()> {
 
 /// Tables the migrations fill (the seeded taxonomy, the audit head): they do not make a
 /// database "not empty", and a restore replaces their rows.
-const SEEDED: &[&str] = &["model_types", "audit_head", "rule_values", "criteria_sets", "criteria"];
+const SEEDED: &[&str] = &["model_types", "audit_head", "rule_values", "criteria_sets", "criteria", "activity_kinds"];
 
 /// Rows in the data tables: zero means empty.
 pub async fn data_rows(db: &Db) -> StoreResult<i64> {

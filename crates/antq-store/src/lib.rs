@@ -10,11 +10,13 @@ mod db;
 mod error;
 mod sql;
 
+pub mod activities;
 pub mod antt;
 pub mod areas;
 pub mod audit;
 pub mod backup;
 pub mod calendar;
+pub mod commendations;
 pub mod establishments;
 pub mod exemplars;
 pub mod force;

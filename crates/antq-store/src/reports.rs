@@ -61,6 +61,7 @@ struct Row {
     first_transfer_secs: Option<i64>,
     resolve_secs: Option<i64>,
     reporter_notified_at: Option<DateTime<Utc>>,
+    activity_id: Option<i64>,
     updated_at: DateTime<Utc>,
 }
 
@@ -109,6 +110,7 @@ impl TryFrom<Row> for Report {
             first_transfer_secs: r.first_transfer_secs,
             resolve_secs: r.resolve_secs,
             reporter_notified_at: r.reporter_notified_at,
+            activity_id: r.activity_id,
             updated_at: r.updated_at,
         })
     }
@@ -217,7 +219,7 @@ const SELECT: &str = "SELECT id, code, secret_hash IS NOT NULL AS has_receipt, k
      commune_code, state, received_at, unit_received_at, transfer_due_at, clock_start_on, resolve_due_on, \
      procuracy_extended, due_at, remote, anonymous, confidential, urgent, valuable, citizen_unread, minutes_no, \
      received_by, decision_no, decided_on, outcome_note, closed_at, closed_on_time, transfer_on_time, \
-     first_transfer_secs, resolve_secs, reporter_notified_at, updated_at FROM reports";
+     first_transfer_secs, resolve_secs, reporter_notified_at, activity_id, updated_at FROM reports";
 
 /// Rows of `INSERT INTO reports`, many at a time (the public intake writes batches, the demo
 /// writes a million).
@@ -225,9 +227,14 @@ pub async fn insert_many(tx: &mut Tx, rows: &[(&Report, Option<&str>)], now: Dat
     let mut ids = Vec::with_capacity(rows.len());
     for chunk in rows.chunks(200) {
         let mut q =
-            Sql::new(&format!("INSERT INTO reports (code, secret_hash, created_at, {}) VALUES ", MUTABLE.join(", ")));
+            Sql::new(&format!("INSERT INTO reports (code, secret_hash, created_at, activity_id, {}) VALUES ", MUTABLE.join(", ")));
         for (i, (r, secret)) in chunk.iter().enumerate() {
-            let mut args = vec![Arg::Text(r.code.clone()), Arg::OptText(secret.map(str::to_string)), Arg::Time(now)];
+            let mut args = vec![
+                Arg::Text(r.code.clone()),
+                Arg::OptText(secret.map(str::to_string)),
+                Arg::Time(now),
+                Arg::OptI64(r.activity_id),
+            ];
             args.extend(mutable_args(r));
             q.values_row(i == 0, args);
         }

@@ -104,6 +104,8 @@ pub(crate) struct Prepared {
     pub files: Vec<CheckedFile>,
     pub by: Recorder,
     pub added_by: MessageAuthor,
+    /// The movement activity where it was received (its tips are counted with the report).
+    pub activity: Option<antq_domain::activity::Activity>,
 }
 
 /// A new report received at `at` by `unit`.
@@ -150,6 +152,7 @@ pub(crate) fn new_report(c: ContentFields, channel: Channel, at: DateTime<Utc>, 
         first_transfer_secs: None,
         resolve_secs: None,
         reporter_notified_at: None,
+        activity_id: None,
         updated_at: at,
     }
 }
@@ -177,6 +180,9 @@ pub(crate) async fn write(tx: &mut Tx, ctx: &AppCtx, p: &Prepared) -> AppResult<
         let notice =
             format!("Cơ quan Công an đã tiếp nhận tin của bạn. Tình trạng: {}.", r.state.public_status().label());
         reports::insert_message(tx, &r, MessageAuthor::System, None, &notice, now).await?;
+    }
+    if let Some(a) = &p.activity {
+        antq_store::activities::add_tip(tx, a).await?;
     }
     let who = (p.by.user_id, p.by.username.as_str(), p.by.unit_code.as_str());
     let target = Target::placed("report", id, &r.province_code, r.commune_code.as_deref());
@@ -229,6 +235,10 @@ pub async fn record(
     if !errs.is_empty() {
         return Err(AppError::Invalid(errs));
     }
+    let activity = match f.activity_id {
+        Some(id) => Some(crate::activities::tip_source(ctx, actor, id, f.received_at).await?),
+        None => None,
+    };
     let rules = super::clock_rules(ctx, &own.province_code, antq_domain::report::clock::vn_date(f.received_at)).await?;
     let mut report = new_report(f.report.content, f.channel, f.received_at, &own, &actor.username);
     report.anonymous = f.report.identity.is_none();
@@ -236,6 +246,7 @@ pub async fn record(
     report.urgent = f.urgent;
     report.minutes_no = f.minutes_no;
     report.has_receipt = f.issue_receipt;
+    report.activity_id = activity.as_ref().map(|a| a.id);
     arrive(&mut report, &rules);
     let secret = if f.issue_receipt { Some(receipt::new_secret()) } else { None };
     let secret_hash = match &secret {
@@ -249,6 +260,7 @@ pub async fn record(
         files,
         by: Recorder::of(actor),
         added_by: MessageAuthor::Officer,
+        activity,
     };
     let id = write_retrying(ctx, &mut p).await?;
     tracing::info!(report_id = id, "report recorded");
@@ -312,6 +324,7 @@ pub async fn submit(ctx: &AppCtx, input: &PublicReportInput, files: Vec<Upload>)
         files,
         by: Recorder::citizen(),
         added_by: MessageAuthor::Citizen,
+        activity: None,
     };
     let (id, code) = queue(ctx).send(p).await?;
     tracing::info!(report_id = id, "public report received");

@@ -510,6 +510,7 @@ mod tests {
             first_transfer_secs: None,
             resolve_secs: None,
             reporter_notified_at: None,
+            activity_id: None,
             updated_at: t,
         };
         arrive(&mut r, &RULES);

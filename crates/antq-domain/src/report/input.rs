@@ -330,8 +330,11 @@ pub struct IntakeInput {
     /// pham_toi_qua_tang, phan_anh_antt; the province defaults to the officer's).
     #[serde(flatten)]
     pub content: ContentInput,
-    /// truc_tiep, van_ban, dien_thoai, vneid, thu_dien_tu, hom_thu, bao_chi, to_bao_ve, co_quan_khac.
+    /// truc_tiep, van_ban, dien_thoai, vneid, thu_dien_tu, hom_thu, bao_chi, to_bao_ve, co_quan_khac,
+    /// tai_hoat_dong (with `activity_id`; the channel is implied when only the activity is given).
     pub channel: Option<String>,
+    /// The movement activity (conference, propaganda session …) where it was received.
+    pub activity_id: Option<i64>,
     /// When it was received (YYYY-MM-DDTHH:MM Vietnam time, or RFC 3339); now when absent.
     pub received_at: Option<String>,
     /// Number of the receipt minutes (biên bản tiếp nhận).
@@ -364,6 +367,8 @@ pub struct IntakeFields {
     pub urgent: bool,
     /// Issue a receipt.
     pub issue_receipt: bool,
+    /// The activity where it was received.
+    pub activity_id: Option<i64>,
 }
 
 /// Parses a reception time: RFC 3339, or `YYYY-MM-DDTHH:MM[:SS]` / `dd/mm/yyyy HH:MM` in Vietnam time.
@@ -384,7 +389,9 @@ impl IntakeInput {
         let mut e = FieldErrors::new();
         let today = super::clock::vn_date(now);
         let content = self.content.validate(&mut e, ReportKind::ALL, true, today);
+        let activity_id = self.activity_id.filter(|a| *a > 0);
         let channel = match blank(self.channel.as_deref()) {
+            None if activity_id.is_some() => Channel::TaiHoatDong,
             Some(c) => match Channel::parse_loose(c).filter(|c| Channel::OFFICER.contains(c)) {
                 Some(c) => c,
                 None => {
@@ -416,6 +423,16 @@ impl IntakeInput {
                 }
             },
         };
+        match (channel == Channel::TaiHoatDong, activity_id) {
+            (true, None) if !e.0.contains_key("channel") => {
+                e.add("activity_id", "Chọn hoạt động phong trào (hội nghị, buổi tuyên truyền) nơi tiếp nhận tin.")
+            }
+            (false, Some(_)) if !e.0.contains_key("channel") => e.add(
+                "channel",
+                format!("Tin tiếp nhận tại hoạt động phong trào dùng kênh «{}».", Channel::TaiHoatDong.label()),
+            ),
+            _ => {}
+        }
         let minutes_no = optional_text(&mut e, "minutes_no", "Số biên bản tiếp nhận", self.minutes_no.as_deref(), 100);
         let identity = identity_of(&mut e, self.anonymous, self.reporter.as_ref());
         match content {
@@ -426,6 +443,7 @@ impl IntakeInput {
                 minutes_no,
                 urgent: self.urgent,
                 issue_receipt: self.issue_receipt,
+                activity_id,
             }),
             _ => Err(e),
         }

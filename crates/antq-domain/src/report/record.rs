@@ -93,6 +93,8 @@ pub struct Report {
     pub resolve_secs: Option<i64>,
     /// When the reporter was told the result.
     pub reporter_notified_at: Option<DateTime<Utc>>,
+    /// The movement activity it was received at (channel «tại hội nghị, buổi tuyên truyền»).
+    pub activity_id: Option<i64>,
     /// Last change.
     pub updated_at: DateTime<Utc>,
 }

@@ -34,6 +34,7 @@ labelled_enum!(
         BaoChi = "bao_chi", "Báo chí, phương tiện thông tin đại chúng";
         ToBaoVe = "to_bao_ve", "Tổ bảo vệ ANTT chuyển đến";
         CoQuanKhac = "co_quan_khac", "Cơ quan khác chuyển đến";
+        TaiHoatDong = "tai_hoat_dong", "Tại hội nghị, buổi tuyên truyền, hoạt động phong trào";
     }
 );
 
@@ -49,6 +50,7 @@ impl Channel {
         Channel::BaoChi,
         Channel::ToBaoVe,
         Channel::CoQuanKhac,
+        Channel::TaiHoatDong,
     ];
 }
 

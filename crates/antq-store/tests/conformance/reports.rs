@@ -61,6 +61,7 @@ fn report(code: &str, commune: Option<&str>, received: DateTime<Utc>) -> Report 
         first_transfer_secs: None,
         resolve_secs: None,
         reporter_notified_at: None,
+        activity_id: None,
         updated_at: received,
     };
     arrive(&mut r, &RULES);

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, documented at `/api/v1/openapi.json`.
 
+pub(crate) mod activities;
 mod admin;
 pub(crate) mod antt;
 pub(crate) mod calendar;
@@ -108,6 +109,7 @@ pub fn routes() -> Routes {
         .merge(reports::routes())
         .merge(public::routes())
         .merge(force::routes())
+        .merge(activities::routes())
 }
 
 /// `GET /healthz`: 200 when the database answers.
@@ -159,6 +161,13 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         force::list_sheets, force::get_sheet, force::open_sheet, force::rate, force::sheet_action,
         force::list_courses, force::create_course, force::get_course, force::add_trainee, force::set_result,
         force::get_allowance, force::allowance_export, force::get_medals, force::medals_export,
+        activities::list_kinds, activities::create_kind, activities::patch_kind,
+        activities::list, activities::create, activities::get_one, activities::patch,
+        activities::add_opinion, activities::answer, activities::add_document, activities::document_file,
+        activities::opinions, activities::stats, activities::stats_export,
+        activities::list_commendations, activities::create_commendation, activities::get_commendation,
+        activities::commendation_step, activities::medal_proposals,
+        activities::commendation_stats, activities::commendation_stats_export,
     ),
     modifiers(&Security),
     security(("bearer" = [])),

@@ -236,6 +236,7 @@ struct IntakeValues {
     channel: String,
     received_at: String,
     minutes_no: String,
+    activity_id: String,
     urgent: bool,
     anonymous: bool,
     issue_receipt: bool,
@@ -251,6 +252,7 @@ impl IntakeValues {
             channel: v("channel"),
             received_at: v("received_at"),
             minutes_no: v("minutes_no"),
+            activity_id: v("activity_id"),
             urgent: on("urgent"),
             anonymous: on("anonymous"),
             issue_receipt: on("issue_receipt"),
@@ -265,6 +267,7 @@ impl IntakeValues {
             channel: o(&self.channel),
             received_at: o(&self.received_at),
             minutes_no: o(&self.minutes_no),
+            activity_id: self.activity_id.trim().parse().ok(),
             urgent: self.urgent,
             anonymous: self.anonymous,
             issue_receipt: self.issue_receipt,
@@ -281,11 +284,30 @@ struct IntakePage {
     errors: FieldErrors,
     kinds: Vec<Opt>,
     channels: Vec<Opt>,
+    activities: Vec<Opt>,
     categories: Vec<Opt>,
     provinces: Vec<Opt>,
     communes: Vec<Opt>,
     files_hint: String,
     reporter_fields: Vec<(&'static str, &'static str, String, usize)>,
+}
+
+/// The activities of the last 60 days in the officer's scope, for the intake form's choice.
+async fn recent_activities(s: &AppState, p: &PageActor, current: &str) -> Vec<Opt> {
+    let today = s.ctx.today();
+    let q = antq_app::activities::ActivityQuery {
+        from: Some((today - chrono::Duration::days(60)).to_string()),
+        ..Default::default()
+    };
+    let page = antq_domain::page::PageRequest::new(Some(1), Some(200));
+    let list = antq_app::activities::list(&s.ctx, &p.actor, &q, page).await.map(|p| p.items).unwrap_or_default();
+    list.into_iter()
+        .map(|a| Opt {
+            selected: a.id.to_string() == current,
+            value: a.id.to_string(),
+            label: format!("{} — {} ({})", a.starts_on.format("%d/%m/%Y"), a.title, a.kind_name),
+        })
+        .collect()
 }
 
 async fn render_intake(
@@ -300,6 +322,7 @@ async fn render_intake(
         c: Chrome::new(tr, p, "reports", tr.t("reports.new")),
         kinds: enum_opts(tr, ReportKind::ALL, Some(&v.content.kind)),
         channels: enum_opts(tr, Channel::OFFICER, Some(&v.channel)),
+        activities: recent_activities(s, p, &v.activity_id).await,
         categories: enum_opts(tr, Category::ALL, Some(&v.content.category)),
         provinces: super::units::province_opts(s, Some(&v.content.province_code)).await,
         communes: super::units::commune_opts(
