@@ -263,6 +263,10 @@ pub enum RegistryArg {
     Teams,
     /// Members of the Tổ bảo vệ ANTT.
     Members,
+    /// Movement activities.
+    Activities,
+    /// Commendations.
+    Commendations,
 }
 
 /// What a file is imported into: a registry, or the model ratings of a round.
@@ -282,6 +286,8 @@ impl ValueEnum for ImportTarget {
             ImportTarget::Registry(RegistryArg::Models),
             ImportTarget::Registry(RegistryArg::Teams),
             ImportTarget::Registry(RegistryArg::Members),
+            ImportTarget::Registry(RegistryArg::Activities),
+            ImportTarget::Registry(RegistryArg::Commendations),
             ImportTarget::Ratings,
         ]
     }

@@ -15,6 +15,8 @@ fn registry(r: RegistryArg) -> Registry {
         RegistryArg::Models => Registry::Models,
         RegistryArg::Teams => Registry::Teams,
         RegistryArg::Members => Registry::Members,
+        RegistryArg::Activities => Registry::Activities,
+        RegistryArg::Commendations => Registry::Commendations,
     }
 }
 

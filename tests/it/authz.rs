@@ -32,6 +32,11 @@ pub(crate) struct Place {
     member_document: i64,
     course: i64,
     trainee: i64,
+    activity: i64,
+    activity_kind: i64,
+    opinion: i64,
+    activity_document: i64,
+    commendation: i64,
     commune: &'static str,
 }
 
@@ -164,7 +169,58 @@ pub(crate) async fn place(app: &TestApp, admin: &Api, province: &'static str, co
     let trainee = t["items"][0]["id"].as_i64().unwrap();
     let year = chrono::Datelike::year(&app.ctx.today());
     assert_eq!(admin.post(&format!("/api/v1/force/rating-sheets/{commune}/{year}"), json!({})).await.0, 201);
+    // A conference with an opinion waiting for its answer and a document, the province's own
+    // kind, and a commune's proposal for a commendation.
+    let activity_kind = id(officer
+        .post("/api/v1/activity-kinds", json!({"name": format!("Hội thi riêng {province}"), "shape": "chung"}))
+        .await)
+    .await;
+    let (_, kinds) = admin.get("/api/v1/activity-kinds?per_page=200").await;
+    let conference =
+        kinds["items"].as_array().unwrap().iter().find(|k| k["code"] == "hoi_nghi_lang_nghe").unwrap()["id"]
+            .as_i64()
+            .unwrap();
+    let activity = id(admin
+        .post(
+            "/api/v1/activities",
+            json!({"commune_code": commune, "kind_id": conference, "title": "Hội nghị lắng nghe",
+            "starts_on": "2025-05-10", "organiser_kind": "cong_an", "participants": 80, "model_ids": [model]}),
+        )
+        .await)
+    .await;
+    let opinion = id(admin
+        .post(
+            &format!("/api/v1/activities/{activity}/opinions"),
+            json!({"topic": "Giao thông", "content": "Đèn đường hỏng",
+            "tasked_unit": "UBND xã", "due_on": "2025-06-10"}),
+        )
+        .await)
+    .await;
+    let form = reqwest::multipart::Form::new()
+        .text("title", "Biên bản hội nghị")
+        .part("file", reqwest::multipart::Part::bytes(b"%PDF-1.4 x".to_vec()).file_name("bien-ban.pdf"));
+    let r = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/activities/{activity}/documents")))
+        .bearer_auth(admin.token_for_raw_requests())
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let activity_document = id((r.status().as_u16(), r.json().await.unwrap())).await;
+    let commendation = id(admin
+        .post(
+            "/api/v1/commendations",
+            json!({"commune_code": commune, "form": "giay_khen_ubnd_xa", "reason": "Thành tích",
+            "recipient_kind": "tap_the", "recipient_name": "Thôn A"}),
+        )
+        .await)
+    .await;
     Place {
+        activity,
+        activity_kind,
+        opinion,
+        activity_document,
+        commendation,
         team,
         member,
         member_document,
@@ -206,6 +262,9 @@ fn concrete(rule: &RouteRule, p: &Place) -> (String, bool) {
         "teams" => Some(p.team),
         "members" => Some(p.member),
         "force" if path.contains("/courses/") => Some(p.course),
+        "activities" => Some(p.activity),
+        "activity-kinds" => Some(p.activity_kind),
+        "commendations" => Some(p.commendation),
         "users" => Some(p.user),
         "tokens" => Some(p.token),
         "admin" if path.starts_with("/admin/users") => Some(p.user),
@@ -213,11 +272,18 @@ fn concrete(rule: &RouteRule, p: &Place) -> (String, bool) {
         _ => None,
     };
     let placed = (path.contains("{id}") && object.is_some()) || path.contains("{commune}");
-    let document = if path.contains("/members/") { p.member_document } else { p.document };
+    let document = if path.contains("/members/") {
+        p.member_document
+    } else if path.contains("/activities/") {
+        p.activity_document
+    } else {
+        p.document
+    };
     let year = chrono::Datelike::year(&chrono::Utc::now()).to_string();
     let out = path
         .replace("{id}", &object.unwrap_or(0).to_string())
         .replace("{trainee_id}", &p.trainee.to_string())
+        .replace("{opinion_id}", &p.opinion.to_string())
         .replace("{commune}", p.commune)
         .replace("{year}", &year)
         .replace("{site_id}", &p.site.to_string())

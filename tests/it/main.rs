@@ -2,6 +2,7 @@
 
 mod support;
 
+mod activities;
 mod antt;
 mod api_models;
 mod api_registry;

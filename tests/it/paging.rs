@@ -38,6 +38,11 @@ const KNOWN: &[&str] = &[
     "/api/v1/force/courses",
     "/api/v1/force/rating-sheets",
     "/api/v1/force/medals",
+    "/api/v1/activity-kinds",
+    "/api/v1/activities",
+    "/api/v1/opinions",
+    "/api/v1/commendations",
+    "/api/v1/commendations/medal-proposals",
 ];
 
 fn with(path: &str, query: &str) -> String {

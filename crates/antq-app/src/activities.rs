@@ -23,6 +23,7 @@ use crate::error::NotFoundAs;
 use crate::models::Upload;
 use crate::{Actor, AppCtx, AppError, AppResult};
 
+pub mod files;
 pub mod stats;
 
 /// List filters as the user gives them.
@@ -101,7 +102,8 @@ pub async fn create_kind(ctx: &AppCtx, actor: &Actor, input: &ActivityKindInput)
     let id = store::insert_kind(&mut tx, province, (&name, shape, active), ctx.now())
         .await
         .map_err(|e| duplicate_kind(e, &name))?;
-    let target = Target { kind: "activity_kind", id: Some(id.to_string()), province: province.map(Into::into), commune: None };
+    let target =
+        Target { kind: "activity_kind", id: Some(id.to_string()), province: province.map(Into::into), commune: None };
     audit::record(&mut tx, ctx, actor, AuditAction::Create, target, &audit::changes(None::<&()>, input)).await?;
     tx.commit().await?;
     Ok(store::kind(&ctx.db, id).await?)
@@ -109,10 +111,9 @@ pub async fn create_kind(ctx: &AppCtx, actor: &Actor, input: &ActivityKindInput)
 
 fn duplicate_kind(e: antq_store::StoreError, name: &str) -> AppError {
     match e {
-        antq_store::StoreError::Conflict => AppError::Invalid(FieldErrors::single(
-            "name",
-            format!("Đã có loại hoạt động «{name}»."),
-        )),
+        antq_store::StoreError::Conflict => {
+            AppError::Invalid(FieldErrors::single("name", format!("Đã có loại hoạt động «{name}».")))
+        }
         other => other.into(),
     }
 }
@@ -122,7 +123,7 @@ fn duplicate_kind(e: antq_store::StoreError, name: &str) -> AppError {
 pub async fn update_kind(ctx: &AppCtx, actor: &Actor, id: i64, input: &ActivityKindInput) -> AppResult<ActivityKind> {
     actor.require(Permission::ManageTaxonomy)?;
     let k = store::kind(&ctx.db, id).await.not_found_as("loại hoạt động")?;
-    if k.province_code.as_deref() != actor.scope.province() {
+    if actor.scope.province().is_some() && k.province_code.as_deref() != actor.scope.province() {
         return Err(AppError::Forbidden("Chỉ sửa được loại hoạt động do đơn vị mình thêm.".into()));
     }
     let input = ActivityKindInput { shape: Some(k.shape.code().into()), ..input.clone() };
@@ -130,7 +131,8 @@ pub async fn update_kind(ctx: &AppCtx, actor: &Actor, id: i64, input: &ActivityK
     let mut tx = ctx.db.begin().await?;
     store::update_kind(&mut tx, id, &name, active).await.map_err(|e| duplicate_kind(e, &name))?;
     let changes = audit::changes(Some(&(&k.name, k.active)), &(&name, active));
-    let target = Target { kind: "activity_kind", id: Some(id.to_string()), province: k.province_code.clone(), commune: None };
+    let target =
+        Target { kind: "activity_kind", id: Some(id.to_string()), province: k.province_code.clone(), commune: None };
     audit::record(&mut tx, ctx, actor, AuditAction::Update, target, &changes).await?;
     tx.commit().await?;
     Ok(store::kind(&ctx.db, id).await?)
@@ -281,7 +283,10 @@ impl Links {
             }
             None => match actor.scope.province() {
                 Some(p) if actor.scope.commune().is_none() => Some((p.to_string(), None)),
-                Some(_) => Some((actor.scope.province().unwrap_or_default().to_string(), actor.scope.commune().map(Into::into))),
+                Some(_) => Some((
+                    actor.scope.province().unwrap_or_default().to_string(),
+                    actor.scope.commune().map(Into::into),
+                )),
                 None => {
                     e.add("commune_code", "Chọn xã, phường, đặc khu nơi tổ chức hoạt động.");
                     None
@@ -388,7 +393,9 @@ impl Links {
                 self.models.insert(id, m.map(|m| (m.province_code, m.commune_code, m.name)));
             }
             match &self.models[&id] {
-                Some((p, c, name)) if p != province || (commune.is_some() && c.is_some() && c.as_deref() != commune) => {
+                Some((p, c, name))
+                    if p != province || (commune.is_some() && c.is_some() && c.as_deref() != commune) =>
+                {
                     e.add(field, format!("Mô hình «{name}» không thuộc địa bàn nơi tổ chức."))
                 }
                 Some(_) => {}
@@ -430,7 +437,9 @@ pub async fn update(
     let old = before.to_input();
     let r = Links::default().resolve(ctx, actor, input, ctx.today()).await??;
     if r.kind.shape != before.shape && (before.opinions > 0) {
-        return Err(FieldErrors::single("kind_id", "Hội nghị đã có ý kiến, không đổi sang loại hoạt động khác được.").into());
+        return Err(
+            FieldErrors::single("kind_id", "Hội nghị đã có ý kiến, không đổi sang loại hoạt động khác được.").into()
+        );
     }
     let changes = audit::changes(Some(&old), &r.input);
     if changes.is_empty() {
@@ -452,7 +461,12 @@ fn changed_meanwhile() -> AppError {
 }
 
 /// The activity a crime report was received at: in the actor's scope, on one of its days.
-pub(crate) async fn tip_source(ctx: &AppCtx, actor: &Actor, id: i64, received_at: DateTime<Utc>) -> AppResult<Activity> {
+pub(crate) async fn tip_source(
+    ctx: &AppCtx,
+    actor: &Actor,
+    id: i64,
+    received_at: DateTime<Utc>,
+) -> AppResult<Activity> {
     let a = match store::get(&ctx.db, id).await {
         Ok(a) if actor.scope.contains(&a.province_code, a.commune_code.as_deref()) => a,
         Ok(_) | Err(antq_store::StoreError::NotFound) => {
@@ -480,7 +494,11 @@ pub(crate) async fn tip_source(ctx: &AppCtx, actor: &Actor, id: i64, received_at
 /// The activities a report received on `day` in the actor's scope may be linked to (the
 /// intake form's choice).
 pub async fn tip_sources(ctx: &AppCtx, actor: &Actor, day: NaiveDate) -> AppResult<Vec<Activity>> {
-    let q = ActivityQuery { from: Some((day - chrono::Duration::days(antq_domain::activity::MAX_DAYS)).to_string()), to: Some(day.to_string()), ..Default::default() };
+    let q = ActivityQuery {
+        from: Some((day - chrono::Duration::days(antq_domain::activity::MAX_DAYS)).to_string()),
+        to: Some(day.to_string()),
+        ..Default::default()
+    };
     let mut all = list_all(ctx, actor, &q).await?;
     all.retain(|a| a.ends_on >= day);
     Ok(all)
@@ -494,19 +512,26 @@ pub async fn tip_sources(ctx: &AppCtx, actor: &Actor, day: NaiveDate) -> AppResu
 pub async fn add_opinion(ctx: &AppCtx, actor: &Actor, id: i64, input: &OpinionInput) -> AppResult<Opinion> {
     let a = writable(ctx, actor, id).await?;
     if a.shape != antq_domain::activity::ActivityShape::HoiNghi {
-        return Err(FieldErrors::single("topic", "Chỉ ghi ý kiến cho hội nghị «Công an lắng nghe ý kiến Nhân dân».").into());
+        return Err(
+            FieldErrors::single("topic", "Chỉ ghi ý kiến cho hội nghị «Công an lắng nghe ý kiến Nhân dân».").into()
+        );
     }
     let f = input.validate(a.starts_on)?;
     let mut tx = ctx.db.begin().await?;
     let oid = store::insert_opinion(&mut tx, &a, &f, &actor.username, ctx.now()).await?;
     let target = Target::placed("activity", id, &a.province_code, a.commune_code.as_deref());
-    audit::record(&mut tx, ctx, actor, AuditAction::Update, target, &audit::note("opinion_added", oid.to_string())).await?;
+    audit::record(&mut tx, ctx, actor, AuditAction::Update, target, &audit::note("opinion_added", oid.to_string()))
+        .await?;
     tx.commit().await?;
     opinion(ctx, id, oid).await
 }
 
 async fn opinion(ctx: &AppCtx, activity: i64, id: i64) -> AppResult<Opinion> {
-    store::opinions(&ctx.db, activity, ctx.today()).await?.into_iter().find(|o| o.id == id).ok_or(AppError::NotFound("ý kiến"))
+    store::opinions(&ctx.db, activity, ctx.today())
+        .await?
+        .into_iter()
+        .find(|o| o.id == id)
+        .ok_or(AppError::NotFound("ý kiến"))
 }
 
 /// An activity the actor may change.
@@ -534,8 +559,15 @@ pub async fn answer_opinion(
         other => other.into(),
     })?;
     let target = Target::placed("activity", id, &a.province_code, a.commune_code.as_deref());
-    audit::record(&mut tx, ctx, actor, AuditAction::Update, target, &audit::note("opinion_answered", opinion_id.to_string()))
-        .await?;
+    audit::record(
+        &mut tx,
+        ctx,
+        actor,
+        AuditAction::Update,
+        target,
+        &audit::note("opinion_answered", opinion_id.to_string()),
+    )
+    .await?;
     tx.commit().await?;
     opinion(ctx, id, opinion_id).await
 }
@@ -553,7 +585,12 @@ pub struct OpinionQuery {
 }
 
 /// Opinions waiting for an answer in scope, the nearest deadline first.
-pub async fn waiting_opinions(ctx: &AppCtx, actor: &Actor, q: &OpinionQuery, page: PageRequest) -> AppResult<Page<Opinion>> {
+pub async fn waiting_opinions(
+    ctx: &AppCtx,
+    actor: &Actor,
+    q: &OpinionQuery,
+    page: PageRequest,
+) -> AppResult<Page<Opinion>> {
     actor.require(Permission::ReadRegistry)?;
     let (p, c) = actor.narrow(non_empty(&q.province), non_empty(&q.commune))?;
     Ok(store::waiting_opinions(&ctx.db, (p.as_deref(), c.as_deref()), q.overdue, ctx.today(), page).await?)
@@ -564,7 +601,13 @@ pub async fn waiting_opinions(ctx: &AppCtx, actor: &Actor, q: &OpinionQuery, pag
 
 /// Adds a document (minutes, photos, the list of participants) to an activity.
 #[tracing::instrument(skip_all, fields(id))]
-pub async fn add_document(ctx: &AppCtx, actor: &Actor, id: i64, title: &str, file: Upload) -> AppResult<ActivityDocument> {
+pub async fn add_document(
+    ctx: &AppCtx,
+    actor: &Actor,
+    id: i64,
+    title: &str,
+    file: Upload,
+) -> AppResult<ActivityDocument> {
     let a = writable(ctx, actor, id).await?;
     let mut e = FieldErrors::new();
     let title = antq_domain::validate::required_text(&mut e, "title", "Tên tài liệu", title, 300);

@@ -21,6 +21,8 @@ use crate::audit::{self, Target};
 use crate::error::NotFoundAs;
 use crate::{Actor, AppCtx, AppError, AppResult};
 
+pub mod files;
+
 /// List filters as the user gives them.
 #[derive(Clone, Debug, Default, serde::Deserialize, utoipa::IntoParams)]
 pub struct CommendationQuery {
@@ -66,7 +68,12 @@ impl CommendationQuery {
 }
 
 /// One page of the register in scope.
-pub async fn list(ctx: &AppCtx, actor: &Actor, q: &CommendationQuery, page: PageRequest) -> AppResult<Page<Commendation>> {
+pub async fn list(
+    ctx: &AppCtx,
+    actor: &Actor,
+    q: &CommendationQuery,
+    page: PageRequest,
+) -> AppResult<Page<Commendation>> {
     actor.require(Permission::ReadRegistry)?;
     Ok(store::list_page(&ctx.db, &q.filter(actor)?, page).await?)
 }
@@ -86,13 +93,22 @@ pub async fn get(ctx: &AppCtx, actor: &Actor, id: i64) -> AppResult<Commendation
 
 /// The steps `actor` may take on `c` now.
 pub fn actions(actor: &Actor, c: &Commendation) -> Vec<CommendationAction> {
-    c.state.allowed().into_iter().filter(|a| may(actor, c.level, (&c.province_code, c.commune_code.as_deref()), *a).is_ok()).collect()
+    c.state
+        .allowed()
+        .into_iter()
+        .filter(|a| may(actor, c.level, (&c.province_code, c.commune_code.as_deref()), *a).is_ok())
+        .collect()
 }
 
 /// Whether `actor` may take `action` on a commendation of `level` in a place: anyone who
 /// writes the register of the place files and submits; the decision of a commune's own
 /// commendation is recorded by the commune, every other level's by the province (it approves).
-fn may(actor: &Actor, level: CommendationLevel, (province, commune): (&str, Option<&str>), action: CommendationAction) -> AppResult<()> {
+fn may(
+    actor: &Actor,
+    level: CommendationLevel,
+    (province, commune): (&str, Option<&str>),
+    action: CommendationAction,
+) -> AppResult<()> {
     match action {
         CommendationAction::Submit => actor.require_in_scope(Permission::WriteRegistry, province, commune),
         _ if level.is_commune() => actor.require_in_scope(Permission::WriteRegistry, province, commune),
@@ -130,7 +146,12 @@ fn missing(field: &str, what: &str, id: i64) -> AppError {
 
 /// Resolves the recipient and the place of a commendation: a linked record gives its own
 /// place and name; otherwise the commune typed (or the actor's province).
-async fn recipient(ctx: &AppCtx, actor: &Actor, input: &CommendationInput, f: &CommendationFields) -> AppResult<Recipient> {
+async fn recipient(
+    ctx: &AppCtx,
+    actor: &Actor,
+    input: &CommendationInput,
+    f: &CommendationFields,
+) -> AppResult<Recipient> {
     let typed = f.recipient_name.clone().unwrap_or_default();
     let mut r = Recipient {
         province: String::new(),
@@ -151,11 +172,14 @@ async fn recipient(ctx: &AppCtx, actor: &Actor, input: &CommendationInput, f: &C
             let x = antq_store::establishments::get(db, antq_domain::ids::EstablishmentId(id))
                 .await
                 .map_err(|_| missing("establishment_id", "cơ quan, doanh nghiệp", id))?;
-            (r.province, r.commune, r.name, r.establishment_id) = (x.province_code, Some(x.commune_code), x.name, Some(id));
+            (r.province, r.commune, r.name, r.establishment_id) =
+                (x.province_code, Some(x.commune_code), x.name, Some(id));
         }
         RecipientKind::MoHinh => {
             let id = input.model_id.unwrap_or_default();
-            let m = antq_store::models::get(db, antq_domain::ids::ModelId(id)).await.map_err(|_| missing("model_id", "mô hình", id))?;
+            let m = antq_store::models::get(db, antq_domain::ids::ModelId(id))
+                .await
+                .map_err(|_| missing("model_id", "mô hình", id))?;
             (r.province, r.commune, r.name, r.model_id) = (m.province_code, m.commune_code, m.name, Some(id));
         }
         RecipientKind::ToBaoVe => {
@@ -168,9 +192,11 @@ async fn recipient(ctx: &AppCtx, actor: &Actor, input: &CommendationInput, f: &C
         RecipientKind::ThanhVien => {
             let id = input.member_id.unwrap_or_default();
             let mid = antq_domain::ids::MemberId(id);
-            let m = antq_store::force::members::get(db, mid).await.map_err(|_| missing("member_id", "thành viên", id))?;
+            let m =
+                antq_store::force::members::get(db, mid).await.map_err(|_| missing("member_id", "thành viên", id))?;
             let cid = antq_store::force::members::cid(db, mid).await?;
-            (r.province, r.commune, r.name, r.member_id) = (m.province_code, Some(m.commune_code), m.full_name, Some(id));
+            (r.province, r.commune, r.name, r.member_id) =
+                (m.province_code, Some(m.commune_code), m.full_name, Some(id));
             (r.index, r.last4) = (Some(cid.index), Some(cid.last4));
         }
         RecipientKind::TapThe | RecipientKind::CanBo | RecipientKind::CongDan => {
@@ -182,7 +208,11 @@ async fn recipient(ctx: &AppCtx, actor: &Actor, input: &CommendationInput, f: &C
                 None => match (actor.scope.province(), actor.scope.commune()) {
                     (Some(p), c) => (r.province, r.commune) = (p.to_string(), c.map(Into::into)),
                     (None, _) => {
-                        return Err(FieldErrors::single("commune_code", "Chọn xã hoặc tỉnh của tập thể, cá nhân được khen.").into());
+                        return Err(FieldErrors::single(
+                            "commune_code",
+                            "Chọn xã hoặc tỉnh của tập thể, cá nhân được khen.",
+                        )
+                        .into());
                     }
                 },
             }
@@ -209,12 +239,48 @@ async fn leader_eligibility(ctx: &AppCtx, province: &str, f: &CommendationFields
     }))
 }
 
-/// Files a proposal, or records an award already decided (with its decision number and date).
-#[tracing::instrument(skip_all)]
-pub async fn create(ctx: &AppCtx, actor: &Actor, input: &CommendationInput) -> AppResult<Commendation> {
-    actor.require(Permission::WriteRegistry)?;
-    let today = ctx.today();
-    let f = input.validate(today)?;
+/// A commendation checked and resolved, ready to be written.
+pub(crate) struct Prepared {
+    fields: CommendationFields,
+    r: Recipient,
+    state: CommendationState,
+    key: Option<String>,
+    eligibility: Option<String>,
+}
+
+impl Prepared {
+    pub(crate) fn place(&self) -> (&str, Option<&str>) {
+        (&self.r.province, self.r.commune.as_deref())
+    }
+
+    pub(crate) fn medal_key(&self) -> Option<&str> {
+        self.key.as_deref()
+    }
+
+    pub(crate) fn row<'a>(&'a self, actor: &'a Actor, today: chrono::NaiveDate) -> NewCommendation<'a> {
+        NewCommendation {
+            province: &self.r.province,
+            commune: self.r.commune.as_deref(),
+            fields: &self.fields,
+            recipient_name: &self.r.name,
+            establishment_id: self.r.establishment_id,
+            model_id: self.r.model_id,
+            team_id: self.r.team_id,
+            member_id: self.r.member_id,
+            citizen_last4: self.r.last4.clone(),
+            medal_key: self.key.clone(),
+            eligibility: self.eligibility.clone(),
+            state: self.state,
+            by: &actor.username,
+            today,
+        }
+    }
+}
+
+/// Checks a commendation for `actor`: fields, recipient, scope, who may record a decision,
+/// and a Kỷ niệm chương the person already has.
+pub(crate) async fn prepare(ctx: &AppCtx, actor: &Actor, input: &CommendationInput) -> AppResult<Prepared> {
+    let f = input.validate(ctx.today())?;
     let r = recipient(ctx, actor, input, &f).await?;
     actor.require_in_scope(Permission::WriteRegistry, &r.province, r.commune.as_deref())?;
     let state = if f.decision.is_some() {
@@ -233,32 +299,29 @@ pub async fn create(ctx: &AppCtx, actor: &Actor, input: &CommendationInput) -> A
         Some(e) => Some(e),
         None => leader_eligibility(ctx, &r.province, &f).await?,
     };
-    let row = NewCommendation {
-        province: &r.province,
-        commune: r.commune.as_deref(),
-        fields: &f,
-        recipient_name: &r.name,
-        establishment_id: r.establishment_id,
-        model_id: r.model_id,
-        team_id: r.team_id,
-        member_id: r.member_id,
-        citizen_last4: r.last4.clone(),
-        medal_key: key,
-        eligibility,
-        state,
-        by: &actor.username,
-        today,
-    };
-    let mut tx = ctx.db.begin().await?;
-    let id = store::insert_many(&mut tx, &[row], ctx.now()).await.map_err(|e| match e {
+    Ok(Prepared { fields: f, r, state, key, eligibility })
+}
+
+/// The answer to a second Kỷ niệm chương the database refused.
+pub(crate) fn second_medal(e: antq_store::StoreError) -> AppError {
+    match e {
         antq_store::StoreError::Conflict => {
-            AppError::Conflict(format!("{} đã được đề nghị hoặc tặng cho người này (mỗi người một lần).", f.form.label()))
+            AppError::Conflict("Kỷ niệm chương này đã được đề nghị hoặc tặng cho người này (mỗi người một lần).".into())
         }
         other => other.into(),
-    })?[0];
-    let mut logged = CommendationInput { citizen_id: None, ..input.clone() };
-    logged.recipient_name = Some(r.name.clone());
-    let target = Target::placed("commendation", id, &r.province, r.commune.as_deref());
+    }
+}
+
+/// Files a proposal, or records an award already decided (with its decision number and date).
+#[tracing::instrument(skip_all)]
+pub async fn create(ctx: &AppCtx, actor: &Actor, input: &CommendationInput) -> AppResult<Commendation> {
+    actor.require(Permission::WriteRegistry)?;
+    let p = prepare(ctx, actor, input).await?;
+    let mut tx = ctx.db.begin().await?;
+    let id = store::insert_many(&mut tx, &[p.row(actor, ctx.today())], ctx.now()).await.map_err(second_medal)?[0];
+    let logged = CommendationInput { citizen_id: None, recipient_name: Some(p.r.name.clone()), ..input.clone() };
+    let (province, commune) = p.place();
+    let target = Target::placed("commendation", id, province, commune);
     audit::record(&mut tx, ctx, actor, AuditAction::Create, target, &audit::changes(None::<&()>, &logged)).await?;
     tx.commit().await?;
     Ok(store::get(&ctx.db, id).await?)
@@ -325,12 +388,19 @@ pub async fn step(ctx: &AppCtx, actor: &Actor, id: i64, input: &CommendationStep
 
 /// Members of the scope the force module finds eligible for the Kỷ niệm chương «Bảo vệ an
 /// ninh Tổ quốc» who hold none and have none proposed: the proposals to file.
-pub async fn medal_proposals(ctx: &AppCtx, actor: &Actor, commune: Option<&str>) -> AppResult<Vec<crate::force::medal::MedalLine>> {
+pub async fn medal_proposals(
+    ctx: &AppCtx,
+    actor: &Actor,
+    commune: Option<&str>,
+) -> AppResult<Vec<crate::force::medal::MedalLine>> {
     let lines = crate::force::medal::report(ctx, actor, commune).await?;
     let (province, commune) = actor.narrow(None, commune.map(str::to_string).filter(|c| !c.is_empty()))?;
     let held = store::medal_keys(&ctx.db).await?;
     let indexes: HashMap<i64, String> =
-        antq_store::force::members::active_indexes(&ctx.db, province.as_deref(), commune.as_deref()).await?.into_iter().collect();
+        antq_store::force::members::active_indexes(&ctx.db, province.as_deref(), commune.as_deref())
+            .await?
+            .into_iter()
+            .collect();
     Ok(lines
         .into_iter()
         .filter(|l| l.standing.eligible)
@@ -377,8 +447,7 @@ pub async fn stats(ctx: &AppCtx, actor: &Actor, q: &CommendationStatsQuery) -> A
                     None => CommendationLevel::ALL.to_vec(),
                 };
                 for level in levels {
-                    let mine: Vec<_> =
-                        counts.iter().filter(|c| c.1 == form.code() && c.2 == level.code()).collect();
+                    let mine: Vec<_> = counts.iter().filter(|c| c.1 == form.code() && c.2 == level.code()).collect();
                     if mine.is_empty() && form.fixed_level().is_none() {
                         continue;
                     }
@@ -396,7 +465,12 @@ pub async fn stats(ctx: &AppCtx, actor: &Actor, q: &CommendationStatsQuery) -> A
                     rows.push(StatRow { code: format!("{}.{}", form.code(), level.code()), label, values });
                 }
             }
-            Ok(StatTable::new(format!("Khen thưởng năm {year} theo hình thức và đối tượng"), "Hình thức khen thưởng", cols, rows))
+            Ok(StatTable::new(
+                format!("Khen thưởng năm {year} theo hình thức và đối tượng"),
+                "Hình thức khen thưởng",
+                cols,
+                rows,
+            ))
         }
         Some("place") => {
             let mut cols: Vec<_> = CommendationLevel::ALL.iter().map(|l| column(l.code(), l.label())).collect();
@@ -426,6 +500,8 @@ pub async fn stats(ctx: &AppCtx, actor: &Actor, q: &CommendationStatsQuery) -> A
                 .collect();
             Ok(StatTable::new(format!("Khen thưởng năm {year} theo địa bàn"), "Địa bàn", cols, rows))
         }
-        Some(other) => Err(FieldErrors::single("by", format!("Không thống kê theo «{other}». Chọn: form, place.")).into()),
+        Some(other) => {
+            Err(FieldErrors::single("by", format!("Không thống kê theo «{other}». Chọn: form, place.")).into())
+        }
     }
 }

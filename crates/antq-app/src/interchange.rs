@@ -28,6 +28,10 @@ pub enum Registry {
     Teams,
     /// Members of the Tổ bảo vệ ANTT.
     Members,
+    /// Movement activities.
+    Activities,
+    /// Commendations.
+    Commendations,
 }
 
 impl Registry {
@@ -39,6 +43,8 @@ impl Registry {
             "models" => Some(Registry::Models),
             "teams" => Some(Registry::Teams),
             "members" => Some(Registry::Members),
+            "activities" => Some(Registry::Activities),
+            "commendations" => Some(Registry::Commendations),
             _ => None,
         }
     }
@@ -51,6 +57,8 @@ impl Registry {
             Registry::Models => "models",
             Registry::Teams => "teams",
             Registry::Members => "members",
+            Registry::Activities => "activities",
+            Registry::Commendations => "commendations",
         }
     }
 
@@ -62,6 +70,8 @@ impl Registry {
             Registry::Models => "Mô hình",
             Registry::Teams => "Tổ bảo vệ ANTT",
             Registry::Members => "Thành viên Tổ bảo vệ ANTT",
+            Registry::Activities => "Hoạt động phong trào",
+            Registry::Commendations => "Khen thưởng",
         }
     }
 
@@ -73,6 +83,8 @@ impl Registry {
             Registry::Models => MODEL_COLUMNS,
             Registry::Teams => crate::force::files::TEAM_COLUMNS,
             Registry::Members => crate::force::files::MEMBER_COLUMNS,
+            Registry::Activities => crate::activities::files::ACTIVITY_COLUMNS,
+            Registry::Commendations => crate::commendations::files::COMMENDATION_COLUMNS,
         }
     }
 }
@@ -372,6 +384,8 @@ pub async fn import(
         Registry::Members => {
             crate::force::files::import_members(ctx, actor, &rows, &lookup, &mut errs, dry_run).await?
         }
+        Registry::Activities => crate::activities::files::import(ctx, actor, &rows, &mut errs, dry_run).await?,
+        Registry::Commendations => crate::commendations::files::import(ctx, actor, &rows, &mut errs, dry_run).await?,
     };
     tracing::info!(rows = report.rows, errors = report.errors.len(), created = report.created, "import");
     Ok(report)
@@ -799,6 +813,16 @@ pub struct ExportFilter {
     /// Include dissolved teams, former members.
     #[serde(default)]
     pub include_former: bool,
+    /// Activity kind id (activities).
+    pub kind_id: Option<i64>,
+    /// From this day (activities).
+    pub from: Option<String>,
+    /// Until this day (activities).
+    pub to: Option<String>,
+    /// Form code (commendations).
+    pub form: Option<String>,
+    /// Movement year (commendations).
+    pub year: Option<i32>,
 }
 
 /// Exports a registry's filtered list.
@@ -853,6 +877,30 @@ pub async fn export(
                 citizen_id: None,
             };
             crate::force::files::export_members(ctx, actor, &q, format).await
+        }
+        Registry::Activities => {
+            let q = crate::activities::ActivityQuery {
+                province: f.province.clone(),
+                commune: f.commune.clone(),
+                kind_id: f.kind_id,
+                from: f.from.clone(),
+                to: f.to.clone(),
+                q: f.q.clone(),
+                ..Default::default()
+            };
+            crate::activities::files::export(ctx, actor, &q, format).await
+        }
+        Registry::Commendations => {
+            let q = crate::commendations::CommendationQuery {
+                province: f.province.clone(),
+                commune: f.commune.clone(),
+                form: f.form.clone(),
+                state: f.state.clone(),
+                movement_year: f.year,
+                q: f.q.clone(),
+                ..Default::default()
+            };
+            crate::commendations::files::export(ctx, actor, &q, format).await
         }
     }
 }

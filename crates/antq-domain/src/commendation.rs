@@ -135,7 +135,9 @@ impl CommendationState {
             (DaTrinh, A::Return) => Ok(DeXuat),
             (DaTrinh, A::Decide) => Ok(DaQuyetDinh),
             (DaTrinh, A::Refuse) => Ok(KhongDuocKhen),
-            (from, a) => Err(format!("Không thể «{}» khi khen thưởng đang ở trạng thái «{}».", a.label(), from.label())),
+            (from, a) => {
+                Err(format!("Không thể «{}» khi khen thưởng đang ở trạng thái «{}».", a.label(), from.label()))
+            }
         }
     }
 
@@ -246,26 +248,42 @@ impl CommendationInput {
                 l
             }
         };
-        let authority = match optional_text(&mut e, "authority", "Cấp, người quyết định", self.authority.as_deref(), 200) {
-            Some(a) => a,
-            None if !form.authority().is_empty() => form.authority().to_string(),
-            None => {
-                e.add("authority", "Ghi cấp, người quyết định khen thưởng.");
-                String::new()
-            }
-        };
-        let reason = required_text(&mut e, "reason", "Thành tích, lý do khen thưởng", self.reason.as_deref().unwrap_or(""), 2000);
+        let authority =
+            match optional_text(&mut e, "authority", "Cấp, người quyết định", self.authority.as_deref(), 200)
+            {
+                Some(a) => a,
+                None if !form.authority().is_empty() => form.authority().to_string(),
+                None => {
+                    e.add("authority", "Ghi cấp, người quyết định khen thưởng.");
+                    String::new()
+                }
+            };
+        let reason = required_text(
+            &mut e,
+            "reason",
+            "Thành tích, lý do khen thưởng",
+            self.reason.as_deref().unwrap_or(""),
+            2000,
+        );
         let campaign = optional_text(&mut e, "campaign", "Đợt, phong trào", self.campaign.as_deref(), 300);
-        let recipient_kind =
-            choice(&mut e, "recipient_kind", "đối tượng được khen", self.recipient_kind.as_deref(), RecipientKind::TapThe);
-        let recipient_name = optional_text(&mut e, "recipient_name", "Tên tập thể, cá nhân", self.recipient_name.as_deref(), 300);
+        let recipient_kind = choice(
+            &mut e,
+            "recipient_kind",
+            "đối tượng được khen",
+            self.recipient_kind.as_deref(),
+            RecipientKind::TapThe,
+        );
+        let recipient_name =
+            optional_text(&mut e, "recipient_name", "Tên tập thể, cá nhân", self.recipient_name.as_deref(), 300);
         let link = |id: Option<i64>| id.filter(|i| *i > 0);
         match recipient_kind {
             RecipientKind::CoSo if link(self.establishment_id).is_none() => {
                 e.add("establishment_id", "Chọn cơ quan, doanh nghiệp, trường học được khen.")
             }
             RecipientKind::MoHinh if link(self.model_id).is_none() => e.add("model_id", "Chọn mô hình được khen."),
-            RecipientKind::ToBaoVe if link(self.team_id).is_none() => e.add("team_id", "Chọn Tổ bảo vệ ANTT được khen."),
+            RecipientKind::ToBaoVe if link(self.team_id).is_none() => {
+                e.add("team_id", "Chọn Tổ bảo vệ ANTT được khen.")
+            }
             RecipientKind::ThanhVien if link(self.member_id).is_none() => {
                 e.add("member_id", "Chọn thành viên Tổ bảo vệ ANTT được khen.")
             }
@@ -287,7 +305,10 @@ impl CommendationInput {
         if form.is_medal() && !e.0.contains_key("recipient_kind") {
             if !recipient_kind.is_individual() {
                 e.add("recipient_kind", format!("{} chỉ tặng cá nhân.", form.label()));
-            } else if recipient_kind != RecipientKind::ThanhVien && citizen_id.is_none() && !e.0.contains_key("citizen_id") {
+            } else if recipient_kind != RecipientKind::ThanhVien
+                && citizen_id.is_none()
+                && !e.0.contains_key("citizen_id")
+            {
                 e.add("citizen_id", "Kỷ niệm chương tặng mỗi người một lần: cần số định danh cá nhân để đối chiếu.");
             }
         }
@@ -324,7 +345,8 @@ impl CommendationInput {
             }
             _ => None,
         };
-        let movement_year = self.movement_year.unwrap_or_else(|| decision.as_ref().map_or(today.year(), |d| d.1.year()));
+        let movement_year =
+            self.movement_year.unwrap_or_else(|| decision.as_ref().map_or(today.year(), |d| d.1.year()));
         if !(2000..=2100).contains(&movement_year) {
             e.add("movement_year", "Năm phong trào phải từ 2000 đến 2100.");
         }
@@ -403,12 +425,19 @@ impl CommendationStepInput {
             CommendationAction::Return => CommendationStep::Return(comment(&mut e, "Nội dung cần bổ sung")),
             CommendationAction::Refuse => CommendationStep::Refuse(comment(&mut e, "Lý do không khen thưởng")),
             CommendationAction::Decide => {
-                let no = required_text(&mut e, "decision_no", "Số quyết định", self.decision_no.as_deref().unwrap_or(""), 100);
+                let no = required_text(
+                    &mut e,
+                    "decision_no",
+                    "Số quyết định",
+                    self.decision_no.as_deref().unwrap_or(""),
+                    100,
+                );
                 let on = required_date(&mut e, "decided_on", "Ngày quyết định", self.decided_on.as_deref());
                 if on.is_some_and(|d| d > today) {
                     e.add("decided_on", "Ngày quyết định không được sau hôm nay.");
                 }
-                let authority = optional_text(&mut e, "authority", "Cấp, người quyết định", self.authority.as_deref(), 200);
+                let authority =
+                    optional_text(&mut e, "authority", "Cấp, người quyết định", self.authority.as_deref(), 200);
                 if self.cash_vnd.is_some_and(|c| !(0..=MAX_CASH_VND).contains(&c)) {
                     e.add("cash_vnd", "Tiền thưởng phải từ 0 đến 10.000.000.000 đồng.");
                 }
@@ -525,7 +554,9 @@ mod tests {
         assert_eq!((f.level, f.authority.as_str(), f.movement_year), (CommendationLevel::Xa, "Chủ tịch UBND xã", 2026));
         let e = CommendationInput { level: Some("tinh".into()), ..ok.clone() }.validate(today).unwrap_err();
         assert!(e.get("level").unwrap().contains("cấp xã"), "{e}");
-        let e = CommendationInput { form: Some("knc_bao_ve_an_ninh_to_quoc".into()), ..ok.clone() }.validate(today).unwrap_err();
+        let e = CommendationInput { form: Some("knc_bao_ve_an_ninh_to_quoc".into()), ..ok.clone() }
+            .validate(today)
+            .unwrap_err();
         assert!(e.get("recipient_kind").unwrap().contains("cá nhân"), "{e}");
         let medal = CommendationInput {
             form: Some("Kỷ niệm chương «Bảo vệ an ninh Tổ quốc»".into()),
@@ -534,7 +565,8 @@ mod tests {
             ..ok.clone()
         };
         assert!(medal.validate(today).unwrap_err().get("citizen_id").is_some());
-        let f = CommendationInput { citizen_id: Some("056 080 001234".into()), ..medal.clone() }.validate(today).unwrap();
+        let f =
+            CommendationInput { citizen_id: Some("056 080 001234".into()), ..medal.clone() }.validate(today).unwrap();
         assert_eq!(f.citizen_id.as_deref(), Some("056080001234"));
         let member = CommendationInput { recipient_kind: Some("thanh_vien".into()), member_id: Some(7), ..medal };
         assert!(member.validate(today).is_ok(), "a member is identified by the force's record");
@@ -557,9 +589,11 @@ mod tests {
         assert!(S::DeXuat.apply(A::Decide).is_err());
         assert!(S::DaQuyetDinh.allowed().is_empty() && S::KhongDuocKhen.allowed().is_empty());
         let today = d(2026, 12, 5);
-        let e = CommendationStepInput { action: Some("refuse".into()), ..Default::default() }.validate(today).unwrap_err();
+        let e =
+            CommendationStepInput { action: Some("refuse".into()), ..Default::default() }.validate(today).unwrap_err();
         assert!(e.get("comment").is_some());
-        let e = CommendationStepInput { action: Some("decide".into()), ..Default::default() }.validate(today).unwrap_err();
+        let e =
+            CommendationStepInput { action: Some("decide".into()), ..Default::default() }.validate(today).unwrap_err();
         assert!(e.get("decision_no").is_some() && e.get("decided_on").is_some());
         let s = CommendationStepInput {
             action: Some("decide".into()),

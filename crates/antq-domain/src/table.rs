@@ -53,8 +53,7 @@ impl StatTable {
 
     /// The cells as text, totals last (for CSV and XLSX files).
     pub fn text_rows(&self) -> Vec<Vec<String>> {
-        let total =
-            StatRow { code: String::new(), label: "Tổng cộng".into(), values: self.totals.clone() };
+        let total = StatRow { code: String::new(), label: "Tổng cộng".into(), values: self.totals.clone() };
         self.rows
             .iter()
             .chain(std::iter::once(&total))

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use antq_domain::activity::opinion::{Opinion, OpinionFields, OpinionState, is_overdue};
 use antq_domain::activity::{
-    Activity, ActivityDocument, ActivityFields, ActivityKind, ActivityShape, LinkedModel, Measures, MeasureUnit, Medium, OrganiserKind,
-    ShapeFields, TraineeKind, WeaponCategory, WeaponLine,
+    Activity, ActivityDocument, ActivityFields, ActivityKind, ActivityShape, LinkedModel, MeasureUnit, Measures,
+    Medium, OrganiserKind, ShapeFields, TraineeKind, WeaponCategory, WeaponLine,
 };
 use antq_domain::page::{Page, PageRequest};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -156,7 +156,8 @@ impl TryFrom<Row> for Activity {
             starts_on: r.starts_on,
             ends_on: r.ends_on,
             location: r.location,
-            organiser_kind: OrganiserKind::from_code(&r.organiser_kind).ok_or_else(|| bad("activities.organiser_kind"))?,
+            organiser_kind: OrganiserKind::from_code(&r.organiser_kind)
+                .ok_or_else(|| bad("activities.organiser_kind"))?,
             organiser_name: r.organiser_name,
             organiser_model_id: r.organiser_model_id,
             organiser_team_id: r.organiser_team_id,
@@ -269,7 +270,8 @@ pub async fn list_all(db: &Db, f: &ActivityFilter) -> StoreResult<Vec<Activity>>
     let mut q = Sql::new(&format!("SELECT {COLUMNS} {FROM}"));
     filter(&mut q, f);
     q.push(&format!(" ORDER BY {ORDER}"));
-    let mut items = fetch_all::<Row>(db, &q).await?.into_iter().map(Activity::try_from).collect::<StoreResult<Vec<_>>>()?;
+    let mut items =
+        fetch_all::<Row>(db, &q).await?.into_iter().map(Activity::try_from).collect::<StoreResult<Vec<_>>>()?;
     complete(db, &mut items).await?;
     Ok(items)
 }
@@ -579,10 +581,8 @@ fn fresh_measures(f: &ActivityFields) -> Measures {
 pub async fn insert_many(tx: &mut Tx, rows: &[NewActivity<'_>], by: &str, now: DateTime<Utc>) -> StoreResult<Vec<i64>> {
     let mut ids = Vec::with_capacity(rows.len());
     for chunk in rows.chunks(100) {
-        let mut q = Sql::new(&format!(
-            "INSERT INTO activities (created_by, created_at, {}) VALUES ",
-            MUTABLE.join(", ")
-        ));
+        let mut q =
+            Sql::new(&format!("INSERT INTO activities (created_by, created_at, {}) VALUES ", MUTABLE.join(", ")));
         for (i, a) in chunk.iter().enumerate() {
             let mut args = vec![Arg::Text(by.into()), Arg::Time(now)];
             args.extend(new_args(a, now));
@@ -612,7 +612,12 @@ async fn write_children(tx: &mut Tx, rows: &[NewActivity<'_>], ids: &[i64]) -> S
     let mut lines = Vec::new();
     for (a, id) in rows.iter().zip(ids) {
         for m in a.model_ids {
-            links.push([Arg::I64(*id), Arg::I64(*m), Arg::Text(a.province.into()), Arg::OptText(a.commune.map(Into::into))]);
+            links.push([
+                Arg::I64(*id),
+                Arg::I64(*m),
+                Arg::Text(a.province.into()),
+                Arg::OptText(a.commune.map(Into::into)),
+            ]);
         }
         for (pos, l) in a.fields.shape.weapons.iter().enumerate() {
             lines.push([
@@ -628,7 +633,8 @@ async fn write_children(tx: &mut Tx, rows: &[NewActivity<'_>], ids: &[i64]) -> S
         }
     }
     for chunk in links.chunks(500) {
-        let mut q = Sql::new("INSERT INTO activity_models (activity_id, model_id, province_code, commune_code) VALUES ");
+        let mut q =
+            Sql::new("INSERT INTO activity_models (activity_id, model_id, province_code, commune_code) VALUES ");
         for (i, args) in chunk.iter().enumerate() {
             q.values_row(i == 0, args.clone());
         }
@@ -673,7 +679,12 @@ pub async fn update(tx: &mut Tx, before: &Activity, a: &NewActivity<'_>, now: Da
     pending.add(old.clone(), &before.measures().negated());
     pending.add_lines(&old, &before.details.weapons, -1);
     let new = key_of(a.province, a.commune, a.kind.id, a.fields.starts_on);
-    let carried = Measures { opinions: before.opinions, answered: before.answered, tips: before.tips, ..fresh_measures(a.fields) };
+    let carried = Measures {
+        opinions: before.opinions,
+        answered: before.answered,
+        tips: before.tips,
+        ..fresh_measures(a.fields)
+    };
     pending.add(new.clone(), &carried);
     pending.add_lines(&new, &a.fields.shape.weapons, 1);
     // The children follow their activity's place.
@@ -831,7 +842,9 @@ pub async fn overdue_counts(
     today: NaiveDate,
 ) -> StoreResult<Vec<(String, i64, i64)>> {
     let place = if province.is_some() { "COALESCE(o.commune_code, '')" } else { "o.province_code" };
-    let mut q = Sql::new(&format!("SELECT {place}, a.kind_id, COUNT(*) {OPINION_FROM} AND o.state = 'cho_tra_loi' AND o.due_on < "));
+    let mut q = Sql::new(&format!(
+        "SELECT {place}, a.kind_id, COUNT(*) {OPINION_FROM} AND o.state = 'cho_tra_loi' AND o.due_on < "
+    ));
     q.bind(Arg::Date(today));
     q.and_eq("o.province_code", province).and_eq("o.commune_code", commune);
     q.push(" AND a.starts_on >= ").bind(Arg::Date(from)).push(" AND a.starts_on <= ").bind(Arg::Date(to));

@@ -226,8 +226,10 @@ const SELECT: &str = "SELECT id, code, secret_hash IS NOT NULL AS has_receipt, k
 pub async fn insert_many(tx: &mut Tx, rows: &[(&Report, Option<&str>)], now: DateTime<Utc>) -> StoreResult<Vec<i64>> {
     let mut ids = Vec::with_capacity(rows.len());
     for chunk in rows.chunks(200) {
-        let mut q =
-            Sql::new(&format!("INSERT INTO reports (code, secret_hash, created_at, activity_id, {}) VALUES ", MUTABLE.join(", ")));
+        let mut q = Sql::new(&format!(
+            "INSERT INTO reports (code, secret_hash, created_at, activity_id, {}) VALUES ",
+            MUTABLE.join(", ")
+        ));
         for (i, (r, secret)) in chunk.iter().enumerate() {
             let mut args = vec![
                 Arg::Text(r.code.clone()),

@@ -98,7 +98,11 @@ impl ActivityStatsQuery {
 
 /// The rows every place of the scope gets: the provinces nationally, a province's communes
 /// (and the province's own activities, code `""`), or the one commune.
-pub(crate) async fn scope_places(ctx: &AppCtx, province: Option<&str>, commune: Option<&str>) -> AppResult<Vec<(String, String)>> {
+pub(crate) async fn scope_places(
+    ctx: &AppCtx,
+    province: Option<&str>,
+    commune: Option<&str>,
+) -> AppResult<Vec<(String, String)>> {
     Ok(match (province, commune) {
         (None, _) => crate::units::provinces(ctx).await?.into_iter().map(|u| (u.code.clone(), u.full_name())).collect(),
         (Some(p), None) => {
@@ -145,7 +149,11 @@ pub async fn table(ctx: &AppCtx, actor: &Actor, q: &ActivityStatsQuery) -> AppRe
     };
     let period = format!(
         "{} {}",
-        if (c.from_month, c.to_month) == (1, 12) { "năm".to_string() } else { format!("tháng {}–{}", c.from_month, c.to_month) },
+        if (c.from_month, c.to_month) == (1, 12) {
+            "năm".to_string()
+        } else {
+            format!("tháng {}–{}", c.from_month, c.to_month)
+        },
         c.year
     );
     let from = NaiveDate::from_ymd_opt(c.year, c.from_month, 1).unwrap_or(today);
@@ -155,7 +163,8 @@ pub async fn table(ctx: &AppCtx, actor: &Actor, q: &ActivityStatsQuery) -> AppRe
     let kinds = store::kinds(&ctx.db, c.province.as_deref()).await?;
     let kind_name: HashMap<i64, String> = kinds.iter().map(|k| (k.id, k.name.clone())).collect();
     let overdue_of = || async {
-        let rows = store::overdue_counts(&ctx.db, (c.province.as_deref(), c.commune.as_deref()), (from, to), today).await?;
+        let rows =
+            store::overdue_counts(&ctx.db, (c.province.as_deref(), c.commune.as_deref()), (from, to), today).await?;
         AppResult::Ok(rows.into_iter().filter(|(_, k, _)| q.kind_id.is_none_or(|want| want == *k)).collect::<Vec<_>>())
     };
     Ok(match c.by {
@@ -175,7 +184,12 @@ pub async fn table(ctx: &AppCtx, actor: &Actor, q: &ActivityStatsQuery) -> AppRe
                     StatRow { code, label, values }
                 })
                 .collect();
-            StatTable::new(format!("Hoạt động phong trào {period} theo địa bàn"), "Địa bàn", measure_columns(true), rows)
+            StatTable::new(
+                format!("Hoạt động phong trào {period} theo địa bàn"),
+                "Địa bàn",
+                measure_columns(true),
+                rows,
+            )
         }
         StatsBy::Kind => {
             let got: HashMap<i64, Measures> =
@@ -191,10 +205,18 @@ pub async fn table(ctx: &AppCtx, actor: &Actor, q: &ActivityStatsQuery) -> AppRe
                 .map(|k| StatRow {
                     code: k.id.to_string(),
                     label: k.name.clone(),
-                    values: measure_values(&got.get(&k.id).copied().unwrap_or_default(), Some(overdue.get(&k.id).copied().unwrap_or(0))),
+                    values: measure_values(
+                        &got.get(&k.id).copied().unwrap_or_default(),
+                        Some(overdue.get(&k.id).copied().unwrap_or(0)),
+                    ),
                 })
                 .collect();
-            StatTable::new(format!("Hoạt động phong trào {period} theo loại"), "Loại hoạt động", measure_columns(true), rows)
+            StatTable::new(
+                format!("Hoạt động phong trào {period} theo loại"),
+                "Loại hoạt động",
+                measure_columns(true),
+                rows,
+            )
         }
         StatsBy::Month => {
             let got: HashMap<String, Measures> =
@@ -250,7 +272,9 @@ pub async fn table(ctx: &AppCtx, actor: &Actor, q: &ActivityStatsQuery) -> AppRe
                     let values = pairs
                         .iter()
                         .map(|(cat, unit)| {
-                            got.get(&(code.clone(), cat.code().to_string(), unit.code().to_string())).copied().unwrap_or(0)
+                            got.get(&(code.clone(), cat.code().to_string(), unit.code().to_string()))
+                                .copied()
+                                .unwrap_or(0)
                         })
                         .collect();
                     StatRow { code, label, values }

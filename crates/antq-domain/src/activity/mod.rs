@@ -207,11 +207,7 @@ impl WeaponLine {
 pub fn milli_text(m: i64) -> String {
     let whole = crate::text::group_thousands(m / 1000);
     let frac = (m % 1000).abs();
-    if frac == 0 {
-        whole
-    } else {
-        format!("{whole},{}", format!("{frac:03}").trim_end_matches('0'))
-    }
+    if frac == 0 { whole } else { format!("{whole},{}", format!("{frac:03}").trim_end_matches('0')) }
 }
 
 /// Parses a quantity: digits with at most three decimals after `,` or `.` (a `.` followed by
@@ -249,9 +245,10 @@ impl WeaponLineInput {
     /// Checks one line (`field` names it in messages, e.g. `weapons.2`).
     pub fn validate(&self, e: &mut FieldErrors, field: &str) -> Option<WeaponLine> {
         let before = e.0.len();
-        let category = choice(e, field, "loại vũ khí, vật liệu nổ, công cụ hỗ trợ", self.category.as_deref(), {
-            WeaponCategory::VuKhiThoSo
-        });
+        let category =
+            choice(e, field, "loại vũ khí, vật liệu nổ, công cụ hỗ trợ", self.category.as_deref(), {
+                WeaponCategory::VuKhiThoSo
+            });
         let unit = match self.unit.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => category.units()[0],
             Some(u) => match MeasureUnit::parse_loose(u) {
@@ -450,8 +447,11 @@ impl ActivityInput {
             }
         }
         let location = optional_text(&mut e, "location", "Địa điểm", self.location.as_deref(), 300);
-        let organiser_kind =
-            choice(&mut e, "organiser_kind", "đơn vị tổ chức", self.organiser_kind.as_deref(), OrganiserKind::CongAn);
+        // The police of the place organise unless another organiser is named.
+        let organiser_kind = match self.organiser_kind.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => OrganiserKind::CongAn,
+            raw => choice(&mut e, "organiser_kind", "đơn vị tổ chức", raw, OrganiserKind::CongAn),
+        };
         let organiser_name =
             optional_text(&mut e, "organiser_name", "Tên đơn vị tổ chức", self.organiser_name.as_deref(), 300);
         match organiser_kind {
@@ -461,7 +461,7 @@ impl ActivityInput {
             OrganiserKind::ToBaoVe if self.organiser_team_id.is_none() => {
                 e.add("organiser_team_id", "Chọn Tổ bảo vệ ANTT tổ chức hoạt động.")
             }
-            OrganiserKind::MoHinh | OrganiserKind::ToBaoVe => {}
+            OrganiserKind::MoHinh | OrganiserKind::ToBaoVe | OrganiserKind::CongAn => {}
             _ if organiser_name.is_none() && !e.0.contains_key("organiser_name") => {
                 e.add("organiser_name", "Ghi tên đơn vị, tổ chức đứng ra tổ chức.")
             }
@@ -555,8 +555,13 @@ impl ActivityInput {
                 if !(1..=MAX_PEOPLE).contains(&f.trainees) {
                     e.add("trainees", "Số học viên phải từ 1 trở lên.");
                 }
-                f.trainee_kind =
-                    Some(choice(e, "trainee_kind", "đối tượng học viên", self.trainee_kind.as_deref(), TraineeKind::NhanDan));
+                f.trainee_kind = Some(choice(
+                    e,
+                    "trainee_kind",
+                    "đối tượng học viên",
+                    self.trainee_kind.as_deref(),
+                    TraineeKind::NhanDan,
+                ));
                 f.certificates = self.certificates.unwrap_or(0);
                 count_in_range(e, "certificates", "Số chứng chỉ, giấy chứng nhận", Some(f.certificates), MAX_PEOPLE);
                 if f.certificates > f.trainees && !e.0.contains_key("trainees") {
@@ -866,7 +871,12 @@ mod tests {
         w.receiving_unit = Some("Công an xã".into());
         w.weapons = vec![
             WeaponLineInput { category: Some("sung_tu_che".into()), quantity: Some("2".into()), ..Default::default() },
-            WeaponLineInput { category: Some("Vật liệu nổ".into()), quantity: Some("1,5".into()), unit: Some("kg".into()), handed_by: None },
+            WeaponLineInput {
+                category: Some("Vật liệu nổ".into()),
+                quantity: Some("1,5".into()),
+                unit: Some("kg".into()),
+                handed_by: None,
+            },
         ];
         let f = w.validate(ActivityShape::GiaoNop, today).unwrap();
         assert_eq!(f.shape.weapons[0].unit, MeasureUnit::Khau);

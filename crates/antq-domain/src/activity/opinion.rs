@@ -66,7 +66,8 @@ impl OpinionInput {
         let topic = required_text(&mut e, "topic", "Lĩnh vực, chủ đề", self.topic.as_deref().unwrap_or(""), 200);
         let content = required_text(&mut e, "content", "Nội dung ý kiến", self.content.as_deref().unwrap_or(""), 4000);
         let answer = optional_text(&mut e, "answer", "Nội dung trả lời", self.answer.as_deref(), 4000);
-        let tasked_unit = optional_text(&mut e, "tasked_unit", "Đơn vị được giao trả lời", self.tasked_unit.as_deref(), 300);
+        let tasked_unit =
+            optional_text(&mut e, "tasked_unit", "Đơn vị được giao trả lời", self.tasked_unit.as_deref(), 300);
         let mut due_on = None;
         if answer.is_none() && !e.0.contains_key("answer") {
             if tasked_unit.is_none() && !e.0.contains_key("tasked_unit") {
@@ -92,7 +93,12 @@ pub struct AnswerInput {
 
 impl AnswerInput {
     /// Checks an answer to an opinion raised on `held_on`, given no later than `today`.
-    pub fn validate(&self, state: OpinionState, held_on: NaiveDate, today: NaiveDate) -> Validated<(String, NaiveDate)> {
+    pub fn validate(
+        &self,
+        state: OpinionState,
+        held_on: NaiveDate,
+        today: NaiveDate,
+    ) -> Validated<(String, NaiveDate)> {
         let mut e = FieldErrors::new();
         if state == OpinionState::DaTraLoi {
             e.add("answer", "Ý kiến này đã được trả lời.");

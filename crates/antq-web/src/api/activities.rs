@@ -48,7 +48,11 @@ pub fn routes() -> Routes {
         .route("/opinions", get(opinions), &[(Method::GET, READ)])
         .route("/stats/activities", get(stats), &[(Method::GET, READ)])
         .route("/stats/activities/export", get(stats_export), &[(Method::GET, READ)])
-        .route("/commendations", get(list_commendations).post(create_commendation), &[(Method::GET, READ), (Method::POST, WRITE)])
+        .route(
+            "/commendations",
+            get(list_commendations).post(create_commendation),
+            &[(Method::GET, READ), (Method::POST, WRITE)],
+        )
         .route("/commendations/{id}", get(get_commendation), &[(Method::GET, READ)])
         .route("/commendations/{id}/steps", post(commendation_step), &[(Method::POST, WRITE)])
         .route("/commendations/medal-proposals", get(medal_proposals), &[(Method::GET, READ)])
@@ -134,7 +138,10 @@ pub async fn patch(
     let seen = match patch.get("updated_at") {
         None => None,
         Some(v) => Some(serde_json::from_value(v.clone()).map_err(|_| {
-            antq_app::AppError::Invalid(antq_domain::FieldErrors::single("updated_at", "updated_at không hợp lệ (RFC 3339)."))
+            antq_app::AppError::Invalid(antq_domain::FieldErrors::single(
+                "updated_at",
+                "updated_at không hợp lệ (RFC 3339).",
+            ))
         })?),
     };
     let input: ActivityInput = merge_patch(&current.to_input(), &patch)?;

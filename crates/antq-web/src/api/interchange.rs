@@ -21,7 +21,7 @@ use axum::http::Method;
 /// Routes for the three registries (explicit paths, so they win over `/{id}`).
 pub fn routes() -> Routes {
     let mut r = Routes::new(true);
-    for reg in ["areas", "establishments", "models", "teams", "members"] {
+    for reg in ["areas", "establishments", "models", "teams", "members", "activities", "commendations"] {
         r = r
             .route(
                 &format!("/{reg}/import"),
@@ -81,7 +81,7 @@ pub(crate) fn format_or_xlsx(s: Option<&str>) -> Result<Format, AppError> {
 /// Imports a CSV or XLSX file sent as the request body. Answers 200 with the report; when any
 /// row is bad nothing is written and `committed` is false.
 #[utoipa::path(post, path = "/api/v1/{registry}/import", tag = "import/export",
-    params(("registry" = String, Path, description = "areas | establishments | models | teams | members"), ImportParams),
+    params(("registry" = String, Path, description = "areas | establishments | models | teams | members | activities | commendations"), ImportParams),
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "Tệp CSV hoặc XLSX"),
     responses((status = 200, body = ImportReportBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody, description = "Không đọc được tệp")))]
 pub async fn import(
@@ -125,6 +125,16 @@ pub struct ExportParams {
     /// Include dissolved teams, former members.
     #[serde(default)]
     pub include_former: bool,
+    /// Activity kind id (activities).
+    pub kind_id: Option<i64>,
+    /// From this day (activities).
+    pub from: Option<String>,
+    /// Until this day (activities).
+    pub to: Option<String>,
+    /// Form code (commendations).
+    pub form: Option<String>,
+    /// Movement year (commendations).
+    pub year: Option<i32>,
 }
 
 /// Builds the file of a filtered export (shared with the UI's download links).
@@ -147,6 +157,11 @@ pub async fn export_file(
         team: p.team,
         role: p.role,
         include_former: p.include_former,
+        kind_id: p.kind_id,
+        from: p.from,
+        to: p.to,
+        form: p.form,
+        year: p.year,
     };
     let bytes = interchange::export(&s.ctx, a, registry, &filter, format).await?;
     Ok(download(bytes, format, registry.slug()))
@@ -160,7 +175,7 @@ pub fn download(bytes: Vec<u8>, format: Format, name: &str) -> Response {
 }
 
 #[utoipa::path(get, path = "/api/v1/{registry}/export", tag = "import/export",
-    params(("registry" = String, Path, description = "areas | establishments | models | teams | members"), ExportParams),
+    params(("registry" = String, Path, description = "areas | establishments | models | teams | members | activities | commendations"), ExportParams),
     responses((status = 200, description = "Tệp XLSX hoặc CSV", content_type = "application/octet-stream"), (status = 403, body = ErrorBody)))]
 pub async fn export(
     State(s): State<AppState>,
@@ -180,7 +195,7 @@ pub struct TemplateParams {
 }
 
 #[utoipa::path(get, path = "/api/v1/{registry}/template", tag = "import/export",
-    params(("registry" = String, Path, description = "areas | establishments | models | teams | members"), TemplateParams),
+    params(("registry" = String, Path, description = "areas | establishments | models | teams | members | activities | commendations"), TemplateParams),
     responses((status = 200, description = "Tệp mẫu", content_type = "application/octet-stream")))]
 pub async fn template(
     ApiActor(_a): ApiActor,

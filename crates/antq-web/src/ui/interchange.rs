@@ -24,7 +24,7 @@ pub fn routes() -> Routes {
         get(page).post(upload).layer(DefaultBodyLimit::max(64 * 1024 * 1024)),
         &[(Method::GET, WRITE), (Method::POST, WRITE)],
     );
-    for reg in ["areas", "establishments", "models", "teams", "members"] {
+    for reg in ["areas", "establishments", "models", "teams", "members", "activities", "commendations"] {
         r = r.route(&format!("/{reg}/export"), get(export), &[(Method::GET, READ)]).route(
             &format!("/{reg}/template"),
             get(template),
@@ -51,6 +51,8 @@ fn registries(tr: Tr) -> Vec<(&'static str, &'static str)> {
         ("models", tr.t("nav.models")),
         ("teams", tr.t("force.teams")),
         ("members", tr.t("force.members")),
+        ("activities", tr.t("activities.title")),
+        ("commendations", tr.t("commendations.title")),
     ]
 }
 

@@ -1,9 +1,11 @@
 //! Server-rendered pages. Each handler turns a request into a use-case call and a template;
 //! htmx requests get only the fragment that changes.
 
+mod activities;
 mod admin;
 mod antt;
 mod calendar;
+mod commendations;
 mod force;
 mod interchange;
 mod models;
@@ -62,6 +64,8 @@ pub fn routes() -> Routes {
         .merge(reports::routes())
         .merge(public::routes())
         .merge(force::routes())
+        .merge(activities::routes())
+        .merge(commendations::routes())
 }
 
 /// What every page shows around its content.

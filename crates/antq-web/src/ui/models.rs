@@ -545,6 +545,8 @@ struct ModelPage {
     documents: Vec<antq_domain::model::ModelDocument>,
     history: Vec<HistoryEntry>,
     ratings: Vec<antq_domain::rating::Rating>,
+    activities: antq_domain::page::Page<antq_domain::activity::Activity>,
+    commendations: Vec<antq_domain::commendation::Commendation>,
     next_states: Vec<Opt>,
     event_kinds: Vec<Opt>,
     can_write: bool,
@@ -615,7 +617,14 @@ async fn model_page(
         })
         .collect();
     let commune_field = if can_write { Some(CommuneField::build(s, p, m.commune_code.as_deref()).await) } else { None };
+    let aq = antq_app::activities::ActivityQuery { model_id: Some(m.id.0), ..Default::default() };
+    let activities =
+        antq_app::activities::list(&s.ctx, &p.actor, &aq, PageRequest::new(Some(1), Some(10))).await.lang(tr)?;
+    let cq = antq_app::commendations::CommendationQuery { model_id: Some(m.id.0), ..Default::default() };
+    let commendations = antq_app::commendations::list_all(&s.ctx, &p.actor, &cq).await.lang(tr)?;
     Ok(ModelPage {
+        activities,
+        commendations,
         c: Chrome::new(tr, p, "models", m.name.clone()),
         place,
         origin,
