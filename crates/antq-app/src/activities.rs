@@ -2,7 +2,7 @@
 //! answers, documents, the tips received at an activity, and the statistics by place, kind
 //! and month read from the totals every change keeps.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, hash_map::Entry};
 
 use antq_domain::FieldErrors;
 use antq_domain::access::Permission;
@@ -304,8 +304,8 @@ impl Links {
                 None
             }
             Some(id) => {
-                if !self.kinds.contains_key(&id) {
-                    self.kinds.insert(id, found(store::kind(&ctx.db, id).await)?);
+                if let Entry::Vacant(slot) = self.kinds.entry(id) {
+                    slot.insert(found(store::kind(&ctx.db, id).await)?);
                 }
                 match (&self.kinds[&id], &place) {
                     (Some(k), Some((p, _))) if k.province_code.as_ref().is_some_and(|kp| kp != p) => {
@@ -347,9 +347,9 @@ impl Links {
     ) -> AppResult<()> {
         let db = &ctx.db;
         if let Some(id) = input.area_id {
-            if !self.areas.contains_key(&id) {
+            if let Entry::Vacant(slot) = self.areas.entry(id) {
                 let a = found(antq_store::areas::get(db, antq_domain::ids::AreaId(id)).await)?;
-                self.areas.insert(id, a.map(|a| (a.commune_code, a.valid_to.is_some(), a.name)));
+                slot.insert(a.map(|a| (a.commune_code, a.valid_to.is_some(), a.name)));
             }
             match &self.areas[&id] {
                 Some((c, _, name)) if Some(c.as_str()) != commune => {
@@ -361,9 +361,9 @@ impl Links {
             }
         }
         if let Some(id) = input.establishment_id {
-            if !self.establishments.contains_key(&id) {
+            if let Entry::Vacant(slot) = self.establishments.entry(id) {
                 let x = found(antq_store::establishments::get(db, antq_domain::ids::EstablishmentId(id)).await)?;
-                self.establishments.insert(id, x.map(|x| (x.commune_code, x.name)));
+                slot.insert(x.map(|x| (x.commune_code, x.name)));
             }
             match &self.establishments[&id] {
                 Some((c, name)) if Some(c.as_str()) != commune => {
@@ -374,9 +374,9 @@ impl Links {
             }
         }
         if let Some(id) = input.organiser_team_id {
-            if !self.teams.contains_key(&id) {
+            if let Entry::Vacant(slot) = self.teams.entry(id) {
                 let t = found(antq_store::force::teams::get(db, antq_domain::ids::ForceTeamId(id)).await)?;
-                self.teams.insert(id, t.map(|t| (t.commune_code, t.name)));
+                slot.insert(t.map(|t| (t.commune_code, t.name)));
             }
             match &self.teams[&id] {
                 Some((c, name)) if commune.is_some_and(|own| own != c) => {
@@ -388,9 +388,9 @@ impl Links {
         }
         let models = input.organiser_model_id.into_iter().map(|m| ("organiser_model_id", m));
         for (field, id) in models.chain(input.model_ids.iter().map(|m| ("model_ids", *m))) {
-            if !self.models.contains_key(&id) {
+            if let Entry::Vacant(slot) = self.models.entry(id) {
                 let m = found(antq_store::models::get(db, antq_domain::ids::ModelId(id)).await)?;
-                self.models.insert(id, m.map(|m| (m.province_code, m.commune_code, m.name)));
+                slot.insert(m.map(|m| (m.province_code, m.commune_code, m.name)));
             }
             match &self.models[&id] {
                 Some((p, c, name))

@@ -447,16 +447,17 @@ pub async fn stats(ctx: &AppCtx, actor: &Actor, q: &CommendationStatsQuery) -> A
                     None => CommendationLevel::ALL.to_vec(),
                 };
                 for level in levels {
-                    let mine: Vec<_> = counts.iter().filter(|c| c.1 == form.code() && c.2 == level.code()).collect();
+                    let mine: Vec<_> =
+                        counts.iter().filter(|c| c.form == form.code() && c.level == level.code()).collect();
                     if mine.is_empty() && form.fixed_level().is_none() {
                         continue;
                     }
                     let mut values: Vec<i64> = RecipientKind::ALL
                         .iter()
-                        .map(|k| mine.iter().filter(|c| c.3 == k.code()).map(|c| c.4).sum())
+                        .map(|k| mine.iter().filter(|c| c.recipient_kind == k.code()).map(|c| c.count).sum())
                         .collect();
-                    values.push(mine.iter().map(|c| c.4).sum());
-                    values.push(mine.iter().map(|c| c.5).sum());
+                    values.push(mine.iter().map(|c| c.count).sum());
+                    values.push(mine.iter().map(|c| c.cash_vnd).sum());
                     let label = if form.fixed_level().is_some() {
                         form.label().to_string()
                     } else {
@@ -482,19 +483,19 @@ pub async fn stats(ctx: &AppCtx, actor: &Actor, q: &CommendationStatsQuery) -> A
             let rows = places
                 .into_iter()
                 .map(|(code, label)| {
-                    let mine: Vec<_> = counts.iter().filter(|c| c.0 == code).collect();
-                    let sum = |pred: &dyn Fn(&&&(String, String, String, String, i64, i64)) -> bool| -> i64 {
-                        mine.iter().filter(pred).map(|c| c.4).sum()
+                    let mine: Vec<_> = counts.iter().filter(|c| c.place == code).collect();
+                    let sum = |pred: &dyn Fn(&store::DecidedCount) -> bool| -> i64 {
+                        mine.iter().filter(|c| pred(c)).map(|c| c.count).sum()
                     };
                     let mut values: Vec<i64> =
-                        CommendationLevel::ALL.iter().map(|l| sum(&|c| c.2 == l.code())).collect();
-                    let individual = |c: &&&(String, String, String, String, i64, i64)| {
-                        RecipientKind::from_code(&c.3).is_some_and(RecipientKind::is_individual)
+                        CommendationLevel::ALL.iter().map(|l| sum(&|c| c.level == l.code())).collect();
+                    let individual = |c: &store::DecidedCount| {
+                        RecipientKind::from_code(&c.recipient_kind).is_some_and(RecipientKind::is_individual)
                     };
                     values.push(sum(&individual));
                     values.push(sum(&|c| !individual(c)));
-                    values.push(mine.iter().map(|c| c.4).sum());
-                    values.push(mine.iter().map(|c| c.5).sum());
+                    values.push(mine.iter().map(|c| c.count).sum());
+                    values.push(mine.iter().map(|c| c.cash_vnd).sum());
                     StatRow { code, label, values }
                 })
                 .collect();

@@ -1033,14 +1033,27 @@ pub async fn totals(db: &Db, q: &TotalsQuery<'_>, group: Group) -> StoreResult<V
     Ok(fetch_all::<SumsRow>(db, &sql).await?.into_iter().map(|r| (r.k, r.kind, r.m.into())).collect())
 }
 
-/// Summed item lines by place: `(place, category, unit, quantity in thousandths, lines)`.
+/// Summed item lines of one place, category and unit.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct WeaponTotal {
+    /// The place code the rows are grouped by.
+    #[sqlx(rename = "k")]
+    pub place: String,
+    pub category: String,
+    pub unit: String,
+    /// Quantity in thousandths of the unit.
+    #[sqlx(rename = "quantity_milli")]
+    pub milli: i64,
+    pub lines: i64,
+}
+
+/// Summed item lines by place, category and unit.
 #[tracing::instrument(skip_all)]
-pub async fn weapon_totals(db: &Db, q: &TotalsQuery<'_>) -> StoreResult<Vec<(String, String, String, i64, i64)>> {
+pub async fn weapon_totals(db: &Db, q: &TotalsQuery<'_>) -> StoreResult<Vec<WeaponTotal>> {
     let sql_sums = format!("category, unit, {}", sums(&["quantity_milli", "lines"]));
     let mut sql = q.select("activity_weapon_totals", Group::Place, &sql_sums);
     sql.push(" GROUP BY k, kind, category, unit ORDER BY k, category, unit");
-    let rows: Vec<(String, i64, String, String, i64, i64)> = fetch_all(db, &sql).await?;
-    Ok(rows.into_iter().map(|(k, _, c, u, m, n)| (k, c, u, m, n)).collect())
+    fetch_all(db, &sql).await
 }
 
 #[derive(sqlx::FromRow)]

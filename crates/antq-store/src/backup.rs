@@ -237,7 +237,8 @@ pub async fn read_logical(db: &Db, input: impl BufRead) -> StoreResult<u64> {
     }
     let mut head: Option<(i64, String)> = None;
     // The seeded rows are replaced by the backup's, children first.
-    for table in ["criteria", "criteria_sets", "rule_values", "model_types"] {
+    let seeded = TABLES.iter().rev().map(|(t, _)| *t).filter(|t| SEEDED.contains(t) && *t != "audit_head");
+    for table in seeded {
         let sql = format!("DELETE FROM {table}");
         with_tx!(&mut tx, c => sqlx::query(sqlx::AssertSqlSafe(sql.clone())).execute(c).await.map(|_| ()))?;
     }

@@ -358,17 +358,29 @@ pub enum Step<'a> {
     },
 }
 
+/// How many decided commendations of one place, form, level and recipient kind, and their cash.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct DecidedCount {
+    /// The province (national scope) or the commune (`""` for the province's own).
+    pub place: String,
+    pub form: String,
+    pub level: String,
+    pub recipient_kind: String,
+    pub count: i64,
+    pub cash_vnd: i64,
+}
+
 /// Decided commendations of `year` (by decision date) in a place, counted by
-/// `(place, form, level, recipient kind)` with their cash: place is the province (national
-/// scope) or the commune (`""` for the province's own).
+/// place, form, level and recipient kind.
 pub async fn decided_counts(
     db: &Db,
     year: i32,
     (province, commune): (Option<&str>, Option<&str>),
-) -> StoreResult<Vec<(String, String, String, String, i64, i64)>> {
+) -> StoreResult<Vec<DecidedCount>> {
     let place = if province.is_some() { "COALESCE(commune_code, '')" } else { "province_code" };
     let mut q = Sql::new(&format!(
-        "SELECT {place} AS place, form, level, recipient_kind, CAST(COUNT(*) AS BIGINT), CAST(SUM(cash_vnd) AS BIGINT) \
+        "SELECT {place} AS place, form, level, recipient_kind, CAST(COUNT(*) AS BIGINT) AS count, \
+         CAST(COALESCE(SUM(cash_vnd), 0) AS BIGINT) AS cash_vnd \
          FROM commendations WHERE state = 'da_quyet_dinh' AND decided_year = "
     ));
     q.bind(Arg::I64(i64::from(year)));

@@ -262,8 +262,8 @@ pub async fn table(ctx: &AppCtx, actor: &Actor, q: &ActivityStatsQuery) -> AppRe
                 })
                 .collect();
             let mut got: HashMap<(String, String, String), i64> = HashMap::new();
-            for (place, cat, unit, milli, _) in store::weapon_totals(&ctx.db, &tq).await? {
-                got.insert((place, cat, unit), milli);
+            for w in store::weapon_totals(&ctx.db, &tq).await? {
+                got.insert((w.place, w.category, w.unit), w.milli);
             }
             let rows = scope_places(ctx, c.province.as_deref(), c.commune.as_deref())
                 .await?
