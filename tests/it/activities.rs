@@ -205,3 +205,38 @@ app_tests! {
         assert!(s == 200 && text.contains("Pháo: 3,5 kg"), "{text}");
     }
 }
+
+app_tests! {
+    demo_year_of_activities_adds_up_and_passes_the_checks(app) {
+        let sum = antq_app::demo::generate(&app.ctx, antq_app::demo::Scope::Province("56".into()), 11, None).await.unwrap();
+        assert!(sum.activities > sum.communes * 30 && sum.opinions >= sum.communes * 2 && sum.commendations >= sum.communes * 2, "{sum:?}");
+        let (recount, kept) = antq_store::activities::recount_and_kept(&app.ctx.db).await.unwrap();
+        assert_eq!(recount, kept, "the demo keeps its totals as every change does");
+        let prov = app.api(&app.token("tinh", "province_officer", "56").await);
+        // The last twelve months fall in this year and the last: together, every activity.
+        let year = chrono::Datelike::year(&app.ctx.today());
+        let mut sessions = 0;
+        for y in [year - 1, year] {
+            let (s, t) = prov.get(&format!("/api/v1/stats/activities?year={y}")).await;
+            assert_eq!(s, 200, "{t}");
+            let c = t["columns"].as_array().unwrap().iter().position(|c| c["code"] == "sessions").unwrap();
+            sessions += t["totals"][c].as_i64().unwrap();
+        }
+        assert_eq!(sessions, sum.activities as i64);
+        let (_, overdue) = prov.get("/api/v1/opinions?overdue=true").await;
+        assert!(overdue["total"].as_i64().unwrap() > 0, "some opinions are past their deadline: {overdue}");
+        let (_, c) = prov.get(&format!("/api/v1/stats/commendations?year={}", year - 1)).await;
+        let total = c["columns"].as_array().unwrap().iter().position(|c| c["code"] == "total").unwrap();
+        assert!(c["totals"][total].as_i64().unwrap() > 0, "{c}");
+        // Every generated activity passes the checks of one entered by hand: re-saving one of
+        // each kind unchanged is accepted.
+        let (_, kinds) = prov.get("/api/v1/activity-kinds?per_page=200").await;
+        for k in kinds["items"].as_array().unwrap() {
+            let (_, list) = prov.get(&format!("/api/v1/activities?kind_id={}&per_page=3", k["id"])).await;
+            for a in list["items"].as_array().unwrap() {
+                let (s, b) = prov.patch(&format!("/api/v1/activities/{}", a["id"]), json!({"updated_at": a["updated_at"]})).await;
+                assert_eq!(s, 200, "{a} → {b}");
+            }
+        }
+    }
+}

@@ -518,7 +518,7 @@ pub async fn add_opinion(ctx: &AppCtx, actor: &Actor, id: i64, input: &OpinionIn
     }
     let f = input.validate(a.starts_on)?;
     let mut tx = ctx.db.begin().await?;
-    let oid = store::insert_opinion(&mut tx, &a, &f, &actor.username, ctx.now()).await?;
+    let oid = store::insert_opinion(&mut tx, (&a).into(), &f, &actor.username, ctx.now()).await?;
     let target = Target::placed("activity", id, &a.province_code, a.commune_code.as_deref());
     audit::record(&mut tx, ctx, actor, AuditAction::Update, target, &audit::note("opinion_added", oid.to_string()))
         .await?;
@@ -554,7 +554,7 @@ pub async fn answer_opinion(
     let o = opinion(ctx, id, opinion_id).await?;
     let (answer, on) = input.validate(o.state, a.starts_on, ctx.today())?;
     let mut tx = ctx.db.begin().await?;
-    store::answer_opinion(&mut tx, &a, opinion_id, (&answer, on), ctx.now()).await.map_err(|e| match e {
+    store::answer_opinion(&mut tx, (&a).into(), opinion_id, (&answer, on), ctx.now()).await.map_err(|e| match e {
         antq_store::StoreError::Conflict => AppError::Conflict("Ý kiến này vừa được trả lời.".into()),
         other => other.into(),
     })?;

@@ -702,7 +702,29 @@ pub async fn update(tx: &mut Tx, before: &Activity, a: &NewActivity<'_>, now: Da
 
 /// Adds `m` to the counters of an activity and to its totals (an opinion raised or answered, a
 /// tip received there).
-async fn bump(tx: &mut Tx, a: &Activity, m: Measures) -> StoreResult<()> {
+/// What counting into an activity needs to know of it: which row, and where its totals are.
+#[derive(Clone, Copy, Debug)]
+pub struct ActivityAt<'a> {
+    pub id: i64,
+    pub province_code: &'a str,
+    pub commune_code: Option<&'a str>,
+    pub kind_id: i64,
+    pub starts_on: NaiveDate,
+}
+
+impl<'a> From<&'a Activity> for ActivityAt<'a> {
+    fn from(a: &'a Activity) -> Self {
+        ActivityAt {
+            id: a.id,
+            province_code: &a.province_code,
+            commune_code: a.commune_code.as_deref(),
+            kind_id: a.kind_id,
+            starts_on: a.starts_on,
+        }
+    }
+}
+
+async fn bump(tx: &mut Tx, a: ActivityAt<'_>, m: Measures) -> StoreResult<()> {
     let mut q = Sql::new("UPDATE activities SET opinions = opinions + ");
     q.bind(Arg::I64(m.opinions))
         .push(", answered = answered + ")
@@ -713,12 +735,12 @@ async fn bump(tx: &mut Tx, a: &Activity, m: Measures) -> StoreResult<()> {
         .bind(Arg::I64(a.id));
     execute(tx, &q).await?;
     let mut pending = Pending::default();
-    pending.add(key_of(&a.province_code, a.commune_code.as_deref(), a.kind_id, a.starts_on), &m);
+    pending.add(key_of(a.province_code, a.commune_code, a.kind_id, a.starts_on), &m);
     pending.flush(tx).await
 }
 
 /// Counts a crime report or tip received at the activity.
-pub async fn add_tip(tx: &mut Tx, a: &Activity) -> StoreResult<()> {
+pub async fn add_tip(tx: &mut Tx, a: ActivityAt<'_>) -> StoreResult<()> {
     bump(tx, a, Measures { tips: 1, ..Default::default() }).await
 }
 
@@ -798,7 +820,7 @@ pub async fn waiting_opinions(
 /// Records an opinion of a conference (and counts it, answered or not).
 pub async fn insert_opinion(
     tx: &mut Tx,
-    a: &Activity,
+    a: ActivityAt<'_>,
     f: &OpinionFields,
     by: &str,
     now: DateTime<Utc>,
@@ -807,7 +829,7 @@ pub async fn insert_opinion(
          answer, answered_on, tasked_unit, due_on, created_by, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id";
     let answered_on = f.answer.as_ref().map(|_| a.starts_on);
-    let id: i64 = with_tx!(tx, c => sqlx::query_scalar(SQL).bind(a.id).bind(&a.province_code).bind(&a.commune_code)
+    let id: i64 = with_tx!(tx, c => sqlx::query_scalar(SQL).bind(a.id).bind(a.province_code).bind(a.commune_code)
         .bind(&f.raised_by).bind(&f.topic).bind(&f.content).bind(f.state().code()).bind(&f.answer).bind(answered_on)
         .bind(&f.tasked_unit).bind(f.due_on).bind(by).bind(now).fetch_one(c).await)?;
     let answered = i64::from(f.state() == OpinionState::DaTraLoi);
@@ -818,7 +840,7 @@ pub async fn insert_opinion(
 /// Records the answer to a waiting opinion; one already answered is a `Conflict`.
 pub async fn answer_opinion(
     tx: &mut Tx,
-    a: &Activity,
+    a: ActivityAt<'_>,
     opinion: i64,
     (answer, on): (&str, NaiveDate),
     now: DateTime<Utc>,
@@ -1047,12 +1069,12 @@ pub struct WeaponTotal {
     pub lines: i64,
 }
 
-/// Summed item lines by place, category and unit.
+/// Summed item lines by place, category and unit (none where every line was taken back).
 #[tracing::instrument(skip_all)]
 pub async fn weapon_totals(db: &Db, q: &TotalsQuery<'_>) -> StoreResult<Vec<WeaponTotal>> {
     let sql_sums = format!("category, unit, {}", sums(&["quantity_milli", "lines"]));
     let mut sql = q.select("activity_weapon_totals", Group::Place, &sql_sums);
-    sql.push(" GROUP BY k, kind, category, unit ORDER BY k, category, unit");
+    sql.push(" GROUP BY k, kind, category, unit HAVING SUM(lines) <> 0 ORDER BY k, category, unit");
     fetch_all(db, &sql).await
 }
 

@@ -1,6 +1,7 @@
 //! `antq demo`: a realistic, deterministic dataset so a newcomer sees a living system, and
 //! the national-size dataset the benchmarks run on.
 
+mod activities;
 mod force;
 mod reports;
 
@@ -52,6 +53,12 @@ pub struct Summary {
     pub force_teams: usize,
     /// Their members and applicants.
     pub force_members: usize,
+    /// Movement activities of the last twelve months.
+    pub activities: usize,
+    /// Opinions raised at the conferences.
+    pub opinions: usize,
+    /// Commendations.
+    pub commendations: usize,
 }
 
 /// SplitMix64: tiny, fast and stable across versions, so a seed always gives the same data.
@@ -203,6 +210,10 @@ struct Sizes {
     /// Crime reports per commune, received within the last `report_days`.
     reports: (i64, i64),
     report_days: i64,
+    /// Activities per commune in the last twelve months (besides its Ngày hội and conferences).
+    activities: (i64, i64),
+    /// Commendations per commune.
+    commendations: (i64, i64),
 }
 
 /// Generates the dataset. Refuses when the target already has residential areas, so running
@@ -246,6 +257,8 @@ pub async fn generate(ctx: &AppCtx, scope: Scope, seed: u64, force_members: Opti
             teams: (0, 3),
             reports: (10, 30),
             report_days: 730,
+            activities: (30, 60),
+            commendations: (2, 5),
         },
         Scope::National => {
             // About a million reports: some six years of a national duty-desk volume.
@@ -257,6 +270,9 @@ pub async fn generate(ctx: &AppCtx, scope: Scope, seed: u64, force_members: Opti
                 teams: (0, 2),
                 reports: (250, 354),
                 report_days: 6 * 365,
+                // About a million activities: a commune holds six or so a week.
+                activities: (280, 340),
+                commendations: (2, 5),
             }
         }
     };
@@ -300,6 +316,15 @@ pub async fn generate(ctx: &AppCtx, scope: Scope, seed: u64, force_members: Opti
         tx.commit().await?;
         sum.force_teams += teams;
         sum.force_members += members;
+    }
+    // The movement's year: activities and commendations, one transaction per province.
+    for (province, communes) in &province_communes {
+        let mut tx = ctx.db.begin().await?;
+        let (a, o, c) = activities::add(ctx, &mut tx, (province, communes), &sizes, &mut rng, now).await?;
+        tx.commit().await?;
+        sum.activities += a;
+        sum.opinions += o;
+        sum.commendations += c;
     }
     // Crime reports last: the biggest table, in one transaction per province.
     let mut seq = seed.wrapping_mul(1 << 20);

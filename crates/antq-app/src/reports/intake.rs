@@ -182,7 +182,7 @@ pub(crate) async fn write(tx: &mut Tx, ctx: &AppCtx, p: &Prepared) -> AppResult<
         reports::insert_message(tx, &r, MessageAuthor::System, None, &notice, now).await?;
     }
     if let Some(a) = &p.activity {
-        antq_store::activities::add_tip(tx, a).await?;
+        antq_store::activities::add_tip(tx, a.into()).await?;
     }
     let who = (p.by.user_id, p.by.username.as_str(), p.by.unit_code.as_str());
     let target = Target::placed("report", id, &r.province_code, r.commune_code.as_deref());

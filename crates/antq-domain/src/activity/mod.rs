@@ -350,7 +350,7 @@ pub struct ActivityInput {
 }
 
 /// The shape-specific fields, validated.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct ShapeFields {
     /// What is committed to.
     pub commitment_topic: Option<String>,

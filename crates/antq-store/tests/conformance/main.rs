@@ -1,5 +1,6 @@
 //! Store conformance: the same stories on SQLite and (with `TEST_POSTGRES_URL`) PostgreSQL.
 
+mod activities;
 mod audit;
 mod calendar;
 mod force;
