@@ -19,6 +19,14 @@
 //! server started with the public limits lifted (the per-client limits would otherwise stop
 //! one machine's flood) on SQLite with `synchronous = FULL`, on a copy of the national dataset;
 //! the server is then killed with SIGKILL and every acknowledged report is counted in the file.
+//!
+//! Movement activities: the statistics by place × kind of one year with the demo's million
+//! activities (national, and three provinces' communes), and the CLI import of a generated
+//! 100,000-row activities XLSX.
+//!
+//! `ANTQ_BENCH_ONLY=activities,postgres` measures only the sections named (`core`, `flood`,
+//! `import`, `force`, `activities`, `postgres`); `ANTQ_BENCH_POSTGRES=URL` adds the PostgreSQL
+//! figures.
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Stdio};
@@ -103,6 +111,21 @@ fn serve_with(data: &std::path::Path, extra: &[&str]) -> (Child, String) {
     (child, base)
 }
 
+/// Writes a one-sheet workbook of `headers` and `n` rows made by `row`.
+fn workbook(path: &std::path::Path, headers: &[&str], n: usize, row: impl Fn(usize) -> Vec<String>) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for i in 0..n {
+        for (c, v) in row(i).iter().enumerate() {
+            ws.write_string(i as u32 + 1, c as u16, v).unwrap();
+        }
+    }
+    wb.save(path).unwrap();
+}
+
 /// A 100,000-row models workbook spread over every commune, names unique per commune.
 fn import_file(path: &std::path::Path, communes: &[String], run_id: u64) {
     let headers = [
@@ -125,18 +148,11 @@ fn import_file(path: &std::path::Path, communes: &[String], run_id: u64) {
         "Câu lạc bộ",
         "Trật tự an toàn giao thông",
     ];
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    for (c, h) in headers.iter().enumerate() {
-        ws.write_string(0, c as u16, *h).unwrap();
-    }
-    for i in 0..100_000u32 {
-        let r = i + 1;
-        let commune = &communes[i as usize % communes.len()];
-        let row = [
-            commune.clone(),
+    workbook(path, &headers, 100_000, |i| {
+        vec![
+            communes[i % communes.len()].clone(),
             format!("Mô hình nhập thử {run_id} số {i}"),
-            types[i as usize % types.len()].to_string(),
+            types[i % types.len()].to_string(),
             "Cấp xã".into(),
             "Xã, phường, đặc khu".into(),
             "Công an".into(),
@@ -145,12 +161,62 @@ fn import_file(path: &std::path::Path, communes: &[String], run_id: u64) {
             "15/03/2024".into(),
             (10 + i % 30).to_string(),
             "5000000".into(),
-        ];
-        for (c, v) in row.iter().enumerate() {
-            ws.write_string(r, c as u16, v).unwrap();
-        }
+        ]
+    });
+}
+
+/// A 100,000-row activities workbook over every commune: propaganda sessions, launches,
+/// drills, reviews and conferences of the last 300 days, kinds by name or by code.
+fn activity_file(path: &std::path::Path, communes: &[String]) {
+    let headers = ["Mã xã", "Loại hoạt động", "Chủ đề, nội dung", "Ngày tổ chức", "Địa điểm", "Số người tham dự"];
+    let kinds = ["tuyen_truyen", "Phát động phong trào", "dien_tap", "Sơ kết, tổng kết", "hoi_nghi_lang_nghe"];
+    // Yesterday in Vietnam, so no row is ever "after today".
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    workbook(path, &headers, 100_000, |i| {
+        let day = today - chrono::Duration::days(1 + (i % 300) as i64);
+        vec![
+            communes[i % communes.len()].clone(),
+            kinds[i % kinds.len()].to_string(),
+            format!("Tuyên truyền phòng, chống tội phạm, đợt {}", i % 97),
+            day.format("%d/%m/%Y").to_string(),
+            "Nhà văn hóa thôn".into(),
+            (20 + i % 200).to_string(),
+        ]
+    });
+}
+
+/// The activity statistics of the demo's last twelve months: every province × kind
+/// nationally, and the communes × kinds of the three largest provinces, this year and last.
+fn activity_urls(base: &str) -> Vec<String> {
+    use chrono::Datelike;
+    let this_year = chrono::Utc::now().year();
+    (this_year - 1..=this_year)
+        .flat_map(|y| {
+            let q = format!("{base}/api/v1/stats/activities?year={y}&by=place_kind");
+            [q.clone(), format!("{q}&province=79"), format!("{q}&province=01"), format!("{q}&province=56")]
+        })
+        .collect()
+}
+
+/// Activities counted by the statistics over this year and the last.
+async fn activities_counted(client: &reqwest::Client, token: &str, base: &str) -> i64 {
+    use chrono::Datelike;
+    let this_year = chrono::Utc::now().year();
+    let mut n = 0;
+    for y in this_year - 1..=this_year {
+        let t: serde_json::Value = client
+            .get(format!("{base}/api/v1/stats/activities?year={y}"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let c = t["columns"].as_array().unwrap().iter().position(|c| c["code"] == "sessions").unwrap();
+        n += t["totals"][c].as_i64().unwrap();
     }
-    wb.save(path).unwrap();
+    n
 }
 
 /// Creates an account if it is not there yet (reused datasets keep theirs); returns a token.
@@ -268,6 +334,12 @@ fn public_reports(data: &std::path::Path) -> i64 {
     })
 }
 
+/// Whether a section of the figures is to be measured: `ANTQ_BENCH_ONLY` lists them
+/// (`core`, `flood`, `import`, `force`, `activities`, `postgres`, comma-separated); unset, all.
+fn wanted(section: &str) -> bool {
+    std::env::var("ANTQ_BENCH_ONLY").map(|v| v.split(',').any(|s| s.trim() == section)).unwrap_or(true)
+}
+
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
@@ -302,6 +374,62 @@ fn main() {
         );
     }
     let token = run(antq(&data).args(["token", "create", "--username", "bench"]), None).trim().to_string();
+    if wanted("core") {
+        rows.extend(core_figures(&data, &token));
+    }
+    if wanted("flood") {
+        rows.push(flood_figure(&data, tmp.path()));
+    }
+    let communes: Vec<String> = antq_store::seed::units_2025()
+        .into_iter()
+        .filter(|u| u.level == "commune")
+        .map(|u| u.code.to_string())
+        .collect();
+    if wanted("import") {
+        let file = tmp.path().join("import-100k.xlsx");
+        let run_id =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+        import_file(&file, &communes, run_id);
+        rows.push(import_figure(
+            &data,
+            tmp.path(),
+            "models",
+            &file,
+            "import of a 100,000-row models XLSX (CLI, validation + commit)",
+        ));
+    }
+    if wanted("force") {
+        rows.extend(force_figures(&data));
+    }
+    if wanted("activities") {
+        rows.extend(activity_figures(&data, &token));
+        let file = tmp.path().join("activities-100k.xlsx");
+        activity_file(&file, &communes);
+        rows.push(import_figure(
+            &data,
+            tmp.path(),
+            "activities",
+            &file,
+            "import of a 100,000-row activities XLSX (CLI, validation + commit)",
+        ));
+    }
+    if wanted("postgres")
+        && let Ok(url) = std::env::var("ANTQ_BENCH_POSTGRES")
+    {
+        rows.extend(postgres_figures(&data, &url));
+    }
+
+    println!("\n| figure | target | measured |\n|---|---|---|");
+    for r in rows {
+        println!("| {} | {} | {} |", r.figure, r.target, r.measured);
+    }
+}
+
+/// Searches, lists, statistics, queues and memory on the national dataset (SQLite).
+fn core_figures(data: &std::path::Path, token: &str) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let data = data.to_path_buf();
+    let token = token.to_string();
     let province_token = officer_token(|| antq(&data), "benchtinh", "province_officer", "79");
     let commune_token = officer_token(|| antq(&data), "benchxa", "commune_officer", "26740");
     let (mut server, base) = serve(&data);
@@ -412,11 +540,16 @@ fn main() {
     });
     let _ = server.kill();
     let _ = server.wait();
+    rows
+}
 
+/// Public submissions sustained on a copy of the national dataset, then SIGKILL and a count
+/// of what is in the file.
+fn flood_figure(data: &std::path::Path, tmp: &std::path::Path) -> Row {
     let clients: usize = std::env::var("ANTQ_BENCH_LOAD_CLIENTS").ok().and_then(|v| v.parse().ok()).unwrap_or(64);
     let secs: u64 = std::env::var("ANTQ_BENCH_LOAD_SECS").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
     // On a copy of the national dataset, so a reused dataset stays as the demo made it.
-    let flood_data = copy_of(&data, &tmp.path().join("flood"));
+    let flood_data = copy_of(data, &tmp.join("flood"));
     let before = public_reports(&flood_data);
     let lifted = [
         "--public-rate",
@@ -439,7 +572,8 @@ fn main() {
     let _ = server.wait();
     let durable = public_reports(&flood_data) - before;
     let _ = std::fs::remove_dir_all(&flood_data);
-    rows.push(Row {
+    assert_eq!(durable as usize, ok, "every acknowledged report is durable");
+    Row {
         figure: "public submissions sustained (POST /api/v1/public/reports, SQLite synchronous=FULL)",
         target: "≥ 500/s, every one durable",
         measured: format!(
@@ -449,40 +583,41 @@ fn main() {
             ms(p50),
             ms(p95)
         ),
-    });
-    assert_eq!(durable as usize, ok, "every acknowledged report is durable");
+    }
+}
 
-    let communes: Vec<String> = antq_store::seed::units_2025()
-        .into_iter()
-        .filter(|u| u.level == "commune")
-        .map(|u| u.code.to_string())
-        .collect();
-    let file = tmp.path().join("import-100k.xlsx");
-    let run_id = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    import_file(&file, &communes, run_id);
-    // Into a copy as well: the models of every run would otherwise stay in a reused dataset
-    // and slow the lists measured by the next run.
-    let import_data = copy_of(&data, &tmp.path().join("import"));
+/// The CLI import of `file` into `registry`, on a copy of the dataset: the rows of every run
+/// would otherwise stay in a reused dataset and slow the lists measured by the next run.
+fn import_figure(
+    data: &std::path::Path,
+    tmp: &std::path::Path,
+    registry: &str,
+    file: &std::path::Path,
+    figure: &'static str,
+) -> Row {
+    let import_data = copy_of(data, &tmp.join(format!("import-{registry}")));
     let t = Instant::now();
-    let out = run(antq(&import_data).args(["import", "models"]).arg(&file), None);
+    let out = run(antq(&import_data).args(["import", registry]).arg(file), None);
+    let secs = t.elapsed().as_secs_f64();
     eprintln!("{}", out.trim());
     let _ = std::fs::remove_dir_all(&import_data);
-    rows.push(Row {
-        figure: "import of a 100,000-row models XLSX (CLI, validation + commit)",
-        target: "≤ 15 s",
-        measured: format!("{:.1} s", t.elapsed().as_secs_f64()),
-    });
+    Row { figure, target: "≤ 15 s", measured: format!("{secs:.1} s") }
+}
 
-    rows.extend(force_figures(&data));
-
-    if let Ok(url) = std::env::var("ANTQ_BENCH_POSTGRES") {
-        rows.extend(postgres_figures(&data, &url));
-    }
-
-    println!("\n| figure | target | measured |\n|---|---|---|");
-    for r in rows {
-        println!("| {} | {} | {} |", r.figure, r.target, r.measured);
-    }
+/// The activity statistics (place × kind, one year) with the demo's million activities.
+fn activity_figures(data: &std::path::Path, token: &str) -> Vec<Row> {
+    let (mut server, base) = serve(data);
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let client = reqwest::Client::new();
+    let n = rt.block_on(activities_counted(&client, token, &base));
+    let (p50, p95) = rt.block_on(time_requests(&client, token, &activity_urls(&base), 200));
+    let _ = server.kill();
+    let _ = server.wait();
+    vec![Row {
+        figure: "stats/activities by place × kind, one year (national and three provinces), SQLite p95 (p50)",
+        target: "≤ 50 ms",
+        measured: format!("{} ({}), {n} activities", ms(p95), ms(p50)),
+    }]
 }
 
 /// The coverage alerts of Thành phố Hồ Chí Minh with about 100,000 members of the base-level
@@ -603,6 +738,13 @@ fn postgres_figures(data: &std::path::Path, url: &str) -> Vec<Row> {
         figure: "officer queue page, 1,000,000 reports, PostgreSQL p95 (p50)",
         target: "≤ 30 ms",
         measured: format!("{} ({})", ms(p95), ms(p50)),
+    });
+    let n = rt.block_on(activities_counted(&client, &token, &base));
+    let (p50, p95) = rt.block_on(time_requests(&client, &token, &activity_urls(&base), 200));
+    rows.push(Row {
+        figure: "stats/activities by place × kind, one year (national and three provinces), PostgreSQL p95 (p50)",
+        target: "≤ 50 ms",
+        measured: format!("{} ({}), {n} activities", ms(p95), ms(p50)),
     });
     let _ = child.kill();
     let _ = child.wait();

@@ -349,6 +349,21 @@ pub struct ExportArgs {
     /// Include dissolved teams and former members (teams, members).
     #[arg(long)]
     pub include_former: bool,
+    /// Only this activity kind (activities; the id from `/activity-kinds`).
+    #[arg(long)]
+    pub kind_id: Option<i64>,
+    /// Held from this day (activities, YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Held until this day (activities, YYYY-MM-DD).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Only this form (commendations, e.g. `giay_khen_ubnd_xa`).
+    #[arg(long)]
+    pub form: Option<String>,
+    /// Movement year (commendations).
+    #[arg(long)]
+    pub year: Option<i32>,
 }
 
 /// What statistics to write.
@@ -356,6 +371,11 @@ pub struct ExportArgs {
 pub enum StatsWhat {
     /// Crime reports and tips: received, on time, overdue, outcomes, anonymous share, averages.
     Reports,
+    /// Movement activities of a year: sessions, participants, opinions, signatories, items
+    /// handed in, publications, trainees, tips (`--by place|kind|month|place_kind|weapons`).
+    Activities,
+    /// Decided commendations of a year (`--by form|place`).
+    Commendations,
 }
 
 /// `antq stats`.
@@ -370,9 +390,13 @@ pub struct StatsArgs {
     /// Last day (default today).
     #[arg(long)]
     pub to: Option<String>,
-    /// Rows by: place, kind, channel, category, month.
-    #[arg(long, default_value = "place")]
-    pub by: String,
+    /// Year (activities, commendations; default this year).
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Rows by: place, kind, channel, category, month (reports); place, kind, month,
+    /// place_kind, weapons (activities); form, place (commendations).
+    #[arg(long)]
+    pub by: Option<String>,
     /// Only this province (code).
     #[arg(long)]
     pub province: Option<String>,

@@ -74,6 +74,11 @@ pub async fn export(g: &Global, args: ExportArgs) -> anyhow::Result<()> {
         commune: args.commune,
         q: args.q,
         include_former: args.include_former,
+        kind_id: args.kind_id,
+        from: args.from,
+        to: args.to,
+        form: args.form,
+        year: args.year,
         ..Default::default()
     };
     let bytes = interchange::export(&ctx, &actor, registry(args.registry), &filter, format).await.map_err(app_error)?;
@@ -86,18 +91,41 @@ pub async fn export(g: &Global, args: ExportArgs) -> anyhow::Result<()> {
 /// Writes statistics (counts only) to a file.
 pub async fn stats(g: &Global, args: crate::cli::StatsArgs) -> anyhow::Result<()> {
     let ctx = context(g).await?;
-    let q = antq_app::reports::stats::StatsQuery {
-        from: args.from,
-        to: args.to,
-        by: Some(args.by),
-        province: args.province,
-        commune: args.commune,
-    };
+    let (actor, format) = (Actor::cli(), format(args.format));
     let bytes = match args.what {
         crate::cli::StatsWhat::Reports => {
-            antq_app::reports::stats::export(&ctx, &Actor::cli(), &q, format(args.format)).await.map_err(app_error)?
+            let q = antq_app::reports::stats::StatsQuery {
+                from: args.from,
+                to: args.to,
+                by: Some(args.by.unwrap_or_else(|| "place".into())),
+                province: args.province,
+                commune: args.commune,
+            };
+            antq_app::reports::stats::export(&ctx, &actor, &q, format).await
         }
-    };
+        crate::cli::StatsWhat::Activities => {
+            let q = antq_app::activities::stats::ActivityStatsQuery {
+                year: args.year,
+                by: args.by,
+                province: args.province,
+                commune: args.commune,
+                ..Default::default()
+            };
+            antq_app::activities::stats::export(&ctx, &actor, &q, format).await
+        }
+        crate::cli::StatsWhat::Commendations => {
+            let q = antq_app::commendations::CommendationStatsQuery {
+                year: args.year,
+                by: args.by,
+                province: args.province,
+                commune: args.commune,
+            };
+            antq_app::commendations::stats(&ctx, &actor, &q)
+                .await
+                .map(|t| antq_app::activities::stats::table_file(&t, format))
+        }
+    }
+    .map_err(app_error)?;
     std::fs::write(&args.output, &bytes).with_context(|| format!("không ghi được tệp {}", args.output.display()))?;
     println!("Đã ghi {} ({} byte).", args.output.display(), bytes.len());
     ctx.db.close().await;

@@ -327,3 +327,44 @@ fn postgres_backup_restores_every_table() {
         create_user(&["--data-dir", data, "--database-url", &dst.url], &format!("moi{name}").replace('_', ""));
     }
 }
+
+#[test]
+fn activities_import_stats_and_export_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let year = chrono::Datelike::year(&chrono::Local::now().date_naive()) - 1;
+    let csv = dir.path().join("hoat-dong.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "Mã xã,Loại hoạt động,Chủ đề,Ngày tổ chức,Số người tham dự\n\
+             22333,Tuyên truyền,Phòng chống ma túy,15/03/{year},120\n\
+             22333,Tuyên truyền,An toàn giao thông,20/09/{year},80\n"
+        ),
+    )
+    .unwrap();
+    let out = antq(dir.path(), &["import", "activities", csv.to_str().unwrap()]);
+    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+
+    let table = dir.path().join("thong-ke.csv");
+    let y = year.to_string();
+    let out = antq(
+        dir.path(),
+        &["stats", "activities", "--year", &y, "--by", "kind", "--format", "csv", "-o", table.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&table).unwrap();
+    let row = text.lines().find(|l| l.contains("Tuyên truyền")).unwrap_or_else(|| panic!("{text}"));
+    assert!(row.contains(",2,200,"), "two sessions, 200 participants: {row}");
+    let out = antq(dir.path(), &["stats", "activities", "--by", "nonsense", "-o", table.to_str().unwrap()]);
+    assert!(!out.status.success(), "an unknown grouping is refused");
+
+    let half = dir.path().join("nua-dau.csv");
+    let (from, to) = (format!("{year}-01-01"), format!("{year}-06-30"));
+    let args = ["export", "activities", "--from", &from, "--to", &to, "--format", "csv", "-o", half.to_str().unwrap()];
+    assert!(antq(dir.path(), &args).status.success());
+    let text = std::fs::read_to_string(&half).unwrap();
+    assert!(text.contains("Phòng chống ma túy") && !text.contains("An toàn giao thông"), "{text}");
+
+    let out = antq(dir.path(), &["stats", "commendations", "--year", &y, "-o", table.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}

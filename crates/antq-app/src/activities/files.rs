@@ -142,16 +142,27 @@ pub(crate) async fn import(
     errs: &mut Errors<'_>,
     dry_run: bool,
 ) -> AppResult<ImportReport> {
-    let kinds: HashMap<String, i64> = super::kinds(ctx, actor)
-        .await?
-        .into_iter()
-        .filter(|k| k.active)
+    let active: Vec<_> = super::kinds(ctx, actor).await?.into_iter().filter(|k| k.active).collect();
+    let mut kinds: HashMap<String, i64> = active
+        .iter()
         .flat_map(|k| {
             let mut v = vec![(fold(&k.name), k.id), (k.id.to_string(), k.id)];
             v.extend(k.code.as_deref().map(|c| (fold(c), k.id)));
             v
         })
         .collect();
+    // "Tuyên truyền" for "Tuyên truyền (buổi tuyên truyền, họp dân)", when no other kind shares it.
+    let mut short: HashMap<String, Option<i64>> = HashMap::new();
+    for k in &active {
+        if let Some((head, _)) = k.name.split_once(" (") {
+            short.entry(fold(head)).and_modify(|id| *id = None).or_insert(Some(k.id));
+        }
+    }
+    for (name, id) in short {
+        if let Some(id) = id {
+            kinds.entry(name).or_insert(id);
+        }
+    }
     let by_name = |what: Keyed| async move {
         AppResult::Ok(
             keys(&ctx.db, what, actor.scope.province(), actor.scope.commune())
