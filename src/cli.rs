@@ -267,6 +267,8 @@ pub enum RegistryArg {
     Activities,
     /// Commendations.
     Commendations,
+    /// Security cameras.
+    Cameras,
 }
 
 /// What a file is imported into: a registry, or the model ratings of a round.
@@ -288,6 +290,7 @@ impl ValueEnum for ImportTarget {
             ImportTarget::Registry(RegistryArg::Members),
             ImportTarget::Registry(RegistryArg::Activities),
             ImportTarget::Registry(RegistryArg::Commendations),
+            ImportTarget::Registry(RegistryArg::Cameras),
             ImportTarget::Ratings,
         ]
     }

@@ -17,6 +17,7 @@ fn registry(r: RegistryArg) -> Registry {
         RegistryArg::Members => Registry::Members,
         RegistryArg::Activities => Registry::Activities,
         RegistryArg::Commendations => Registry::Commendations,
+        RegistryArg::Cameras => Registry::Cameras,
     }
 }
 

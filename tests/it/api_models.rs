@@ -5,12 +5,12 @@ use serde_json::{Value, json};
 use crate::app_tests;
 use crate::support::Api;
 
-async fn type_id(api: &Api, code: &str) -> i64 {
+pub(crate) async fn type_id(api: &Api, code: &str) -> i64 {
     let (_, types) = api.get("/api/v1/model-types").await;
     types["items"].as_array().unwrap().iter().find(|t| t["code"] == code).unwrap()["id"].as_i64().unwrap()
 }
 
-fn model_body(type_id: i64, commune: &str, name: &str) -> Value {
+pub(crate) fn model_body(type_id: i64, commune: &str, name: &str) -> Value {
     json!({
         "name": name, "type_id": type_id, "level": "xa", "commune_code": commune,
         "origin_kind": "xa", "host_org": "hoi_ccb", "scope": "chuyen_de", "field_note": "Trật tự ATGT",

@@ -7,6 +7,7 @@ mod antt;
 mod api_models;
 mod api_registry;
 mod authz;
+mod cameras;
 mod cli;
 mod force;
 mod interchange;

@@ -20,6 +20,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::areas::non_empty;
 use crate::audit::{self, Target};
 use crate::error::NotFoundAs;
+use crate::links::{PlaceLinks, found};
 use crate::models::Upload;
 use crate::{Actor, AppCtx, AppError, AppResult};
 
@@ -209,11 +210,8 @@ async fn warnings(ctx: &AppCtx, province: &str, kind_code: Option<&str>, on: Nai
 /// rows of an import so a file is checked with a query per distinct link, not per row.
 #[derive(Default)]
 pub(crate) struct Links {
+    place: PlaceLinks,
     kinds: HashMap<i64, Option<ActivityKind>>,
-    communes: HashMap<String, Option<(String, String)>>,
-    models: HashMap<i64, Option<(String, Option<String>, String)>>,
-    areas: HashMap<i64, Option<(String, bool, String)>>,
-    establishments: HashMap<i64, Option<(String, String)>>,
     teams: HashMap<i64, Option<(String, String)>>,
 }
 
@@ -242,14 +240,6 @@ impl Resolved {
     }
 }
 
-fn found<T>(r: Result<T, antq_store::StoreError>) -> AppResult<Option<T>> {
-    match r {
-        Ok(v) => Ok(Some(v)),
-        Err(antq_store::StoreError::NotFound) => Ok(None),
-        Err(e) => Err(e.into()),
-    }
-}
-
 impl Links {
     /// Checks `input` for `actor`: the place is in the actor's scope (the actor's province
     /// when no commune is given), the kind is one the province may use, and the area,
@@ -264,23 +254,7 @@ impl Links {
         let mut e = FieldErrors::new();
         let commune_code = non_empty(&input.commune_code);
         let place = match &commune_code {
-            Some(c) => {
-                if !self.communes.contains_key(c) {
-                    let got = match crate::units::commune_place(ctx, c, "commune_code").await {
-                        Ok(p) => Some(p),
-                        Err(AppError::Invalid(_)) => None,
-                        Err(err) => return Err(err),
-                    };
-                    self.communes.insert(c.clone(), got);
-                }
-                match &self.communes[c] {
-                    Some((p, c)) => Some((p.clone(), Some(c.clone()))),
-                    None => {
-                        e.add("commune_code", format!("Không có xã, phường, đặc khu mã «{c}»."));
-                        None
-                    }
-                }
-            }
+            Some(c) => self.place.commune(ctx, c, &mut e).await?.map(|(p, c)| (p, Some(c))),
             None => match actor.scope.province() {
                 Some(p) if actor.scope.commune().is_none() => Some((p.to_string(), None)),
                 Some(_) => Some((
@@ -346,33 +320,10 @@ impl Links {
         e: &mut FieldErrors,
     ) -> AppResult<()> {
         let db = &ctx.db;
-        if let Some(id) = input.area_id {
-            if let Entry::Vacant(slot) = self.areas.entry(id) {
-                let a = found(antq_store::areas::get(db, antq_domain::ids::AreaId(id)).await)?;
-                slot.insert(a.map(|a| (a.commune_code, a.valid_to.is_some(), a.name)));
-            }
-            match &self.areas[&id] {
-                Some((c, _, name)) if Some(c.as_str()) != commune => {
-                    e.add("area_id", format!("Khu dân cư «{name}» không thuộc xã nơi tổ chức."))
-                }
-                Some((_, true, name)) => e.add("area_id", format!("Khu dân cư «{name}» đã thôi hiệu lực.")),
-                Some(_) => {}
-                None => e.add("area_id", format!("Không có khu dân cư số {id}.")),
-            }
-        }
-        if let Some(id) = input.establishment_id {
-            if let Entry::Vacant(slot) = self.establishments.entry(id) {
-                let x = found(antq_store::establishments::get(db, antq_domain::ids::EstablishmentId(id)).await)?;
-                slot.insert(x.map(|x| (x.commune_code, x.name)));
-            }
-            match &self.establishments[&id] {
-                Some((c, name)) if Some(c.as_str()) != commune => {
-                    e.add("establishment_id", format!("Cơ sở «{name}» không thuộc xã nơi tổ chức."))
-                }
-                Some(_) => {}
-                None => e.add("establishment_id", format!("Không có cơ quan, doanh nghiệp số {id}.")),
-            }
-        }
+        // A province's own activity has no commune: any area or establishment is out of place.
+        let c = commune.unwrap_or("");
+        self.place.area(ctx, input.area_id, c, "tổ chức", e).await?;
+        self.place.establishment(ctx, input.establishment_id, c, "tổ chức", e).await?;
         if let Some(id) = input.organiser_team_id {
             if let Entry::Vacant(slot) = self.teams.entry(id) {
                 let t = found(antq_store::force::teams::get(db, antq_domain::ids::ForceTeamId(id)).await)?;
@@ -386,21 +337,11 @@ impl Links {
                 None => e.add("organiser_team_id", format!("Không có Tổ bảo vệ ANTT số {id}.")),
             }
         }
-        let models = input.organiser_model_id.into_iter().map(|m| ("organiser_model_id", m));
-        for (field, id) in models.chain(input.model_ids.iter().map(|m| ("model_ids", *m))) {
-            if let Entry::Vacant(slot) = self.models.entry(id) {
-                let m = found(antq_store::models::get(db, antq_domain::ids::ModelId(id)).await)?;
-                slot.insert(m.map(|m| (m.province_code, m.commune_code, m.name)));
-            }
-            match &self.models[&id] {
-                Some((p, c, name))
-                    if p != province || (commune.is_some() && c.is_some() && c.as_deref() != commune) =>
-                {
-                    e.add(field, format!("Mô hình «{name}» không thuộc địa bàn nơi tổ chức."))
-                }
-                Some(_) => {}
-                None => e.add(field, format!("Không có mô hình số {id}.")),
-            }
+        self.place
+            .model(ctx, "organiser_model_id", input.organiser_model_id, (province, commune), "tổ chức", e)
+            .await?;
+        for id in &input.model_ids {
+            self.place.model(ctx, "model_ids", Some(*id), (province, commune), "tổ chức", e).await?;
         }
         Ok(())
     }

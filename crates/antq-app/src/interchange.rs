@@ -32,6 +32,8 @@ pub enum Registry {
     Activities,
     /// Commendations.
     Commendations,
+    /// Security cameras.
+    Cameras,
 }
 
 impl Registry {
@@ -45,6 +47,7 @@ impl Registry {
             "members" => Some(Registry::Members),
             "activities" => Some(Registry::Activities),
             "commendations" => Some(Registry::Commendations),
+            "cameras" => Some(Registry::Cameras),
             _ => None,
         }
     }
@@ -59,6 +62,7 @@ impl Registry {
             Registry::Members => "members",
             Registry::Activities => "activities",
             Registry::Commendations => "commendations",
+            Registry::Cameras => "cameras",
         }
     }
 
@@ -72,6 +76,7 @@ impl Registry {
             Registry::Members => "Thành viên Tổ bảo vệ ANTT",
             Registry::Activities => "Hoạt động phong trào",
             Registry::Commendations => "Khen thưởng",
+            Registry::Cameras => "Camera giám sát ANTT",
         }
     }
 
@@ -85,6 +90,7 @@ impl Registry {
             Registry::Members => crate::force::files::MEMBER_COLUMNS,
             Registry::Activities => crate::activities::files::ACTIVITY_COLUMNS,
             Registry::Commendations => crate::commendations::files::COMMENDATION_COLUMNS,
+            Registry::Cameras => crate::cameras::files::CAMERA_COLUMNS,
         }
     }
 }
@@ -310,6 +316,16 @@ pub(crate) fn parse_int(s: Option<&str>) -> Result<Option<i64>, ()> {
     }
 }
 
+/// The ids of the areas, establishments or models in the actor's scope by (commune, folded
+/// name), for import rows that name them.
+pub(crate) async fn ids_by_name(ctx: &AppCtx, actor: &Actor, what: Keyed) -> AppResult<HashMap<(String, String), i64>> {
+    Ok(keys(&ctx.db, what, actor.scope.province(), actor.scope.commune())
+        .await?
+        .into_iter()
+        .map(|(id, c, k)| ((c.unwrap_or_default(), k), id))
+        .collect())
+}
+
 /// Reference data loaded once per import so that rows are checked without a query each.
 pub(crate) struct Lookup {
     units: HashMap<String, Unit>,
@@ -386,6 +402,7 @@ pub async fn import(
         }
         Registry::Activities => crate::activities::files::import(ctx, actor, &rows, &mut errs, dry_run).await?,
         Registry::Commendations => crate::commendations::files::import(ctx, actor, &rows, &mut errs, dry_run).await?,
+        Registry::Cameras => crate::cameras::files::import(ctx, actor, &rows, &mut errs, dry_run).await?,
     };
     tracing::info!(rows = report.rows, errors = report.errors.len(), created = report.created, "import");
     Ok(report)
@@ -570,17 +587,8 @@ async fn import_models(
         .flat_map(|t| [(fold(&t.name), t.id.0), (fold(&t.code), t.id.0)])
         .collect();
     let mut seen = existing(ctx, actor, Keyed::Models).await?;
-    let by_name = |what: Keyed| async move {
-        Ok::<_, AppError>(
-            keys(&ctx.db, what, actor.scope.province(), actor.scope.commune())
-                .await?
-                .into_iter()
-                .map(|(id, c, k)| ((c.unwrap_or_default(), k), id))
-                .collect::<HashMap<(String, String), i64>>(),
-        )
-    };
-    let area_ids = by_name(Keyed::Areas).await?;
-    let establishment_ids = by_name(Keyed::Establishments).await?;
+    let area_ids = ids_by_name(ctx, actor, Keyed::Areas).await?;
+    let establishment_ids = ids_by_name(ctx, actor, Keyed::Establishments).await?;
     let today = ctx.today();
     let mut good = Vec::new();
     for r in rows {
@@ -802,7 +810,7 @@ pub struct ExportFilter {
     pub include_retired: bool,
     /// Model type id (models).
     pub type_id: Option<i64>,
-    /// State code (models, teams, members).
+    /// State code (models, teams, members, commendations; cameras: the status).
     pub state: Option<String>,
     /// Level code (models).
     pub level: Option<String>,
@@ -815,7 +823,7 @@ pub struct ExportFilter {
     pub include_former: bool,
     /// Activity kind id (activities).
     pub kind_id: Option<i64>,
-    /// From this day (activities).
+    /// From this day (activities; cameras: installed).
     pub from: Option<String>,
     /// Until this day (activities).
     pub to: Option<String>,
@@ -901,6 +909,19 @@ pub async fn export(
                 ..Default::default()
             };
             crate::commendations::files::export(ctx, actor, &q, format).await
+        }
+        Registry::Cameras => {
+            let q = crate::cameras::CameraQuery {
+                province: f.province.clone(),
+                commune: f.commune.clone(),
+                status: f.state.clone(),
+                kind: f.kind.clone(),
+                installed_from: f.from.clone(),
+                installed_to: f.to.clone(),
+                q: f.q.clone(),
+                ..Default::default()
+            };
+            crate::cameras::files::export(ctx, actor, &q, format).await
         }
     }
 }

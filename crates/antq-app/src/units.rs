@@ -98,6 +98,11 @@ pub async fn set_remote(ctx: &AppCtx, actor: &Actor, code: &str, remote: bool) -
     Ok(units::get(&ctx.db, &commune).await?)
 }
 
+/// The number of communes of each province.
+pub async fn commune_counts(ctx: &AppCtx) -> AppResult<std::collections::HashMap<String, i64>> {
+    Ok(units::commune_counts(&ctx.db).await?)
+}
+
 /// The current communes of a province (public reference data, for the citizens' form).
 pub async fn communes_of(ctx: &AppCtx, province: &str) -> AppResult<Vec<Unit>> {
     let q = UnitQuery {

@@ -9,6 +9,7 @@ pub mod antt;
 pub mod area;
 pub mod audit;
 pub mod calendar;
+pub mod camera;
 pub mod commendation;
 pub mod enums;
 pub mod establishment;

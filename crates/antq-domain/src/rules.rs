@@ -57,6 +57,7 @@ labelled_enum!(
         KhenThuongTinh = "khen_thuong_tinh", "Kỳ xét khen thưởng phong trào tại Công an cấp tỉnh";
         KncLeaderYears = "knc_leader_years", "Số năm giữ chức vụ để xét Kỷ niệm chương — người đứng đầu";
         KncLeaderPrior = "knc_leader_prior", "Số lần đã được khen thưởng về công tác bảo vệ ANTQ để xét Kỷ niệm chương — người đứng đầu";
+        CameraBrokenDays = "camera_broken_days", "Số ngày camera hỏng chưa sửa thì đưa vào danh sách cần sửa chữa";
     }
 );
 
@@ -101,7 +102,7 @@ impl RuleCode {
             ForceMedalYearsMale | ForceMedalYearsFemale | ForceMedalSpecialFactor => RuleKind::Count,
             KncLeaderYears | KncLeaderPrior => RuleKind::Count,
             ReportTransferHours | ReportTransferHoursRemote => RuleKind::Hours,
-            ReportResolveDays | ReportResumeDays => RuleKind::Days,
+            ReportResolveDays | ReportResumeDays | CameraBrokenDays => RuleKind::Days,
             ForceProposalDays | ForceDecisionDays | ForceDissolveWorkingDays | ForceTerminateWorkingDays => {
                 RuleKind::Days
             }

@@ -16,6 +16,7 @@ pub mod areas;
 pub mod audit;
 pub mod backup;
 pub mod calendar;
+pub mod cameras;
 pub mod commendations;
 pub mod establishments;
 pub mod exemplars;

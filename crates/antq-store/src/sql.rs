@@ -27,6 +27,8 @@ pub enum Arg {
     OptBool(Option<bool>),
     /// Bytes.
     Bytes(Vec<u8>),
+    /// Nullable float (coordinates).
+    OptF64(Option<f64>),
 }
 
 /// SQL text plus its arguments in placeholder order.
@@ -118,6 +120,7 @@ macro_rules! bind_args {
                 $crate::Arg::OptTime(v) => q.bind(v),
                 $crate::Arg::OptBool(v) => q.bind(v),
                 $crate::Arg::Bytes(v) => q.bind(v),
+                $crate::Arg::OptF64(v) => q.bind(v),
             };
         }
         q

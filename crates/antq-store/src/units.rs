@@ -133,3 +133,11 @@ pub async fn names(db: &Db, codes: &[String]) -> StoreResult<std::collections::H
     }
     Ok(out)
 }
+
+/// The number of communes of each province (`province code → count`).
+#[tracing::instrument(skip_all)]
+pub async fn commune_counts(db: &Db) -> StoreResult<std::collections::HashMap<String, i64>> {
+    const SQL: &str = "SELECT parent_code, COUNT(*) FROM units WHERE level = 'commune' GROUP BY parent_code";
+    let rows: Vec<(Option<String>, i64)> = with_db!(db, p => sqlx::query_as(SQL).fetch_all(p).await)?;
+    Ok(rows.into_iter().filter_map(|(p, n)| Some((p?, n))).collect())
+}

@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use antq_domain::activity::{Activity, ActivityInput, ParticipantGroup, WeaponLineInput};
 use antq_domain::text::fold;
 use antq_interchange::{Column, Format, RawRow};
-use antq_store::keys::{Keyed, keys};
+use antq_store::keys::Keyed;
 
 use super::{ActivityQuery, Links};
-use crate::interchange::{Errors, ImportReport, Registry, audit_import, col, finish, parse_int};
+use crate::interchange::{Errors, ImportReport, Registry, audit_import, col, finish, ids_by_name, parse_int};
 use crate::{Actor, AppCtx, AppResult};
 
 /// The columns of the activity file.
@@ -163,17 +163,8 @@ pub(crate) async fn import(
             kinds.entry(name).or_insert(id);
         }
     }
-    let by_name = |what: Keyed| async move {
-        AppResult::Ok(
-            keys(&ctx.db, what, actor.scope.province(), actor.scope.commune())
-                .await?
-                .into_iter()
-                .map(|(id, c, k)| ((c.unwrap_or_default(), k), id))
-                .collect::<HashMap<(String, String), i64>>(),
-        )
-    };
-    let areas = by_name(Keyed::Areas).await?;
-    let models = by_name(Keyed::Models).await?;
+    let areas = ids_by_name(ctx, actor, Keyed::Areas).await?;
+    let models = ids_by_name(ctx, actor, Keyed::Models).await?;
     let today = ctx.today();
     let mut links = Links::default();
     let mut good = Vec::new();

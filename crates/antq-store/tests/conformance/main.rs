@@ -3,6 +3,7 @@
 mod activities;
 mod audit;
 mod calendar;
+mod cameras;
 mod force;
 mod ratings;
 mod registry;

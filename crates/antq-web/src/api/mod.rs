@@ -4,6 +4,7 @@ pub(crate) mod activities;
 mod admin;
 pub(crate) mod antt;
 pub(crate) mod calendar;
+pub(crate) mod cameras;
 mod extract;
 pub(crate) mod force;
 pub(crate) mod interchange;
@@ -110,6 +111,7 @@ pub fn routes() -> Routes {
         .merge(public::routes())
         .merge(force::routes())
         .merge(activities::routes())
+        .merge(cameras::routes())
 }
 
 /// `GET /healthz`: 200 when the database answers.
@@ -168,6 +170,8 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         activities::list_commendations, activities::create_commendation, activities::get_commendation,
         activities::commendation_step, activities::medal_proposals,
         activities::commendation_stats, activities::commendation_stats_export,
+        cameras::list, cameras::create, cameras::get_one, cameras::patch_one, cameras::change_status,
+        cameras::centres, cameras::create_centre, cameras::patch_centre, cameras::stats, cameras::stats_export,
     ),
     modifiers(&Security),
     security(("bearer" = [])),
