@@ -210,6 +210,23 @@ try {
   }
   const participantsAfter = await participantsTotal();
   check(participantsAfter - participantsBefore === 75, `the statistics count the participants (${participantsBefore} → ${participantsAfter})`);
+  // A camera point from its form, then every camera page passes axe.
+  await op.goto(base + "/cameras/new");
+  await accessible(op, "the camera form");
+  await op.fill('input[name="name"]', "Ngã ba chợ trình duyệt");
+  await op.fill('input[name="latitude"]', "12,2388");
+  await op.fill('input[name="longitude"]', "109,1967");
+  await op.selectOption('select[name="watches"]', "cho");
+  await op.selectOption('select[name="funding"]', "xa_hoi_hoa");
+  await op.fill('input[name="cost_vnd"]', "12.500.000");
+  await Promise.all([op.waitForURL(/\/cameras\/\d+$/), op.click('#camera-form button[type="submit"]')]);
+  check((await op.textContent("#camera-status")).includes("Hoạt động"), "a camera is recorded from its form");
+  await accessible(op, "the camera page");
+  for (const [path, what] of [["/cameras", "the camera register"], ["/stats/cameras", "the camera statistics"],
+      ["/camera-centres", "the monitoring centres"]]) {
+    await op.goto(base + path);
+    await accessible(op, what);
+  }
   await op.goto(base + "/commendations/new");
   await accessible(op, "the commendation form");
   await op.selectOption('select[name="form"]', "giay_khen_ubnd_xa");

@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 use crate::api_models::{model_body, type_id};
 use crate::app_tests;
+use crate::support::PASSWORD;
 
 fn row<'a>(table: &'a Value, code: &str) -> &'a Value {
     table["rows"].as_array().unwrap().iter().find(|r| r["code"] == code).unwrap_or_else(|| panic!("{code}: {table}"))
@@ -132,5 +133,44 @@ app_tests! {
         assert!(s == 200 && text.contains("12,260000") && text.contains("Hộ gia đình"), "{text}");
         let (_, t) = api.get("/api/v1/stats/cameras").await;
         assert_eq!(cell(&t, "22333", "cost_total"), 18_000_000);
+    }
+}
+
+app_tests! {
+    camera_pages_work_without_javascript(app) {
+        app.user("canbo", "commune_officer", "22333").await;
+        let b = app.browser();
+        let csrf = b.login("canbo", PASSWORD).await;
+        let (s, page, _) = b.get("/cameras/new").await;
+        assert_eq!(s, 200, "{page}");
+        let form = [("_csrf", csrf.as_str()), ("name", "Ngã tư chợ"), ("installed_on", "2025-02-01"), ("watches", "cho"),
+            ("funding", "xa_hoi_hoa"), ("cost_vnd", "15.000.000"), ("latitude", "109,2"), ("longitude", "12,2")];
+        let (s, page, _) = b.post("/cameras/new", &form).await;
+        assert_eq!(s, 422);
+        assert!(page.contains("đảo chỗ") && page.contains("value=\"Ngã tư chợ\""), "refused and refilled: {page}");
+        let mut form = form.to_vec();
+        form[6] = ("latitude", "12,2");
+        form[7] = ("longitude", "109,2");
+        let (s, _, loc) = b.post("/cameras/new", &form).await;
+        assert_eq!(s, 303);
+        let camera = loc.unwrap();
+        let (s, page, _) = b.get(&camera).await;
+        assert!(s == 200 && page.contains("Ngã tư chợ") && page.contains("15.000.000"), "{page}");
+        let (s, _, _) = b.post(&format!("{camera}/status"), &[("_csrf", &csrf), ("status", "hong"), ("on", "2025-03-01"), ("note", "Mất tín hiệu")]).await;
+        assert_eq!(s, 303);
+        let (_, page, _) = b.get(&camera).await;
+        assert!(page.contains("Mất tín hiệu") && page.contains("id=\"camera-status\">Hỏng"), "{page}");
+        let (s, page, _) = b.post(&format!("{camera}/status"), &[("_csrf", &csrf), ("status", "hong")]).await;
+        assert!(s == 422 && page.contains("chỉ chuyển được sang"), "{page}");
+        let (_, page, _) = b.get("/cameras?broken_days=30").await;
+        assert!(page.contains("Ngã tư chợ"), "broken since March: {page}");
+        let (s, page, _) = b.get("/stats/cameras").await;
+        assert!(s == 200 && page.contains("id=\"stats-table\"") && page.contains("15.000.000") && page.contains("id=\"broken-long\""), "{page}");
+        let (s, page, _) = b.post("/camera-centres", &[("_csrf", &csrf), ("name", "Trung tâm xã"), ("note", "http://admin:1@cam")]).await;
+        assert!(s == 422 && page.contains("luồng video"), "{page}");
+        let (s, _, _) = b.post("/camera-centres", &[("_csrf", &csrf), ("name", "Trung tâm xã")]).await;
+        assert_eq!(s, 303);
+        let (_, page, _) = b.get("/camera-centres").await;
+        assert!(page.contains("Trung tâm xã"), "{page}");
     }
 }

@@ -297,7 +297,7 @@ pub async fn change_status(ctx: &AppCtx, actor: &Actor, id: i64, input: &StatusC
 pub async fn of_model(ctx: &AppCtx, actor: &Actor, model_id: i64) -> AppResult<(Vec<Camera>, i64)> {
     actor.require(Permission::ReadRegistry)?;
     let (province, commune) = actor.narrow(None, None)?;
-    let f = CameraFilter { province, commune, model_id: Some(model_id), ..Default::default() };
+    let f = CameraFilter { province, commune, model_id: Some(model_id), standing: true, ..Default::default() };
     let cameras = store::list_all(&ctx.db, &f).await?;
     let cost = cameras.iter().map(|c| c.cost_vnd).sum();
     Ok((cameras, cost))

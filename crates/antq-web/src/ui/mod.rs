@@ -5,6 +5,7 @@ mod activities;
 mod admin;
 mod antt;
 mod calendar;
+mod cameras;
 mod commendations;
 mod force;
 mod interchange;
@@ -65,6 +66,7 @@ pub fn routes() -> Routes {
         .merge(public::routes())
         .merge(force::routes())
         .merge(activities::routes())
+        .merge(cameras::routes())
         .merge(commendations::routes())
 }
 

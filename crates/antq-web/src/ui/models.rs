@@ -547,6 +547,7 @@ struct ModelPage {
     ratings: Vec<antq_domain::rating::Rating>,
     activities: antq_domain::page::Page<antq_domain::activity::Activity>,
     commendations: Vec<antq_domain::commendation::Commendation>,
+    cameras: (Vec<antq_domain::camera::Camera>, i64),
     next_states: Vec<Opt>,
     event_kinds: Vec<Opt>,
     can_write: bool,
@@ -622,9 +623,11 @@ async fn model_page(
         antq_app::activities::list(&s.ctx, &p.actor, &aq, PageRequest::new(Some(1), Some(10))).await.lang(tr)?;
     let cq = antq_app::commendations::CommendationQuery { model_id: Some(m.id.0), ..Default::default() };
     let commendations = antq_app::commendations::list_all(&s.ctx, &p.actor, &cq).await.lang(tr)?;
+    let cameras = antq_app::cameras::of_model(&s.ctx, &p.actor, m.id.0).await.lang(tr)?;
     Ok(ModelPage {
         activities,
         commendations,
+        cameras,
         c: Chrome::new(tr, p, "models", m.name.clone()),
         place,
         origin,
