@@ -212,6 +212,9 @@ app_tests! {
         assert!(sum.activities > sum.communes * 30 && sum.opinions >= sum.communes * 2 && sum.commendations >= sum.communes * 2, "{sum:?}");
         let (recount, kept) = antq_store::activities::recount_and_kept(&app.ctx.db).await.unwrap();
         assert_eq!(recount, kept, "the demo keeps its totals as every change does");
+        assert!(sum.cameras > sum.communes * 5, "{sum:?}");
+        let (recount, kept) = antq_store::cameras::recount_and_kept(&app.ctx.db).await.unwrap();
+        assert_eq!(recount, kept, "the demo's cameras keep their totals");
         let prov = app.api(&app.token("tinh", "province_officer", "56").await);
         // The last twelve months fall in this year and the last: together, every activity.
         let year = chrono::Datelike::year(&app.ctx.today());

@@ -266,6 +266,16 @@ pub async fn get(db: &Db, id: i64) -> StoreResult<Camera> {
     fetch_all::<Row>(db, &q).await?.into_iter().next().ok_or(StoreError::NotFound)?.try_into()
 }
 
+/// One camera, read inside `tx` (rows the transaction wrote included).
+pub async fn get_in(tx: &mut Tx, id: i64) -> StoreResult<Camera> {
+    let mut q = Sql::new(&format!("SELECT {COLUMNS} {FROM} AND k.id = "));
+    q.bind(Arg::I64(id));
+    let text = q.text_for(tx.backend());
+    let r: Row = with_tx!(tx, c => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(text.clone())), q.args.clone())
+        .fetch_one(c).await)?;
+    r.try_into()
+}
+
 /// A new camera point (or the new version of one), resolved and validated by the application.
 #[derive(Clone, Debug)]
 pub struct NewCamera<'a> {

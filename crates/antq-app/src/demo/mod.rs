@@ -2,6 +2,7 @@
 //! the national-size dataset the benchmarks run on.
 
 mod activities;
+mod cameras;
 mod force;
 mod reports;
 
@@ -59,6 +60,8 @@ pub struct Summary {
     pub opinions: usize,
     /// Commendations.
     pub commendations: usize,
+    /// Camera points.
+    pub cameras: usize,
 }
 
 /// SplitMix64: tiny, fast and stable across versions, so a seed always gives the same data.
@@ -214,6 +217,8 @@ struct Sizes {
     activities: (i64, i64),
     /// Commendations per commune.
     commendations: (i64, i64),
+    /// Camera points per commune that has any (one commune in ten has none).
+    cameras: (i64, i64),
 }
 
 /// Generates the dataset. Refuses when the target already has residential areas, so running
@@ -259,6 +264,7 @@ pub async fn generate(ctx: &AppCtx, scope: Scope, seed: u64, force_members: Opti
             report_days: 730,
             activities: (30, 60),
             commendations: (2, 5),
+            cameras: (5, 40),
         },
         Scope::National => {
             // About a million reports: some six years of a national duty-desk volume.
@@ -273,6 +279,8 @@ pub async fn generate(ctx: &AppCtx, scope: Scope, seed: u64, force_members: Opti
                 // About a million activities: a commune holds six or so a week.
                 activities: (280, 340),
                 commendations: (2, 5),
+                // About 500,000 cameras: some 170 in a commune that has them.
+                cameras: (110, 225),
             }
         }
     };
@@ -321,6 +329,7 @@ pub async fn generate(ctx: &AppCtx, scope: Scope, seed: u64, force_members: Opti
     for (province, communes) in &province_communes {
         let mut tx = ctx.db.begin().await?;
         let (a, o, c) = activities::add(ctx, &mut tx, (province, communes), &sizes, &mut rng, now).await?;
+        sum.cameras += cameras::add(ctx, &mut tx, (province, communes), &sizes, &mut rng, now).await?;
         tx.commit().await?;
         sum.activities += a;
         sum.opinions += o;
