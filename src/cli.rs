@@ -355,12 +355,18 @@ pub struct ExportArgs {
     /// Only this activity kind (activities; the id from `/activity-kinds`).
     #[arg(long)]
     pub kind_id: Option<i64>,
-    /// Held from this day (activities, YYYY-MM-DD).
+    /// Held (activities) or installed (cameras) from this day, YYYY-MM-DD.
     #[arg(long)]
     pub from: Option<String>,
-    /// Held until this day (activities, YYYY-MM-DD).
+    /// Held (activities) or installed (cameras) until this day, YYYY-MM-DD.
     #[arg(long)]
     pub to: Option<String>,
+    /// Only this state or status code (models, teams, members, commendations, cameras: `hong` …).
+    #[arg(long)]
+    pub state: Option<String>,
+    /// Only this kind code (areas, establishments, cameras: `ptz` …).
+    #[arg(long)]
+    pub kind: Option<String>,
     /// Only this form (commendations, e.g. `giay_khen_ubnd_xa`).
     #[arg(long)]
     pub form: Option<String>,

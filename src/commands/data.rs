@@ -80,6 +80,8 @@ pub async fn export(g: &Global, args: ExportArgs) -> anyhow::Result<()> {
         to: args.to,
         form: args.form,
         year: args.year,
+        state: args.state,
+        kind: args.kind,
         ..Default::default()
     };
     let bytes = interchange::export(&ctx, &actor, registry(args.registry), &filter, format).await.map_err(app_error)?;

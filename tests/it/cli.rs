@@ -368,3 +368,24 @@ fn activities_import_stats_and_export_from_the_command_line() {
     let out = antq(dir.path(), &["stats", "commendations", "--year", &y, "-o", table.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn cameras_import_and_filtered_export_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("camera.csv");
+    std::fs::write(
+        &csv,
+        "Mã xã,Tên điểm camera,Vĩ độ,Kinh độ,Ngày lắp đặt,Loại camera,Vị trí giám sát,Nguồn kinh phí,Kinh phí\n\
+         22333,Nút giao 1,\"12,25\",\"109,19\",01/03/2025,PTZ,Đường giao thông,Xã hội hóa,\"15.000.000\"\n\
+         22333,Cổng chợ,,,02/03/2025,Cố định,Chợ,Ngân sách nhà nước,\n",
+    )
+    .unwrap();
+    let out = antq(dir.path(), &["import", "cameras", csv.to_str().unwrap()]);
+    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let file = dir.path().join("ptz.csv");
+    let out =
+        antq(dir.path(), &["export", "cameras", "--kind", "ptz", "--format", "csv", "-o", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("Nút giao 1") && !text.contains("Cổng chợ"), "{text}");
+}

@@ -18,7 +18,7 @@ pub static CAMERA_COLUMNS: &[Column] = &[
     col(
         "name",
         "Tên, số hiệu điểm camera",
-        &["ten camera", "ten diem", "so hieu", "ten"],
+        &["ten diem camera", "ten camera", "ten diem", "so hieu", "ten"],
         true,
         "Ví dụ: Ngã ba chợ Vĩnh Lương.",
     ),
