@@ -23,6 +23,7 @@ pub mod rating;
 pub mod report;
 pub mod rules;
 pub mod table;
+pub mod target;
 pub mod text;
 pub mod unit;
 pub mod validate;
