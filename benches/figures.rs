@@ -204,19 +204,16 @@ fn camera_urls(base: &str) -> Vec<String> {
     vec![q.clone(), format!("{q}?province=79"), format!("{q}?province=01"), format!("{q}?province=56")]
 }
 
+/// The total of column `col` of the statistics table at `url`.
+async fn stat_total(client: &reqwest::Client, token: &str, url: &str, col: &str) -> i64 {
+    let t: serde_json::Value = client.get(url).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+    let c = t["columns"].as_array().unwrap().iter().position(|c| c["code"] == col).unwrap();
+    t["totals"][c].as_i64().unwrap()
+}
+
 /// Camera points (not removed) counted by the national coverage.
 async fn cameras_counted(client: &reqwest::Client, token: &str, base: &str) -> i64 {
-    let t: serde_json::Value = client
-        .get(format!("{base}/api/v1/stats/cameras"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let c = t["columns"].as_array().unwrap().iter().position(|c| c["code"] == "cameras").unwrap();
-    t["totals"][c].as_i64().unwrap()
+    stat_total(client, token, &format!("{base}/api/v1/stats/cameras"), "cameras").await
 }
 
 /// Activities counted by the statistics over this year and the last.
@@ -225,17 +222,7 @@ async fn activities_counted(client: &reqwest::Client, token: &str, base: &str) -
     let this_year = chrono::Utc::now().year();
     let mut n = 0;
     for y in this_year - 1..=this_year {
-        let t: serde_json::Value = client
-            .get(format!("{base}/api/v1/stats/activities?year={y}"))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let c = t["columns"].as_array().unwrap().iter().position(|c| c["code"] == "sessions").unwrap();
-        n += t["totals"][c].as_i64().unwrap();
+        n += stat_total(client, token, &format!("{base}/api/v1/stats/activities?year={y}"), "sessions").await;
     }
     n
 }
