@@ -269,6 +269,8 @@ pub enum RegistryArg {
     Commendations,
     /// Security cameras.
     Cameras,
+    /// Yearly targets (chỉ tiêu) of provinces and communes.
+    Targets,
 }
 
 /// What a file is imported into: a registry, or the model ratings of a round.
@@ -291,6 +293,7 @@ impl ValueEnum for ImportTarget {
             ImportTarget::Registry(RegistryArg::Activities),
             ImportTarget::Registry(RegistryArg::Commendations),
             ImportTarget::Registry(RegistryArg::Cameras),
+            ImportTarget::Registry(RegistryArg::Targets),
             ImportTarget::Ratings,
         ]
     }
@@ -370,7 +373,7 @@ pub struct ExportArgs {
     /// Only this form (commendations, e.g. `giay_khen_ubnd_xa`).
     #[arg(long)]
     pub form: Option<String>,
-    /// Movement year (commendations).
+    /// Year (commendations: the movement year; targets).
     #[arg(long)]
     pub year: Option<i32>,
 }
@@ -385,6 +388,9 @@ pub enum StatsWhat {
     Activities,
     /// Decided commendations of a year (`--by form|place`).
     Commendations,
+    /// Progress of a province's targets of a year, every commune against every indicator with
+    /// a target (`--province` required for a national account).
+    Targets,
 }
 
 /// `antq stats`.

@@ -18,6 +18,7 @@ fn registry(r: RegistryArg) -> Registry {
         RegistryArg::Activities => Registry::Activities,
         RegistryArg::Commendations => Registry::Commendations,
         RegistryArg::Cameras => Registry::Cameras,
+        RegistryArg::Targets => Registry::Targets,
     }
 }
 
@@ -126,6 +127,15 @@ pub async fn stats(g: &Global, args: crate::cli::StatsArgs) -> anyhow::Result<()
             antq_app::commendations::stats(&ctx, &actor, &q)
                 .await
                 .map(|t| antq_app::activities::stats::table_file(&t, format))
+        }
+        crate::cli::StatsWhat::Targets => {
+            let q = antq_app::targets::ProgressQuery {
+                year: args.year,
+                province: args.province,
+                commune: args.commune,
+                indicator_id: None,
+            };
+            antq_app::targets::communes(&ctx, &actor, &q).await.map(|t| antq_app::targets::progress_file(&t, format))
         }
     }
     .map_err(app_error)?;

@@ -34,6 +34,8 @@ pub enum Registry {
     Commendations,
     /// Security cameras.
     Cameras,
+    /// Yearly targets of provinces and communes.
+    Targets,
 }
 
 impl Registry {
@@ -48,6 +50,7 @@ impl Registry {
             "activities" => Some(Registry::Activities),
             "commendations" => Some(Registry::Commendations),
             "cameras" => Some(Registry::Cameras),
+            "targets" => Some(Registry::Targets),
             _ => None,
         }
     }
@@ -63,6 +66,7 @@ impl Registry {
             Registry::Activities => "activities",
             Registry::Commendations => "commendations",
             Registry::Cameras => "cameras",
+            Registry::Targets => "targets",
         }
     }
 
@@ -77,6 +81,7 @@ impl Registry {
             Registry::Activities => "Hoạt động phong trào",
             Registry::Commendations => "Khen thưởng",
             Registry::Cameras => "Camera giám sát ANTT",
+            Registry::Targets => "Chỉ tiêu",
         }
     }
 
@@ -91,6 +96,7 @@ impl Registry {
             Registry::Activities => crate::activities::files::ACTIVITY_COLUMNS,
             Registry::Commendations => crate::commendations::files::COMMENDATION_COLUMNS,
             Registry::Cameras => crate::cameras::files::CAMERA_COLUMNS,
+            Registry::Targets => crate::targets::files::TARGET_COLUMNS,
         }
     }
 }
@@ -403,6 +409,7 @@ pub async fn import(
         Registry::Activities => crate::activities::files::import(ctx, actor, &rows, &mut errs, dry_run).await?,
         Registry::Commendations => crate::commendations::files::import(ctx, actor, &rows, &mut errs, dry_run).await?,
         Registry::Cameras => crate::cameras::files::import(ctx, actor, &rows, &mut errs, dry_run).await?,
+        Registry::Targets => crate::targets::files::import(ctx, actor, &rows, &mut errs, dry_run).await?,
     };
     tracing::info!(rows = report.rows, errors = report.errors.len(), created = report.created, "import");
     Ok(report)
@@ -829,7 +836,7 @@ pub struct ExportFilter {
     pub to: Option<String>,
     /// Form code (commendations).
     pub form: Option<String>,
-    /// Movement year (commendations).
+    /// Year (commendations: the movement year; targets).
     pub year: Option<i32>,
 }
 
@@ -922,6 +929,15 @@ pub async fn export(
                 ..Default::default()
             };
             crate::cameras::files::export(ctx, actor, &q, format).await
+        }
+        Registry::Targets => {
+            let q = crate::targets::TargetQuery {
+                province: f.province.clone(),
+                commune: f.commune.clone(),
+                year: f.year,
+                ..Default::default()
+            };
+            crate::targets::files::export(ctx, actor, &q, format).await
         }
     }
 }

@@ -29,6 +29,7 @@ pub mod ratings;
 pub mod reports;
 pub mod rules;
 pub mod stats;
+pub mod targets;
 pub mod throttle;
 pub mod totp;
 pub mod units;

@@ -38,6 +38,7 @@ labelled_enum!(
         Return = "return", "Trả lại";
         Approve = "approve", "Duyệt";
         Unlock = "unlock", "Mở khoá kết quả";
+        Delete = "delete", "Xoá";
     }
 );
 

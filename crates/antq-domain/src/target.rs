@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 
 use crate::labelled_enum;
+use crate::validate::{FieldErrors, Validated, choice, optional_text, required_text};
 
 labelled_enum!(
     /// What a term counts, in a unit (province or commune) and a year.
@@ -167,8 +168,7 @@ pub struct Progress {
 
 impl Progress {
     /// The progress of `value` towards `target` when `elapsed_milli` thousandths of the year
-    /// have passed. A share (percentage) is on track when it has reached the target itself or the
-    /// same proportion of it as of the year; a count when it has reached that proportion.
+    /// have passed: on track when the value has reached that proportion of the target.
     pub fn of(value_milli: i64, target_milli: i64, elapsed_milli: i64) -> Progress {
         let of_target_milli = (value_milli * 100_000).checked_div(target_milli).unwrap_or(100_000);
         let due = target_milli * elapsed_milli.clamp(0, 1000) / 1000;
@@ -188,6 +188,248 @@ pub fn split_adds_up(unit: IndicatorUnit, province_milli: i64, communes_milli: &
             Some(low) if *low < province_milli => Err(low - province_milli),
             _ => Ok(()),
         },
+    }
+}
+
+/// Parses a target value typed the Vietnamese way, in thousandths: a count is a whole number
+/// (`1.200` is twelve hundred), a percentage has up to three decimals after a comma or a point
+/// (`75,5`, `75.5`) and is at most 100.
+pub fn parse_value(unit: IndicatorUnit, raw: &str) -> Result<i64, String> {
+    let s: String = raw.trim().trim_end_matches('%').chars().filter(|c| !c.is_whitespace()).collect();
+    if s.is_empty() {
+        return Err("Nhập giá trị chỉ tiêu.".into());
+    }
+    match unit {
+        IndicatorUnit::Count => {
+            let digits: String = s.chars().filter(|c| *c != '.').collect();
+            match digits.parse::<i64>() {
+                Ok(n) if n <= 1_000_000_000 && !digits.starts_with('-') => Ok(n * 1000),
+                _ => Err(format!("Chỉ tiêu số lượng «{raw}» phải là số nguyên không âm, ví dụ 12 hoặc 1.200.")),
+            }
+        }
+        IndicatorUnit::Percent => {
+            let t = s.replace(',', ".");
+            let (whole, frac) = t.split_once('.').unwrap_or((&t, ""));
+            let ok = !whole.is_empty()
+                && whole.len() <= 3
+                && whole.chars().all(|c| c.is_ascii_digit())
+                && frac.len() <= 3
+                && frac.chars().all(|c| c.is_ascii_digit());
+            let milli = ok.then(|| {
+                let w: i64 = whole.parse().unwrap_or(0);
+                let f: i64 = format!("{frac:0<3}").parse().unwrap_or(0);
+                w * 1000 + f
+            });
+            match milli {
+                Some(m) if m <= 100_000 => Ok(m),
+                _ => Err(format!("Chỉ tiêu tỷ lệ «{raw}» phải từ 0 đến 100 (%), ví dụ 75 hoặc 75,5.")),
+            }
+        }
+    }
+}
+
+/// A value in thousandths written the Vietnamese way: `1.200`, `75,5`.
+pub fn format_milli(unit: IndicatorUnit, milli: i64) -> String {
+    let whole = crate::text::group_thousands(milli / 1000);
+    let frac = (milli % 1000).abs();
+    match unit {
+        _ if frac == 0 => whole,
+        _ => {
+            let f = format!("{frac:03}");
+            format!("{whole},{}", f.trim_end_matches('0'))
+        }
+    }
+}
+
+/// An indicator as stored.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Indicator {
+    /// Id.
+    pub id: i64,
+    /// Code, unique nationally or within its province.
+    pub code: String,
+    /// Province that added it (none: national).
+    pub province_code: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Formula, e.g. `areas_recognised() / areas()`.
+    pub formula: String,
+    /// Count or percentage.
+    pub unit: IndicatorUnit,
+    /// Where its figures come from, in words.
+    pub source: String,
+    /// Offered for new targets.
+    pub active: bool,
+}
+
+impl Indicator {
+    /// The parsed formula (stored formulas were checked when saved).
+    pub fn parsed(&self) -> Result<Formula, String> {
+        Formula::parse(&self.formula)
+    }
+}
+
+/// Raw input of an indicator.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct IndicatorInput {
+    /// Code: lower-case letters without diacritics, digits and `_`.
+    pub code: Option<String>,
+    /// Name.
+    pub name: Option<String>,
+    /// Formula over the sources, e.g. `communes_with_model(type=camera_giam_sat) / communes()`.
+    pub formula: Option<String>,
+    /// `count` or `percent`.
+    pub unit: Option<String>,
+    /// Where its figures come from, in words.
+    pub source: Option<String>,
+    /// Offered for new targets (default true).
+    pub active: Option<bool>,
+}
+
+/// An indicator's validated fields.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct IndicatorFields {
+    /// Code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// The formula, written back in its canonical form.
+    pub formula: String,
+    /// Unit.
+    pub unit: IndicatorUnit,
+    /// Source in words.
+    pub source: String,
+    /// Active.
+    pub active: bool,
+}
+
+impl IndicatorInput {
+    /// Validates the fields; the formula must parse and fit the unit.
+    pub fn validate(&self) -> Validated<(IndicatorFields, Formula)> {
+        let mut e = FieldErrors::new();
+        let code = required_text(&mut e, "code", "Mã chỉ tiêu", self.code.as_deref().unwrap_or(""), 60);
+        if !code.is_empty() && !code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+            e.add("code", "Mã chỉ tiêu chỉ gồm chữ thường không dấu, số và «_».");
+        }
+        let name = required_text(&mut e, "name", "Tên chỉ tiêu", self.name.as_deref().unwrap_or(""), 300);
+        let source = required_text(&mut e, "source", "Nguồn số liệu", self.source.as_deref().unwrap_or(""), 500);
+        let unit = choice(&mut e, "unit", "đơn vị tính", self.unit.as_deref(), IndicatorUnit::Count);
+        let formula = match Formula::parse(self.formula.as_deref().unwrap_or("")) {
+            Ok(f) => Some(f),
+            Err(m) => {
+                e.add("formula", m);
+                None
+            }
+        };
+        if let Some(f) = &formula
+            && let Err(m) = f.check_unit(unit)
+        {
+            e.add("formula", m);
+        }
+        match formula {
+            Some(f) if e.is_empty() => Ok((
+                IndicatorFields { code, name, formula: f.to_string(), unit, source, active: self.active.unwrap_or(true) },
+                f,
+            )),
+            _ => Err(e),
+        }
+    }
+}
+
+/// A target as stored.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Target {
+    /// Id.
+    pub id: i64,
+    /// Year.
+    pub year: i32,
+    /// Province code.
+    pub province_code: String,
+    /// Commune code (none: the province's own target).
+    pub commune_code: Option<String>,
+    /// Indicator id.
+    pub indicator_id: i64,
+    /// Indicator code.
+    pub indicator_code: String,
+    /// Indicator name.
+    pub indicator_name: String,
+    /// Indicator unit.
+    pub unit: IndicatorUnit,
+    /// Target value in thousandths (12 models: 12 000; 75,5 %: 75 500).
+    pub target_milli: i64,
+    /// Note.
+    pub note: Option<String>,
+    /// Who set it.
+    pub created_by: String,
+    /// Last change.
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Raw input of a target.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct TargetInput {
+    /// Year.
+    pub year: Option<i32>,
+    /// Province code (2 digits) for the province's target, commune code (5) for a commune's.
+    pub unit_code: Option<String>,
+    /// Indicator id.
+    pub indicator_id: Option<i64>,
+    /// Target value as written: `12`, `1.200`, `75,5` (a number in JSON is accepted too).
+    #[serde(default, deserialize_with = "crate::validate::number_or_text")]
+    #[schema(value_type = Option<String>)]
+    pub value: Option<String>,
+    /// Note.
+    pub note: Option<String>,
+}
+
+/// A target's validated value and note, once its indicator is known.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct TargetFields {
+    /// Year.
+    pub year: i32,
+    /// Value in thousandths.
+    pub target_milli: i64,
+    /// Note.
+    pub note: Option<String>,
+}
+
+impl TargetInput {
+    /// Validates year, value (in the indicator's unit) and note; `today` bounds the year.
+    pub fn validate(&self, unit: IndicatorUnit, today: chrono::NaiveDate) -> Validated<TargetFields> {
+        use chrono::Datelike;
+        let mut e = FieldErrors::new();
+        let year = match self.year {
+            Some(y) if (2015..=today.year() + 5).contains(&y) => y,
+            Some(y) => {
+                e.add("year", format!("Năm {y} không hợp lệ (từ 2015 đến {}).", today.year() + 5));
+                0
+            }
+            None => {
+                e.add("year", "Chọn năm của chỉ tiêu.");
+                0
+            }
+        };
+        let target_milli = parse_value(unit, self.value.as_deref().unwrap_or("")).unwrap_or_else(|m| {
+            e.add("value", m);
+            0
+        });
+        let note = optional_text(&mut e, "note", "Ghi chú", self.note.as_deref(), 2000);
+        e.into_result(TargetFields { year, target_milli, note })
+    }
+}
+
+/// The share of `year` elapsed on `today`, in thousandths (0 before it, 1000 after it).
+pub fn year_elapsed_milli(year: i32, today: chrono::NaiveDate) -> i64 {
+    use chrono::NaiveDate;
+    let start = NaiveDate::from_ymd_opt(year, 1, 1);
+    let end = NaiveDate::from_ymd_opt(year + 1, 1, 1);
+    match (start, end) {
+        (Some(s), Some(e)) if today >= s && today < e => {
+            let days = (e - s).num_days();
+            ((today - s).num_days() + 1) * 1000 / days
+        }
+        (Some(s), _) if today < s => 0,
+        _ => 1000,
     }
 }
 
@@ -230,5 +472,51 @@ mod tests {
         assert_eq!(split_adds_up(IndicatorUnit::Count, 10_000, &[4_000, 5_000]), Err(-1_000));
         assert_eq!(split_adds_up(IndicatorUnit::Count, 10_000, &[4_000, 6_000]), Ok(()));
         assert_eq!(split_adds_up(IndicatorUnit::Percent, 70_000, &[80_000, 65_000]), Err(-5_000));
+        let d = |m, day| chrono::NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        assert_eq!(year_elapsed_milli(2026, d(12, 31)), 1000);
+        assert_eq!(year_elapsed_milli(2026, d(7, 2)), 501, "183 of 365 days");
+        assert_eq!((year_elapsed_milli(2027, d(7, 2)), year_elapsed_milli(2025, d(7, 2))), (0, 1000));
+    }
+
+    #[test]
+    fn values_are_read_and_written_the_vietnamese_way() {
+        use IndicatorUnit::*;
+        assert_eq!(parse_value(Count, "1.200"), Ok(1_200_000));
+        assert_eq!(parse_value(Count, " 12 "), Ok(12_000));
+        assert!(parse_value(Count, "12,5").unwrap_err().contains("số nguyên"));
+        assert!(parse_value(Count, "-3").is_err());
+        assert_eq!(parse_value(Percent, "75,5"), Ok(75_500));
+        assert_eq!(parse_value(Percent, "75.5%"), Ok(75_500));
+        assert_eq!(parse_value(Percent, "100"), Ok(100_000));
+        assert!(parse_value(Percent, "100,1").unwrap_err().contains("từ 0 đến 100"));
+        assert!(parse_value(Percent, "").unwrap_err().contains("Nhập"));
+        assert_eq!(format_milli(Count, 1_200_000), "1.200");
+        assert_eq!(format_milli(Percent, 75_500), "75,5");
+        assert_eq!(format_milli(Percent, 66_667), "66,667");
+        let t = TargetInput { year: Some(2030), value: Some("5".into()), ..Default::default() };
+        assert!(t.validate(Count, chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).unwrap().year == 2030);
+        let e = TargetInput { year: Some(2040), value: Some("x".into()), ..Default::default() }
+            .validate(Count, chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
+            .unwrap_err();
+        assert!(e.get("year").is_some() && e.get("value").is_some());
+    }
+
+    #[test]
+    fn an_indicator_checks_its_formula_against_its_unit() {
+        let mut i = IndicatorInput {
+            code: Some("xa_co_camera_ai".into()),
+            name: Some("Tỷ lệ xã có camera".into()),
+            formula: Some("communes_with_camera()/communes( )".into()),
+            unit: Some("percent".into()),
+            source: Some("Sổ camera".into()),
+            active: None,
+        };
+        let (f, _) = i.validate().unwrap();
+        assert!(f.active);
+        assert_eq!(f.formula, "communes_with_camera() / communes()", "canonical form");
+        i.unit = Some("count".into());
+        assert!(i.validate().unwrap_err().get("formula").unwrap().contains("không có phép chia"));
+        i.code = Some("Mã có dấu".into());
+        assert!(i.validate().unwrap_err().get("code").is_some());
     }
 }

@@ -60,6 +60,22 @@ impl std::fmt::Display for FieldErrors {
     }
 }
 
+/// Deserialises an optional value written as text or as a JSON number (kept as its text).
+pub fn number_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Text(String),
+        Int(i64),
+        Float(f64),
+    }
+    Ok(<Option<Raw> as serde::Deserialize>::deserialize(d)?.map(|r| match r {
+        Raw::Text(s) => s,
+        Raw::Int(n) => n.to_string(),
+        Raw::Float(f) => f.to_string(),
+    }))
+}
+
 /// Trims a required text field and checks its length.
 pub fn required_text(errs: &mut FieldErrors, field: &str, label: &str, value: &str, max: usize) -> String {
     let v = value.trim();

@@ -55,6 +55,8 @@ pub const TABLES: &[(&str, &str)] = &[
     ("cameras", "id"),
     ("camera_status_changes", "id"),
     ("camera_totals", "province_code, commune_code, status, funding"),
+    ("target_indicators", "id"),
+    ("targets", "id"),
     ("reports", "id"),
     ("report_identities", "report_id"),
     ("report_events", "id"),

@@ -30,6 +30,7 @@ pub mod reports;
 pub mod rules;
 pub mod seed;
 pub mod stats;
+pub mod targets;
 pub mod units;
 pub mod users;
 

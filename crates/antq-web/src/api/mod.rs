@@ -14,6 +14,7 @@ pub(crate) mod public;
 pub(crate) mod ratings;
 mod registry;
 pub(crate) mod reports;
+pub(crate) mod targets;
 mod units;
 
 use axum::Json;
@@ -112,6 +113,7 @@ pub fn routes() -> Routes {
         .merge(force::routes())
         .merge(activities::routes())
         .merge(cameras::routes())
+        .merge(targets::routes())
 }
 
 /// `GET /healthz`: 200 when the database answers.
@@ -172,6 +174,9 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         activities::commendation_stats, activities::commendation_stats_export,
         cameras::list, cameras::create, cameras::get_one, cameras::patch_one, cameras::change_status,
         cameras::centres, cameras::create_centre, cameras::patch_centre, cameras::stats, cameras::stats_export,
+        targets::indicators, targets::create_indicator, targets::patch_indicator,
+        targets::list, targets::create, targets::get_one, targets::patch_one, targets::delete_one,
+        targets::overview, targets::communes, targets::communes_export,
     ),
     modifiers(&Security),
     security(("bearer" = [])),

@@ -24,7 +24,7 @@ pub fn routes() -> Routes {
         get(page).post(upload).layer(DefaultBodyLimit::max(64 * 1024 * 1024)),
         &[(Method::GET, WRITE), (Method::POST, WRITE)],
     );
-    for reg in ["areas", "establishments", "models", "teams", "members", "activities", "commendations", "cameras"] {
+    for reg in ["areas", "establishments", "models", "teams", "members", "activities", "commendations", "cameras", "targets"] {
         r = r.route(&format!("/{reg}/export"), get(export), &[(Method::GET, READ)]).route(
             &format!("/{reg}/template"),
             get(template),
@@ -54,6 +54,7 @@ fn registries(tr: Tr) -> Vec<(&'static str, &'static str)> {
         ("activities", tr.t("activities.title")),
         ("commendations", tr.t("commendations.title")),
         ("cameras", tr.t("cameras.title")),
+        ("targets", tr.t("targets.section")),
     ]
 }
 

@@ -6,6 +6,7 @@ mod admin;
 mod antt;
 mod calendar;
 mod cameras;
+mod targets;
 mod commendations;
 mod force;
 mod interchange;
@@ -67,6 +68,7 @@ pub fn routes() -> Routes {
         .merge(force::routes())
         .merge(activities::routes())
         .merge(cameras::routes())
+        .merge(targets::routes())
         .merge(commendations::routes())
 }
 
