@@ -18,4 +18,5 @@ mod reports;
 mod reports_privacy;
 mod scope_property;
 mod security;
+mod targets;
 mod ui;

@@ -43,6 +43,10 @@ const KNOWN: &[&str] = &[
     "/api/v1/opinions",
     "/api/v1/commendations",
     "/api/v1/commendations/medal-proposals",
+    "/api/v1/cameras",
+    "/api/v1/camera-centres",
+    "/api/v1/target-indicators",
+    "/api/v1/targets",
 ];
 
 fn with(path: &str, query: &str) -> String {

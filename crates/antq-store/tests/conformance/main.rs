@@ -8,6 +8,7 @@ mod force;
 mod ratings;
 mod registry;
 mod reports;
+mod targets;
 mod users;
 
 use antq_domain::area::{AreaFields, AreaKind};
