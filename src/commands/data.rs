@@ -155,7 +155,7 @@ pub async fn demo(g: &Global, args: DemoArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let summary = antq_app::demo::generate(&ctx, scope, args.seed, args.force_members).await.map_err(app_error)?;
     println!(
-        "Đã tạo dữ liệu mẫu trong {:.1} giây: {} xã, {} khu dân cư, {} cơ quan/doanh nghiệp/trường học, {} mô hình, {} điểm, {} tổ, {} kết quả xếp loại (5 năm), {} hồ sơ «An toàn về ANTT» (năm trước), {} tố giác, tin báo, {} Tổ bảo vệ ANTT với {} thành viên, {} hoạt động phong trào (12 tháng, {} ý kiến tại hội nghị), {} khen thưởng, {} điểm camera.",
+        "Đã tạo dữ liệu mẫu trong {:.1} giây: {} xã, {} khu dân cư, {} cơ quan/doanh nghiệp/trường học, {} mô hình, {} điểm, {} tổ, {} kết quả xếp loại (5 năm), {} hồ sơ «An toàn về ANTT» (năm trước), {} tố giác, tin báo, {} Tổ bảo vệ ANTT với {} thành viên, {} hoạt động phong trào (12 tháng, {} ý kiến tại hội nghị), {} khen thưởng, {} điểm camera, {} chỉ tiêu năm nay.",
         started.elapsed().as_secs_f64(),
         summary.communes,
         summary.areas,
@@ -171,7 +171,8 @@ pub async fn demo(g: &Global, args: DemoArgs) -> anyhow::Result<()> {
         summary.activities,
         summary.opinions,
         summary.commendations,
-        summary.cameras
+        summary.cameras,
+        summary.targets
     );
     ctx.db.close().await;
     Ok(())

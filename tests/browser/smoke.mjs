@@ -87,6 +87,14 @@ try {
   await download.saveAs(file);
   check(download.suggestedFilename().endsWith(".xlsx") && statSync(file).size > 1000, "XLSX export downloads");
 
+  // A target of next year set from its form, then shown with its live value.
+  const nextYear = new Date().getFullYear() + 1;
+  await page.goto(base + `/targets?year=${nextYear}&province=56`);
+  await page.selectOption('#target-form select[name="indicator_id"]', { label: "Số camera giám sát ANTT lắp đặt mới trong năm (Số lượng)" });
+  await page.fill('#target-form input[name="value"]', "1.500");
+  await Promise.all([page.waitForURL(/\/targets\?year=/), page.click('#target-form button[type="submit"]')]);
+  check((await page.textContent("#targets-table")).includes("1.500"), "a target is set from its form and listed with its progress");
+
   // Administration: create an account, then find its creation in the audit trail.
   await page.goto(base + "/admin/users");
   check((await page.textContent("table.matrix")).includes("Xem nhật ký hệ thống"), "the permissions matrix is shown");
@@ -227,6 +235,13 @@ try {
     await op.goto(base + path);
     await accessible(op, what);
   }
+  for (const [path, what] of [["/targets", "the commune's targets"], ["/targets/communes", "the communes' progress"],
+      ["/target-indicators", "the indicators"]]) {
+    await op.goto(base + path);
+    await accessible(op, what);
+  }
+  await op.goto(base + "/targets/communes");
+  check((await op.locator("#progress-table tbody tr").count()) === 2, "a commune officer sees the province's line and their own commune's progress");
   await op.goto(base + "/commendations/new");
   await accessible(op, "the commendation form");
   await op.selectOption('select[name="form"]', "giay_khen_ubnd_xa");

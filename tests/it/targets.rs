@@ -16,8 +16,13 @@ async fn indicator(api: &crate::support::Api, code: &str) -> i64 {
         .unwrap()
 }
 
-fn of<'a>(overview: &'a Value, indicator: i64) -> &'a Value {
-    overview["rows"].as_array().unwrap().iter().find(|r| r["indicator"]["id"] == indicator).unwrap_or_else(|| panic!("{overview}"))
+fn of(overview: &Value, indicator: i64) -> &Value {
+    overview["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["indicator"]["id"] == indicator)
+        .unwrap_or_else(|| panic!("{overview}"))
 }
 
 app_tests! {

@@ -39,7 +39,7 @@ pub async fn indicator(ctx: &AppCtx, actor: &Actor, id: i64) -> AppResult<Indica
     actor.require(Permission::ReadRegistry)?;
     let i = store::indicator(&ctx.db, id).await.not_found_as("chỉ tiêu")?;
     match (&i.province_code, actor.scope.province()) {
-        (Some(p), Some(own)) if p != own => Err(AppError::NotFound("chỉ tiêu".into())),
+        (Some(p), Some(own)) if p != own => Err(AppError::NotFound("chỉ tiêu")),
         _ => Ok(i),
     }
 }
@@ -72,7 +72,12 @@ async fn check_codes(ctx: &AppCtx, f: &Formula) -> AppResult<Result<(), String>>
 }
 
 fn indicator_target(id: i64, province: Option<&str>) -> AuditTarget {
-    AuditTarget { kind: "target_indicator", id: Some(id.to_string()), province: province.map(Into::into), commune: None }
+    AuditTarget {
+        kind: "target_indicator",
+        id: Some(id.to_string()),
+        province: province.map(Into::into),
+        commune: None,
+    }
 }
 
 /// Adds an indicator: a province officer's is their province's, a national user's is national.
@@ -95,8 +100,15 @@ pub async fn create_indicator(ctx: &AppCtx, actor: &Actor, input: &IndicatorInpu
         }
         other => other.into(),
     })?;
-    audit::record(&mut tx, ctx, actor, AuditAction::Create, indicator_target(id, province), &audit::changes(None::<&()>, &f))
-        .await?;
+    audit::record(
+        &mut tx,
+        ctx,
+        actor,
+        AuditAction::Create,
+        indicator_target(id, province),
+        &audit::changes(None::<&()>, &f),
+    )
+    .await?;
     tx.commit().await?;
     Ok(store::indicator(&ctx.db, id).await?)
 }
@@ -111,11 +123,8 @@ pub async fn update_indicator(ctx: &AppCtx, actor: &Actor, id: i64, input: &Indi
     if actor.scope.commune().is_some() || before.province_code.as_deref() != actor.scope.province() {
         return Err(AppError::Forbidden("Chỉ đơn vị đặt chỉ tiêu này mới sửa được.".into()));
     }
-    let input = IndicatorInput {
-        code: Some(before.code.clone()),
-        unit: Some(before.unit.code().into()),
-        ..input.clone()
-    };
+    let input =
+        IndicatorInput { code: Some(before.code.clone()), unit: Some(before.unit.code().into()), ..input.clone() };
     let (f, formula) = input.validate()?;
     check_codes(ctx, &formula).await?.map_err(|m| FieldErrors::single("formula", m))?;
     let old = IndicatorInput {
@@ -164,7 +173,9 @@ impl TargetQuery {
             Some("tinh") => Some(true),
             Some("xa") => Some(false),
             Some(other) => {
-                return Err(FieldErrors::single("level", format!("Cấp «{other}» không hợp lệ: «tinh» hoặc «xa».")).into());
+                return Err(
+                    FieldErrors::single("level", format!("Cấp «{other}» không hợp lệ: «tinh» hoặc «xa».")).into()
+                );
             }
         };
         // A commune officer sees the province's targets too (theirs are measured against them).
@@ -267,7 +278,9 @@ pub async fn create(ctx: &AppCtx, actor: &Actor, input: &TargetInput) -> AppResu
         note: f.note.as_deref(),
     };
     let mut tx = ctx.db.begin().await?;
-    let id = store::insert_many(&mut tx, &[new.clone()], &actor.username, ctx.now()).await.map_err(duplicate)?[0];
+    let id = store::insert_many(&mut tx, std::slice::from_ref(&new), &actor.username, ctx.now())
+        .await
+        .map_err(duplicate)?[0];
     let target = AuditTarget::placed("target", id, &province, commune.as_deref());
     audit::record(&mut tx, ctx, actor, AuditAction::Create, target, &audit::changes(None::<&()>, &target_audit(&new)))
         .await?;
@@ -305,8 +318,15 @@ pub async fn delete(ctx: &AppCtx, actor: &Actor, id: i64) -> AppResult<()> {
     let mut tx = ctx.db.begin().await?;
     store::delete(&mut tx, id).await?;
     let target = AuditTarget::placed("target", id, &before.province_code, before.commune_code.as_deref());
-    audit::record(&mut tx, ctx, actor, AuditAction::Delete, target, &audit::changes(Some(&old), &serde_json::json!({})))
-        .await?;
+    audit::record(
+        &mut tx,
+        ctx,
+        actor,
+        AuditAction::Delete,
+        target,
+        &audit::changes(Some(&old), &serde_json::json!({})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -440,8 +460,7 @@ async fn targets_by_indicator(
 
 /// The target a commune is measured against: its own, or the province's share for a percentage.
 fn applied(unit: IndicatorUnit, own: Option<&Target>, province: Option<&Target>) -> Option<i64> {
-    own.map(|t| t.target_milli)
-        .or_else(|| province.filter(|_| unit == IndicatorUnit::Percent).map(|t| t.target_milli))
+    own.map(|t| t.target_milli).or_else(|| province.filter(|_| unit == IndicatorUnit::Percent).map(|t| t.target_milli))
 }
 
 /// A unit's overview: every indicator with a target this year, its value now, its progress
@@ -567,7 +586,7 @@ pub async fn communes(ctx: &AppCtx, actor: &Actor, q: &ProgressQuery) -> AppResu
     let by = targets_by_indicator(ctx, &province, year).await?;
     let chosen: Vec<Indicator> = match q.indicator_id {
         Some(id) => {
-            let i = all.into_iter().find(|i| i.id == id).ok_or_else(|| AppError::NotFound("chỉ tiêu".into()))?;
+            let i = all.into_iter().find(|i| i.id == id).ok_or(AppError::NotFound("chỉ tiêu"))?;
             vec![i]
         }
         None if by.is_empty() => all.into_iter().filter(|i| i.active).collect(),

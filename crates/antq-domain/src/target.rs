@@ -328,7 +328,14 @@ impl IndicatorInput {
         }
         match formula {
             Some(f) if e.is_empty() => Ok((
-                IndicatorFields { code, name, formula: f.to_string(), unit, source, active: self.active.unwrap_or(true) },
+                IndicatorFields {
+                    code,
+                    name,
+                    formula: f.to_string(),
+                    unit,
+                    source,
+                    active: self.active.unwrap_or(true),
+                },
                 f,
             )),
             _ => Err(e),

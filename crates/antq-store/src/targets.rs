@@ -167,7 +167,8 @@ impl TryFrom<TargetRow> for Target {
 const TARGET_COLUMNS: &str = "t.id, t.year, t.province_code, t.commune_code, t.indicator_id, i.code AS indicator_code, \
      i.name AS indicator_name, i.unit, t.target_milli, t.note, t.created_by, t.updated_at";
 const TARGET_FROM: &str = "FROM targets t JOIN target_indicators i ON i.id = t.indicator_id WHERE 1=1";
-const TARGET_ORDER: &str = "t.year DESC, t.province_code, t.commune_code IS NOT NULL, t.commune_code, i.sort_order, t.indicator_id";
+const TARGET_ORDER: &str =
+    "t.year DESC, t.province_code, t.commune_code IS NOT NULL, t.commune_code, i.sort_order, t.indicator_id";
 
 /// Filters of the target list.
 #[derive(Clone, Debug, Default)]
@@ -275,7 +276,13 @@ pub async fn insert_many(tx: &mut Tx, rows: &[NewTarget<'_>], by: &str, now: Dat
 }
 
 /// Sets a target's value and note.
-pub async fn update(tx: &mut Tx, id: i64, target_milli: i64, note: Option<&str>, now: DateTime<Utc>) -> StoreResult<()> {
+pub async fn update(
+    tx: &mut Tx,
+    id: i64,
+    target_milli: i64,
+    note: Option<&str>,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
     let mut q = Sql::new("UPDATE targets SET target_milli = ");
     q.bind(Arg::I64(target_milli))
         .push(", note = ")
@@ -344,7 +351,9 @@ pub async fn term_counts(db: &Db, province: &str, year: i32, term: &Term) -> Sto
             return fetch_all(db, &q).await;
         }
         Source::CommunesWithModel => {
-            q = Sql::new("SELECT c, CAST(1 AS BIGINT) FROM (SELECT m.commune_code AS c FROM models m WHERE m.province_code = ");
+            q = Sql::new(
+                "SELECT c, CAST(1 AS BIGINT) FROM (SELECT m.commune_code AS c FROM models m WHERE m.province_code = ",
+            );
             q.bind(p()).push(" AND m.commune_code IS NOT NULL AND m.state IN ").push(ACTIVE_MODEL);
             and_type(&mut q, "m.type_id", term);
             q.push(" UNION SELECT s.commune_code FROM model_sites s JOIN models m ON m.id = s.model_id WHERE s.province_code = ");
@@ -357,7 +366,10 @@ pub async fn term_counts(db: &Db, province: &str, year: i32, term: &Term) -> Sto
             q = Sql::new("SELECT COALESCE(commune_code, ''), COUNT(*) FROM models WHERE province_code = ");
             q.bind(p());
             if term.source == Source::ModelsNew {
-                q.push(" AND registered_on >= ").bind(Arg::Date(from)).push(" AND registered_on <= ").bind(Arg::Date(to));
+                q.push(" AND registered_on >= ")
+                    .bind(Arg::Date(from))
+                    .push(" AND registered_on <= ")
+                    .bind(Arg::Date(to));
             } else {
                 q.push(" AND state IN ").push(ACTIVE_MODEL);
             }
@@ -406,7 +418,9 @@ pub async fn term_counts(db: &Db, province: &str, year: i32, term: &Term) -> Sto
         }
         Source::Sessions | Source::Participants => {
             let col = if term.source == Source::Sessions { "sessions" } else { "participants" };
-            q = Sql::new(&format!("SELECT commune_code, CAST(SUM({col}) AS BIGINT) FROM activity_totals WHERE year = "));
+            q = Sql::new(&format!(
+                "SELECT commune_code, CAST(SUM({col}) AS BIGINT) FROM activity_totals WHERE year = "
+            ));
             q.bind(y).push(" AND level = 'c' AND province_code = ").bind(p());
             if term.params.contains_key("kind") {
                 q.push(" AND kind_id IN (SELECT id FROM activity_kinds WHERE 1=1");

@@ -5,6 +5,7 @@ mod activities;
 mod cameras;
 mod force;
 mod reports;
+mod targets;
 
 use antq_domain::antt::AnttSubject;
 use antq_domain::area::{AreaFields, AreaKind};
@@ -62,6 +63,8 @@ pub struct Summary {
     pub commendations: usize,
     /// Camera points.
     pub cameras: usize,
+    /// This year's targets of the provinces and communes.
+    pub targets: usize,
 }
 
 /// SplitMix64: tiny, fast and stable across versions, so a seed always gives the same data.
@@ -337,9 +340,15 @@ pub async fn generate(ctx: &AppCtx, scope: Scope, seed: u64, force_members: Opti
     }
     // Crime reports last: the biggest table, in one transaction per province.
     let mut seq = seed.wrapping_mul(1 << 20);
-    for (province, communes) in province_communes {
+    for (province, communes) in &province_communes {
         let mut tx = ctx.db.begin().await?;
-        sum.reports += reports::add(ctx, &mut tx, (province, &communes), &sizes, &mut rng, &mut seq).await?;
+        sum.reports += reports::add(ctx, &mut tx, (province, communes), &sizes, &mut rng, &mut seq).await?;
+        tx.commit().await?;
+    }
+    // Targets read what the registers hold, so they come after everything else.
+    for (province, communes) in &province_communes {
+        let mut tx = ctx.db.begin().await?;
+        sum.targets += targets::add(ctx, &mut tx, (province, communes), &mut rng).await?;
         tx.commit().await?;
     }
     tracing::info!(models = sum.models, sites = sum.sites, "demo generated");

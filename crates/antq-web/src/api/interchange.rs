@@ -21,7 +21,9 @@ use axum::http::Method;
 /// Routes for the three registries (explicit paths, so they win over `/{id}`).
 pub fn routes() -> Routes {
     let mut r = Routes::new(true);
-    for reg in ["areas", "establishments", "models", "teams", "members", "activities", "commendations", "cameras", "targets"] {
+    for reg in
+        ["areas", "establishments", "models", "teams", "members", "activities", "commendations", "cameras", "targets"]
+    {
         r = r
             .route(
                 &format!("/{reg}/import"),

@@ -24,7 +24,9 @@ pub fn routes() -> Routes {
         get(page).post(upload).layer(DefaultBodyLimit::max(64 * 1024 * 1024)),
         &[(Method::GET, WRITE), (Method::POST, WRITE)],
     );
-    for reg in ["areas", "establishments", "models", "teams", "members", "activities", "commendations", "cameras", "targets"] {
+    for reg in
+        ["areas", "establishments", "models", "teams", "members", "activities", "commendations", "cameras", "targets"]
+    {
         r = r.route(&format!("/{reg}/export"), get(export), &[(Method::GET, READ)]).route(
             &format!("/{reg}/template"),
             get(template),

@@ -6,7 +6,6 @@ mod admin;
 mod antt;
 mod calendar;
 mod cameras;
-mod targets;
 mod commendations;
 mod force;
 mod interchange;
@@ -18,6 +17,7 @@ mod ratings;
 mod registry;
 mod reports;
 mod session;
+mod targets;
 mod units;
 
 use antq_app::{Actor, AppError};

@@ -4,7 +4,9 @@
 
 use antq_app::targets::{self, IndicatorProgress, Overview, ProgressQuery, ProgressTable};
 use antq_domain::access::Permission;
-use antq_domain::target::{Indicator, IndicatorInput, IndicatorUnit, Progress, Source, Target, TargetInput, format_milli};
+use antq_domain::target::{
+    Indicator, IndicatorInput, IndicatorUnit, Progress, Source, Target, TargetInput, format_milli,
+};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -214,11 +216,7 @@ async fn overview_view(
     } else {
         Vec::new()
     };
-    let v = TargetForm {
-        year: v.year.or(Some(year.to_string())),
-        unit_code: v.unit_code.or(unit.clone()),
-        ..v
-    };
+    let v = TargetForm { year: v.year.or(Some(year.to_string())), unit_code: v.unit_code.or(unit.clone()), ..v };
     let page = OverviewPage {
         c: Chrome::new(tr, p, "targets", tr.t("targets.title")),
         nav: TargetNav { tab: "overview", query: params.base(true) },
