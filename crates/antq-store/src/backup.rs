@@ -106,7 +106,8 @@ pub async fn sqlite_vacuum_into(db: &Db, path: &Path) -> StoreResult<()> {
 
 /// Tables the migrations fill (the seeded taxonomy, the audit head): they do not make a
 /// database "not empty", and a restore replaces their rows.
-const SEEDED: &[&str] = &["model_types", "audit_head", "rule_values", "criteria_sets", "criteria", "activity_kinds"];
+const SEEDED: &[&str] =
+    &["model_types", "audit_head", "rule_values", "criteria_sets", "criteria", "activity_kinds", "target_indicators"];
 
 /// Rows in the data tables: zero means empty.
 pub async fn data_rows(db: &Db) -> StoreResult<i64> {
