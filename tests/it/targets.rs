@@ -125,6 +125,8 @@ app_tests! {
         assert_eq!(elsewhere.get(&format!("/api/v1/targets/{}", t["id"])).await.0, 403);
         let (s, e) = app.api(&app.token("admin2", "admin", "56").await).get("/api/v1/stats/targets").await;
         assert!(s == 422 && e["error"]["fields"]["province"].is_string(), "a national user chooses a province: {e}");
+        let (s, e) = province.get("/api/v1/stats/targets?commune=00004").await;
+        assert!(s == 422 && e["error"]["fields"]["commune"].as_str().unwrap().contains("không thuộc"), "{e}");
 
         // A province's own indicator; bad formulas say why.
         let body = json!({"code": "camera_dang_chay", "name": "Số mô hình camera đang hoạt động", "formula": "models_active(type=camera_giam_sat)",
@@ -208,6 +210,11 @@ app_tests! {
         assert!(page.contains("targets-table") && page.contains(">7<"), "{page}");
         let (s, page, _) = b.get("/targets/communes?year=2026").await;
         assert!(s == 200 && page.contains("progress-table") && page.contains("Toàn tỉnh"), "{page}");
+        app.user("quantri", "admin", "56").await;
+        let admin = app.browser();
+        admin.login("quantri", PASSWORD).await;
+        let (s, page, _) = admin.get("/targets/communes").await;
+        assert!(s == 200 && page.contains("Chọn tỉnh, thành phố") && !page.contains("progress-table"), "a national user is asked for a province: {page}");
         let (s, page, _) = b.get("/target-indicators").await;
         assert!(s == 200 && page.contains("kdc_an_toan") && page.contains("indicator-form"), "{page}");
         let form = [("_csrf", csrf.as_str()), ("code", "moi"), ("name", "Mới"), ("formula", "areas() / areas()"), ("unit", "count"), ("source", "x"), ("active", "1")];

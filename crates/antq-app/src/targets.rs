@@ -345,9 +345,20 @@ impl Counts {
         terms.sort_by_key(|t| t.to_string());
         terms.dedup();
         let mut out = HashMap::new();
+        // Both report sources come from one query: read it once when both are wanted.
+        let both =
+            [Source::ReportsHandled, Source::ReportsOnTime].map(|s| Term { source: s, params: Default::default() });
+        if both.iter().all(|t| terms.contains(&t)) {
+            let days = (year_day(year, 1, 1)?, year_day(year, 12, 31)?);
+            let (handled, on_time) = store::report_outcomes(&ctx.db, province, days).await?;
+            out.insert(both[0].to_string(), handled.into_iter().collect());
+            out.insert(both[1].to_string(), on_time.into_iter().collect());
+        }
         for t in terms {
-            let rows = store::term_counts(&ctx.db, province, year, t).await?;
-            out.insert(t.to_string(), rows.into_iter().collect());
+            if !out.contains_key(&t.to_string()) {
+                let rows = store::term_counts(&ctx.db, province, year, t).await?;
+                out.insert(t.to_string(), rows.into_iter().collect());
+            }
         }
         Ok(Counts(out))
     }
@@ -364,6 +375,11 @@ impl Counts {
     pub(crate) fn value(&self, f: &Formula, commune: Option<&str>) -> i64 {
         f.value_milli(|t| self.of(t, commune))
     }
+}
+
+fn year_day(year: i32, month: u32, day: u32) -> AppResult<chrono::NaiveDate> {
+    chrono::NaiveDate::from_ymd_opt(year, month, day)
+        .ok_or_else(|| FieldErrors::single("year", format!("Năm {year} không hợp lệ.")).into())
 }
 
 /// What progress is asked for.
@@ -428,13 +444,23 @@ pub struct Overview {
     pub rows: Vec<IndicatorProgress>,
 }
 
-/// The province and commune asked for, within scope; a national user must choose a province.
-fn progress_place(actor: &Actor, q: &ProgressQuery) -> AppResult<(String, Option<String>)> {
+/// The province and commune asked for, within scope; a national user must choose a province,
+/// and a commune must be the province's.
+async fn progress_place(ctx: &AppCtx, actor: &Actor, q: &ProgressQuery) -> AppResult<(String, Option<String>)> {
     actor.require(Permission::ReadRegistry)?;
     let (province, commune) = actor.narrow(non_empty(&q.province), non_empty(&q.commune))?;
-    let province = province.ok_or_else(|| FieldErrors::single("province", "Chọn tỉnh, thành phố để xem chỉ tiêu."))?;
+    let province = province.ok_or_else(|| FieldErrors::single("province", CHOOSE_PROVINCE))?;
+    if let Some(c) = &commune {
+        let (p, _) = crate::units::commune_place(ctx, c, "commune").await?;
+        if p != province {
+            return Err(FieldErrors::single("commune", format!("Xã mã «{c}» không thuộc tỉnh mã «{province}».")).into());
+        }
+    }
     Ok((province, commune))
 }
+
+/// What a national user is asked before any progress is shown.
+pub const CHOOSE_PROVINCE: &str = "Chọn tỉnh, thành phố để xem chỉ tiêu.";
 
 fn year_of(ctx: &AppCtx, q: &ProgressQuery) -> AppResult<i32> {
     match q.year.unwrap_or_else(|| ctx.today().year()) {
@@ -467,7 +493,7 @@ fn applied(unit: IndicatorUnit, own: Option<&Target>, province: Option<&Target>)
 /// against the share of the year elapsed, and for a province how the target is split.
 #[tracing::instrument(skip_all)]
 pub async fn overview(ctx: &AppCtx, actor: &Actor, q: &ProgressQuery) -> AppResult<Overview> {
-    let (province, commune) = progress_place(actor, q)?;
+    let (province, commune) = progress_place(ctx, actor, q).await?;
     let year = year_of(ctx, q)?;
     let elapsed = year_elapsed_milli(year, ctx.today());
     let indicators: HashMap<i64, Indicator> =
@@ -579,7 +605,7 @@ pub struct ProgressTable {
 /// commune's row.
 #[tracing::instrument(skip_all)]
 pub async fn communes(ctx: &AppCtx, actor: &Actor, q: &ProgressQuery) -> AppResult<ProgressTable> {
-    let (province, commune) = progress_place(actor, q)?;
+    let (province, commune) = progress_place(ctx, actor, q).await?;
     let year = year_of(ctx, q)?;
     let elapsed = year_elapsed_milli(year, ctx.today());
     let all = store::indicators(&ctx.db, Some(&province)).await?;

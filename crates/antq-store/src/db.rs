@@ -138,6 +138,16 @@ impl Db {
         Ok(())
     }
 
+    /// After a bulk load: on PostgreSQL, `VACUUM (ANALYZE)` gives the planner the statistics
+    /// of the new rows and marks their pages all-visible (index-only scans), which autovacuum
+    /// would do later, if it runs at all; SQLite plans without statistics.
+    pub async fn after_bulk_load(&self) -> StoreResult<()> {
+        if let Db::Postgres(p) = self {
+            sqlx::query("VACUUM (ANALYZE)").execute(p).await?;
+        }
+        Ok(())
+    }
+
     /// Closes the pool (waits for connections to be returned).
     pub async fn close(&self) {
         match self {

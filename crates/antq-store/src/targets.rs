@@ -330,6 +330,32 @@ fn and_type(q: &mut Sql, col: &str, term: &Term) {
     }
 }
 
+/// Reports received between two days in each commune of a province (by place; `""` without a
+/// commune): those handled, and those handled within the legal deadline — one read of the
+/// covering index `reports_outcome` for both sources.
+pub async fn report_outcomes(
+    db: &Db,
+    province: &str,
+    (from, to): (NaiveDate, NaiveDate),
+) -> StoreResult<(Vec<(String, i64)>, Vec<(String, i64)>)> {
+    let mut q = Sql::new(
+        "SELECT COALESCE(place_commune_code, ''), \
+         CAST(SUM(CASE WHEN closed_on_time IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT), \
+         CAST(SUM(CASE WHEN closed_on_time THEN 1 ELSE 0 END) AS BIGINT) FROM reports WHERE place_province_code = ",
+    );
+    q.bind(Arg::Text(province.into()))
+        .push(" AND received_on >= ")
+        .bind(Arg::Date(from))
+        .push(" AND received_on <= ")
+        .bind(Arg::Date(to))
+        .push(" GROUP BY 1");
+    let rows: Vec<(String, i64, i64)> = fetch_all(db, &q).await?;
+    let keep = |n: i64| n > 0;
+    let handled = rows.iter().filter(|r| keep(r.1)).map(|r| (r.0.clone(), r.1)).collect();
+    let on_time = rows.iter().filter(|r| keep(r.2)).map(|r| (r.0.clone(), r.2)).collect();
+    Ok((handled, on_time))
+}
+
 /// What `term` counts in each commune of `province` in `year` (between `from` and `to`, its
 /// first and last day): `(commune code, count)`, the province's own records (a province-level
 /// model, a report without a commune) under `""`. Communes with nothing are left out; the
@@ -356,8 +382,11 @@ pub async fn term_counts(db: &Db, province: &str, year: i32, term: &Term) -> Sto
             );
             q.bind(p()).push(" AND m.commune_code IS NOT NULL AND m.state IN ").push(ACTIVE_MODEL);
             and_type(&mut q, "m.type_id", term);
+            // A site belongs to a model of its own province: saying so lets the planner start
+            // from the province's models instead of the country's.
             q.push(" UNION SELECT s.commune_code FROM model_sites s JOIN models m ON m.id = s.model_id WHERE s.province_code = ");
-            q.bind(p()).push(" AND s.state = 'hoat_dong' AND m.state IN ").push(ACTIVE_MODEL);
+            q.bind(p()).push(" AND m.province_code = ").bind(p());
+            q.push(" AND s.state = 'hoat_dong' AND m.state IN ").push(ACTIVE_MODEL);
             and_type(&mut q, "m.type_id", term);
             q.push(") x GROUP BY c");
             return fetch_all(db, &q).await;
@@ -394,21 +423,13 @@ pub async fn term_counts(db: &Db, province: &str, year: i32, term: &Term) -> Sto
                 "SELECT a.commune_code, COUNT(DISTINCT a.area_id) FROM force_team_areas a \
                  JOIN force_teams t ON t.id = a.team_id WHERE a.province_code = ",
             );
-            q.bind(p()).push(" AND a.open AND t.state IN ('da_thanh_lap', 'cho_giai_the') GROUP BY a.commune_code");
+            q.bind(p()).push(" AND t.province_code = ").bind(p());
+            q.push(" AND a.open AND t.state IN ('da_thanh_lap', 'cho_giai_the') GROUP BY a.commune_code");
             return fetch_all(db, &q).await;
         }
         Source::ReportsHandled | Source::ReportsOnTime => {
-            q = Sql::new("SELECT COALESCE(place_commune_code, ''), COUNT(*) FROM reports WHERE place_province_code = ");
-            q.bind(p())
-                .push(" AND received_on >= ")
-                .bind(Arg::Date(from))
-                .push(" AND received_on <= ")
-                .bind(Arg::Date(to))
-                .push(if term.source == Source::ReportsOnTime {
-                    " AND closed_on_time = TRUE"
-                } else {
-                    " AND closed_on_time IS NOT NULL"
-                });
+            let (handled, on_time) = report_outcomes(db, province, (from, to)).await?;
+            return Ok(if term.source == Source::ReportsOnTime { on_time } else { handled });
         }
         Source::CamerasInstalled => return crate::cameras::installed_counts(db, Some(province), (from, to)).await,
         Source::CommunesWithCamera => {

@@ -351,6 +351,7 @@ pub async fn generate(ctx: &AppCtx, scope: Scope, seed: u64, force_members: Opti
         sum.targets += targets::add(ctx, &mut tx, (province, communes), &mut rng).await?;
         tx.commit().await?;
     }
+    ctx.db.after_bulk_load().await?;
     tracing::info!(models = sum.models, sites = sum.sites, "demo generated");
     Ok(sum)
 }

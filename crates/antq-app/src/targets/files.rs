@@ -63,7 +63,7 @@ pub(crate) async fn import(
             None => None,
         };
         if let Some((p, c)) = &place
-            && !actor.scope.contains(p, c.as_deref().or(actor.scope.commune()))
+            && !actor.scope.contains(p, c.as_deref())
         {
             errs.cell(r.row, "unit_code", "Đơn vị này nằm ngoài địa bàn bạn được giao.");
         }

@@ -97,6 +97,12 @@ impl Params {
     }
 }
 
+/// A national user who has not chosen a province yet is asked to (a prompt, not a refusal).
+fn choose_province(p: &PageActor, q: &ProgressQuery) -> Option<Result<(Notice, StatusCode), crate::error::PageError>> {
+    (p.actor.scope.province().is_none() && q.province.is_none())
+        .then(|| Ok((Some((targets::CHOOSE_PROVINCE.to_string(), false)), StatusCode::OK)))
+}
+
 fn years(today: chrono::NaiveDate, selected: i32) -> Vec<(i32, bool)> {
     (today.year() - 4..=today.year() + 1).rev().map(|y| (y, y == selected)).collect()
 }
@@ -196,10 +202,14 @@ async fn overview_view(
     status: StatusCode,
 ) -> PageResult {
     let q = params.query();
-    let (overview, notice, status) = match targets::overview(&s.ctx, &p.actor, &q).await {
+    let result = match choose_province(p, &q) {
+        Some(n) => Err(n),
+        None => targets::overview(&s.ctx, &p.actor, &q).await.map_err(|e| refused(e, tr)),
+    };
+    let (overview, notice, status) = match result {
         Ok(o) => (Some(o), notice, status),
         Err(e) => {
-            let (n, st) = refused(e, tr)?;
+            let (n, st) = e?;
             (None, notice.or(n), if status == StatusCode::OK { st } else { status })
         }
     };
@@ -410,10 +420,14 @@ fn rows_of(t: ProgressTable) -> Vec<CommuneRow> {
 
 async fn communes_page(State(s): State<AppState>, tr: Tr, p: PageActor, Query(params): Query<Params>) -> PageResult {
     let q = params.query();
-    let (table, notice, status) = match targets::communes(&s.ctx, &p.actor, &q).await {
+    let result = match choose_province(&p, &q) {
+        Some(n) => Err(n),
+        None => targets::communes(&s.ctx, &p.actor, &q).await.map_err(|e| refused(e, tr)),
+    };
+    let (table, notice, status) = match result {
         Ok(t) => (Some(t), None, StatusCode::OK),
         Err(e) => {
-            let (n, st) = refused(e, tr)?;
+            let (n, st) = e?;
             (None, n, st)
         }
     };
