@@ -18,6 +18,7 @@ pub mod force;
 pub mod ids;
 pub mod model;
 pub mod movement;
+pub mod official;
 pub mod page;
 pub mod rating;
 pub mod report;
