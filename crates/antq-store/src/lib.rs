@@ -25,6 +25,7 @@ pub mod keys;
 pub mod model_types;
 pub mod models;
 pub mod movement;
+pub mod official;
 pub mod ratings;
 pub mod reports;
 pub mod rules;

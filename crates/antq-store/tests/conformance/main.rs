@@ -5,6 +5,7 @@ mod audit;
 mod calendar;
 mod cameras;
 mod force;
+mod official;
 mod ratings;
 mod registry;
 mod reports;
