@@ -355,9 +355,9 @@ impl Counts {
             out.insert(both[1].to_string(), on_time.into_iter().collect());
         }
         for t in terms {
-            if !out.contains_key(&t.to_string()) {
+            if let std::collections::hash_map::Entry::Vacant(e) = out.entry(t.to_string()) {
                 let rows = store::term_counts(&ctx.db, province, year, t).await?;
-                out.insert(t.to_string(), rows.into_iter().collect());
+                e.insert(rows.into_iter().collect());
             }
         }
         Ok(Counts(out))
