@@ -349,8 +349,7 @@ impl Counts {
         let both =
             [Source::ReportsHandled, Source::ReportsOnTime].map(|s| Term { source: s, params: Default::default() });
         if both.iter().all(|t| terms.contains(&t)) {
-            let days = (year_day(year, 1, 1)?, year_day(year, 12, 31)?);
-            let (handled, on_time) = store::report_outcomes(&ctx.db, province, days).await?;
+            let (handled, on_time) = store::report_outcomes(&ctx.db, province, year).await?;
             out.insert(both[0].to_string(), handled.into_iter().collect());
             out.insert(both[1].to_string(), on_time.into_iter().collect());
         }
@@ -375,11 +374,6 @@ impl Counts {
     pub(crate) fn value(&self, f: &Formula, commune: Option<&str>) -> i64 {
         f.value_milli(|t| self.of(t, commune))
     }
-}
-
-fn year_day(year: i32, month: u32, day: u32) -> AppResult<chrono::NaiveDate> {
-    chrono::NaiveDate::from_ymd_opt(year, month, day)
-        .ok_or_else(|| FieldErrors::single("year", format!("Năm {year} không hợp lệ.")).into())
 }
 
 /// What progress is asked for.

@@ -330,14 +330,23 @@ fn and_type(q: &mut Sql, col: &str, term: &Term) {
     }
 }
 
-/// Reports received between two days in each commune of a province (by place; `""` without a
+/// The first and last day of a year.
+fn year_days(year: i32) -> StoreResult<(NaiveDate, NaiveDate)> {
+    Ok((
+        NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(|| bad("year"))?,
+        NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(|| bad("year"))?,
+    ))
+}
+
+/// Reports received in `year` in each commune of a province (by place; `""` without a
 /// commune): those handled, and those handled within the legal deadline — one read of the
 /// covering index `reports_outcome` for both sources.
 pub async fn report_outcomes(
     db: &Db,
     province: &str,
-    (from, to): (NaiveDate, NaiveDate),
+    year: i32,
 ) -> StoreResult<(Vec<(String, i64)>, Vec<(String, i64)>)> {
+    let (from, to) = year_days(year)?;
     let mut q = Sql::new(
         "SELECT COALESCE(place_commune_code, ''), \
          CAST(SUM(CASE WHEN closed_on_time IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT), \
@@ -364,10 +373,7 @@ pub async fn report_outcomes(
 #[tracing::instrument(skip_all)]
 pub async fn term_counts(db: &Db, province: &str, year: i32, term: &Term) -> StoreResult<Vec<(String, i64)>> {
     let p = || Arg::Text(province.to_string());
-    let (from, to) = (
-        NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(|| bad("year"))?,
-        NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(|| bad("year"))?,
-    );
+    let (from, to) = year_days(year)?;
     let y = Arg::I64(i64::from(year));
     let mut q;
     match term.source {
@@ -428,7 +434,7 @@ pub async fn term_counts(db: &Db, province: &str, year: i32, term: &Term) -> Sto
             return fetch_all(db, &q).await;
         }
         Source::ReportsHandled | Source::ReportsOnTime => {
-            let (handled, on_time) = report_outcomes(db, province, (from, to)).await?;
+            let (handled, on_time) = report_outcomes(db, province, year).await?;
             return Ok(if term.source == Source::ReportsOnTime { on_time } else { handled });
         }
         Source::CamerasInstalled => return crate::cameras::installed_counts(db, Some(province), (from, to)).await,
