@@ -12,6 +12,7 @@ mod cli;
 mod force;
 mod interchange;
 mod movement;
+mod official;
 mod paging;
 mod ratings;
 mod reports;

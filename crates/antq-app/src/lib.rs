@@ -24,6 +24,7 @@ mod links;
 pub mod model_types;
 pub mod models;
 pub mod movement;
+pub mod official;
 pub mod rating_files;
 pub mod ratings;
 pub mod reports;

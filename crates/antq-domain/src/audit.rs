@@ -39,6 +39,7 @@ labelled_enum!(
         Approve = "approve", "Duyệt";
         Unlock = "unlock", "Mở khoá kết quả";
         Delete = "delete", "Xoá";
+        Issue = "issue", "Ban hành";
     }
 );
 

@@ -20,6 +20,15 @@ labelled_enum!(
 );
 
 labelled_enum!(
+    /// What a section's figures are set against: the same period a year earlier, or the
+    /// year's target.
+    Compare {
+        PreviousYear = "cung_ky", "So với cùng kỳ";
+        Target = "chi_tieu", "So với chỉ tiêu";
+    }
+);
+
+labelled_enum!(
     /// Where an official report stands.
     OfficialState {
         Draft = "du_thao", "Dự thảo";
@@ -237,11 +246,31 @@ pub struct Section {
     pub heading: String,
     /// The generated paragraph.
     pub text: String,
+    /// What the second column is.
+    pub compare: Compare,
     /// The figures.
     pub lines: Vec<Line>,
 }
 
 impl Section {
+    /// The headings of the three value columns: this period, what it is set against, and the
+    /// comparison.
+    pub fn columns(&self) -> [&'static str; 3] {
+        match self.compare {
+            Compare::PreviousYear => ["Kỳ báo cáo", "Cùng kỳ năm trước", "So sánh"],
+            Compare::Target => ["Thực hiện", "Chỉ tiêu", "Tỷ lệ đạt"],
+        }
+    }
+
+    /// A line's comparison: "tăng 8,0%" against the year before, "đạt 85,0%" of a target.
+    pub fn change(&self, l: &Line) -> String {
+        match self.compare {
+            Compare::PreviousYear => l.change(),
+            Compare::Target if l.previous == 0 => "—".into(),
+            Compare::Target => format!("đạt {}%", decimal(l.current * 100_000 / l.previous, 1000, 1)),
+        }
+    }
+
     /// The line of a code (sections are built from known codes).
     pub fn line(&self, code: &str) -> Option<&Line> {
         self.lines.iter().find(|l| l.code == code)
@@ -363,6 +392,39 @@ impl Document {
     }
 }
 
+/// A stored official report: a draft (figures read live) or an issued, frozen one.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct OfficialReport {
+    /// Id.
+    pub id: i64,
+    /// Province (none for the country's report).
+    pub province_code: Option<String>,
+    /// Commune (a commune's report).
+    pub commune_code: Option<String>,
+    /// Code of the unit reported on (`""` for the country).
+    pub unit_code: String,
+    /// The period.
+    pub period: Period,
+    /// Draft or issued.
+    pub state: OfficialState,
+    /// Header, free text and signature.
+    pub parts: Parts,
+    /// Who created it.
+    pub created_by: String,
+    /// When.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Last change.
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// Who issued it.
+    pub issued_by: Option<String>,
+    /// When.
+    pub issued_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// SHA-256 of the issued PDF (hex).
+    pub pdf_sha256: Option<String>,
+    /// SHA-256 of the issued XLSX (hex).
+    pub xlsx_sha256: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -409,6 +471,18 @@ mod tests {
         assert_eq!(change_text(Amount::Count, 5, 0), "tăng 5");
         assert_eq!(change_text(Amount::Count, 7, 7), "bằng cùng kỳ");
         assert_eq!(change_text(Amount::PercentMilli, 80_000, 75_500), "tăng 4,5 điểm %");
+        let line =
+            Line { code: "x".into(), label: "x".into(), level: 0, amount: Amount::Count, current: 17, previous: 20 };
+        let mut s = Section {
+            code: "t".into(),
+            heading: "t".into(),
+            text: String::new(),
+            compare: Compare::Target,
+            lines: vec![],
+        };
+        assert_eq!((s.change(&line), s.columns()[1]), ("đạt 85,0%".to_string(), "Chỉ tiêu"));
+        s.compare = Compare::PreviousYear;
+        assert_eq!(s.change(&line), "giảm 15,0%");
     }
 
     #[test]

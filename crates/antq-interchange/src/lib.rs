@@ -13,6 +13,7 @@ mod columns;
 mod error;
 mod format;
 pub mod media;
+pub mod official;
 mod read;
 mod row;
 mod write;

@@ -57,6 +57,7 @@ pub const TABLES: &[(&str, &str)] = &[
     ("camera_totals", "province_code, commune_code, status, funding"),
     ("target_indicators", "id"),
     ("targets", "id"),
+    ("official_reports", "id"),
     ("reports", "id"),
     ("report_identities", "report_id"),
     ("report_events", "id"),

@@ -26,6 +26,7 @@ pub mod model_types;
 pub mod models;
 pub mod movement;
 pub mod official;
+pub mod official_reports;
 pub mod ratings;
 pub mod reports;
 pub mod rules;

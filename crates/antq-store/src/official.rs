@@ -30,6 +30,8 @@ pub enum Measure {
     Classification,
     /// Exemplar registrations of a year, by result: `[registrations]`.
     Exemplars,
+    /// Residential areas existing at the last day: key `""`, `[areas]`.
+    Areas,
     /// Base-level teams established and not dissolved at the last day: key `""`,
     /// `[teams, areas covered]`.
     ForceTeams,
@@ -151,6 +153,14 @@ fn spec(m: Measure) -> Spec {
             values: count,
             filter: "1=1",
             by: By::Year("e.year"),
+        },
+        Areas => Spec {
+            from: "areas a",
+            alias: "a.",
+            key: "''",
+            values: count,
+            filter: "1=1",
+            by: By::Until("a.valid_from", Some("a.valid_to")),
         },
         ForceTeams => Spec {
             from: "force_teams t",
@@ -287,6 +297,7 @@ pub const ALL: &[Measure] = &[
     Measure::Antt,
     Measure::Classification,
     Measure::Exemplars,
+    Measure::Areas,
     Measure::ForceTeams,
     Measure::ForceMembers,
     Measure::ForceTrained,

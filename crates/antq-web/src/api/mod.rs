@@ -10,6 +10,7 @@ pub(crate) mod force;
 pub(crate) mod interchange;
 mod models;
 pub(crate) mod movement;
+pub(crate) mod official;
 pub(crate) mod public;
 pub(crate) mod ratings;
 mod registry;
@@ -114,6 +115,7 @@ pub fn routes() -> Routes {
         .merge(activities::routes())
         .merge(cameras::routes())
         .merge(targets::routes())
+        .merge(official::routes())
 }
 
 /// `GET /healthz`: 200 when the database answers.
@@ -177,6 +179,8 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         targets::indicators, targets::create_indicator, targets::patch_indicator,
         targets::list, targets::create, targets::get_one, targets::patch_one, targets::delete_one,
         targets::overview, targets::communes, targets::communes_export,
+        official::movement, official::list, official::export, official::create, official::get_one, official::patch_one,
+        official::delete_one, official::issue, official::document, official::file,
     ),
     modifiers(&Security),
     security(("bearer" = [])),

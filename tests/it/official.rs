@@ -1,0 +1,200 @@
+//! The official movement report end to end: the figures of a fixture whose rows are counted
+//! here (models, cameras, activities recorded through the API), beside the same period a year
+//! earlier; the PDF read back with `pdftotext` (header parts and a table value), the XLSX read
+//! back with its merged header ranges; scope; drafts edited, issued, frozen and re-downloaded
+//! unchanged; refusals that change nothing; the audit.
+
+use calamine::{Data, Reader};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::api_models::{model_body, type_id};
+use crate::app_tests;
+use crate::support::Api;
+
+/// A working model registered on `on` in 22333.
+async fn model(api: &Api, type_id: i64, name: &str, on: &str) {
+    let mut b = model_body(type_id, "22333", name);
+    b["registered_on"] = json!(on);
+    let (s, m) = api.post("/api/v1/models", b).await;
+    assert_eq!(s, 201, "{m}");
+    let id = m["id"].as_i64().unwrap();
+    for to in ["xay_dung", "da_ra_mat"] {
+        let (s, b) = api.post(&format!("/api/v1/models/{id}/transitions"), json!({"to": to, "on_date": on})).await;
+        assert_eq!(s, 200, "{b}");
+    }
+}
+
+fn section<'a>(doc: &'a Value, code: &str) -> &'a Value {
+    doc["sections"].as_array().unwrap().iter().find(|s| s["code"] == code).unwrap_or_else(|| panic!("{code}: {doc}"))
+}
+
+fn figures(doc: &Value, code: &str, line: &str) -> (i64, i64) {
+    let l = section(doc, code)["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["code"] == line)
+        .unwrap_or_else(|| panic!("{line}"));
+    (l["current"].as_i64().unwrap(), l["previous"].as_i64().unwrap())
+}
+
+/// The text `pdftotext` extracts.
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by .ci/run");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+app_tests! {
+    official_report_figures_files_and_freezing(app) {
+        let province = app.api(&app.token("tinh", "province_officer", "56").await);
+        let commune = app.api(&app.token("canbo", "commune_officer", "22333").await);
+        let elsewhere = app.api(&app.token("tinh2", "province_officer", "01").await);
+        let admin = app.api(&app.token("admin", "admin", "56").await);
+
+        // Counted rows: models registered 01/02 and 01/05/2025 (new in the half-year), 01/05/2024
+        // (new a year earlier, still working) and 01/08/2025 (after the half-year).
+        let camera_type = type_id(&commune, "camera_giam_sat").await;
+        for (name, on) in [("MH 1", "2025-02-01"), ("MH 2", "2025-05-01"), ("MH 3", "2024-05-01"), ("MH 4", "2025-08-01")] {
+            model(&commune, camera_type, name, on).await;
+        }
+        // Cameras: two installed in the half-year (1 triệu + 500 triệu), one in 2024.
+        let cam = |name: &str, on: &str, cost: i64| json!({"commune_code": "22333", "name": name, "installed_on": on,
+            "watches": "cho", "funding": "xa_hoi_hoa", "cost_vnd": cost});
+        for body in [cam("Chợ", "2025-03-01", 1_000_000), cam("Bến xe", "2025-04-01", 500_000_000), cam("Trường", "2024-04-01", 2_000_000)] {
+            assert_eq!(province.post("/api/v1/cameras", body).await.0, 201);
+        }
+
+        // The live report of the province, first half of 2025.
+        let (s, doc) = province.get("/api/v1/reports/movement?unit=56&period=2025-6t").await;
+        assert_eq!(s, 200, "{doc}");
+        assert_eq!((doc["unit_code"].as_str(), doc["period"]["to"].as_str(), doc["previous"]["to"].as_str()), (Some("56"), Some("2025-06-30"), Some("2024-06-30")));
+        assert_eq!(doc["parts"]["issuer"], "CÔNG AN TỈNH KHÁNH HÒA");
+        assert_eq!(figures(&doc, "models", "new"), (2, 1));
+        assert_eq!(figures(&doc, "models", "working"), (3, 1), "MH 4 is not registered yet at 30/06/2025");
+        assert_eq!(figures(&doc, "cameras", "installed"), (2, 1));
+        assert_eq!(figures(&doc, "cameras", "cost"), (501_000_000, 2_000_000));
+        assert_eq!(figures(&doc, "cameras", "working"), (3, 1));
+        let text = section(&doc, "cameras")["text"].as_str().unwrap();
+        assert!(text.contains("toàn tỉnh lắp đặt mới 2 (cùng kỳ 1, tăng 100,0%) camera an ninh, kinh phí 501 triệu đồng"), "{text}");
+        let text = section(&doc, "models")["text"].as_str().unwrap();
+        assert!(text.contains("Đến ngày 30/06/2025, toàn tỉnh có 3 (cùng kỳ 1, tăng 200,0%)") && text.contains("xây dựng mới 2 mô hình"), "{text}");
+        for code in ["models", "ratings", "antt", "classification", "exemplars", "force", "reports", "activities", "commendations", "cameras"] {
+            section(&doc, code);
+        }
+        // The yearly report counts MH 4 too; the country's report needs a national user.
+        let (_, year) = province.get("/api/v1/reports/movement?unit=56&period=2025").await;
+        assert_eq!(figures(&year, "models", "new"), (3, 1));
+        let (s, national) = admin.get("/api/v1/reports/movement?period=2025").await;
+        assert_eq!((s, national["unit_name"].as_str()), (200, Some("Toàn quốc")));
+        assert_eq!(figures(&national, "cameras", "installed"), (2, 1));
+
+        // Scope: a commune officer gets the commune's report and is refused the province's.
+        let (s, own) = commune.get("/api/v1/reports/movement?period=2025-6t").await;
+        assert_eq!((s, own["unit_code"].as_str()), (200, Some("22333")));
+        assert_eq!(own["parts"]["issuer_parent"], "CÔNG AN TỈNH KHÁNH HÒA");
+        assert_eq!(commune.get("/api/v1/reports/movement?unit=56&period=2025-6t").await.0, 403);
+        assert_eq!(elsewhere.get("/api/v1/reports/movement?unit=56&period=2025-6t").await.0, 403);
+        assert_eq!(elsewhere.get("/api/v1/reports/movement?period=2025").await.1["unit_code"], "01");
+        let (s, e) = province.get("/api/v1/reports/movement?unit=56&period=2025-7t").await;
+        assert_eq!(s, 422);
+        assert!(e["error"]["fields"]["period"].as_str().unwrap().contains("không hợp lệ"), "{e}");
+        let (s, e) = province.get("/api/v1/reports/movement?unit=56&period=2025-6t&from=2024-12-15").await;
+        assert_eq!(s, 422, "{e}");
+        assert_eq!(province.get("/api/v1/reports/movement?unit=56&format=docx").await.0, 422);
+        // The province's own period: from 15/12/2024 the 2024 camera is still outside.
+        let (_, own_period) = province.get("/api/v1/reports/movement?unit=56&period=2025-6t&from=2024-12-15&to=2025-06-14").await;
+        assert_eq!(own_period["period"]["from"], "2024-12-15");
+        assert_eq!(figures(&own_period, "cameras", "installed"), (2, 1));
+
+        // The PDF: header parts and a table value, extractable.
+        let (s, pdf) = province.get_bytes("/api/v1/reports/movement?unit=56&period=2025-6t&format=pdf").await;
+        assert_eq!(s, 200);
+        assert!(pdf.starts_with(b"%PDF"));
+        let t = pdf_text(&pdf);
+        for part in ["BỘ CÔNG AN", "CÔNG AN TỈNH KHÁNH HÒA", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+            "BÁO CÁO", "Sơ kết phong trào Toàn dân bảo vệ an ninh Tổ quốc 6 tháng đầu năm 2025", "Nơi nhận:", "GIÁM ĐỐC",
+            "501 triệu đồng", "tăng 100,0%", "DỰ THẢO"] {
+            assert!(t.contains(part), "{part} not in the PDF text:\n{t}");
+        }
+
+        // The XLSX: the decree's header, every section's two-row merged header, numbers as numbers.
+        let (s, x) = province.get_bytes("/api/v1/reports/movement?unit=56&period=2025-6t&format=xlsx").await;
+        assert_eq!(s, 200);
+        let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(x)).unwrap();
+        let merged = wb.merge_cells_by_sheet_name("Báo cáo").unwrap();
+        let sheet = wb.worksheet_range("Báo cáo").unwrap();
+        let at = |r: u32, c: u32| sheet.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+        assert_eq!(at(0, 2), Data::String("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".into()));
+        assert!(merged.iter().any(|d| d.start == (0, 2) && d.end == (0, 4)), "the national title spans three columns");
+        let tt: Vec<_> = merged.iter().filter(|d| at(d.start.0, 0) == Data::String("TT".into()) && d.start.1 == 0).collect();
+        assert_eq!(tt.len(), doc["sections"].as_array().unwrap().len(), "one table per section");
+        assert!(tt.iter().all(|d| d.end == (d.start.0 + 1, 0)), "TT spans the two header rows");
+        let row = (0..sheet.height() as u32).find(|r| at(*r, 1) == Data::String("Camera an ninh lắp đặt mới trong kỳ".into())).unwrap();
+        assert_eq!((at(row, 2), at(row, 3)), (Data::Float(2.0), Data::Float(1.0)));
+
+        // A draft: the province edits its parts; a bad part is refused and changes nothing.
+        let (s, r) = province.post("/api/v1/official-reports", json!({"unit": "56", "period": "2025-6t",
+            "assessment": "Phong trào tiếp tục được duy trì.", "number": "125/BC-CAT-PV05"})).await;
+        assert_eq!(s, 201, "{r}");
+        let id = r["id"].as_i64().unwrap();
+        assert_eq!((r["state"].as_str(), r["parts"]["signer_title"].as_str()), (Some("du_thao"), Some("GIÁM ĐỐC")));
+        let (s, e) = province.patch(&format!("/api/v1/official-reports/{id}"), json!({"issuer": " ", "signer_name": "Trần Văn B"})).await;
+        assert_eq!(s, 422);
+        assert!(e["error"]["fields"]["issuer"].as_str().is_some(), "{e}");
+        assert_eq!(province.get(&format!("/api/v1/official-reports/{id}")).await.1["parts"]["signer_name"], "");
+        let (s, r) = province.patch(&format!("/api/v1/official-reports/{id}"), json!({"signer_authority": "KT. GIÁM ĐỐC",
+            "signer_title": "PHÓ GIÁM ĐỐC", "signer_name": "Nguyễn Văn An", "dated": "2025-07-05"})).await;
+        assert_eq!(s, 200, "{r}");
+        assert_eq!(elsewhere.get(&format!("/api/v1/official-reports/{id}")).await.0, 403);
+        assert_eq!(elsewhere.get("/api/v1/official-reports").await.1["total"], 0);
+        assert_eq!(province.get("/api/v1/official-reports?state=du_thao").await.1["total"], 1);
+
+        // Issued: frozen with its numbers and files.
+        let (s, r) = province.post(&format!("/api/v1/official-reports/{id}/issue"), json!({})).await;
+        assert_eq!(s, 200, "{r}");
+        assert_eq!((r["state"].as_str(), r["parts"]["dated"].as_str()), (Some("da_ban_hanh"), Some("2025-07-05")));
+        let sha = r["pdf_sha256"].as_str().unwrap().to_string();
+        assert_eq!(province.post("/api/v1/cameras", cam("Chợ đêm", "2025-06-01", 3_000_000)).await.0, 201);
+        let (_, live) = province.get("/api/v1/reports/movement?unit=56&period=2025-6t").await;
+        assert_eq!(figures(&live, "cameras", "installed"), (3, 1), "the live report sees the new camera");
+        let (_, frozen) = province.get(&format!("/api/v1/official-reports/{id}/document")).await;
+        assert_eq!(figures(&frozen, "cameras", "installed"), (2, 1), "the issued report keeps its numbers");
+        let (s, pdf) = province.get_bytes(&format!("/api/v1/official-reports/{id}/file?format=pdf")).await;
+        assert_eq!(s, 200);
+        assert_eq!(hex::encode(Sha256::digest(&pdf)), sha, "re-downloaded unchanged");
+        assert_eq!(province.get_bytes(&format!("/api/v1/official-reports/{id}/file")).await.1, pdf);
+        let t = pdf_text(&pdf);
+        assert!(t.contains("Số: 125/BC-CAT-PV05") && t.contains("Khánh Hòa, ngày 05 tháng 7 năm 2025") && t.contains("Nguyễn Văn An"), "{t}");
+        assert!(t.contains("Phong trào tiếp tục được duy trì.") && !t.contains("DỰ THẢO"), "{t}");
+        let (s, x) = province.get_bytes(&format!("/api/v1/official-reports/{id}/file?format=xlsx")).await;
+        assert_eq!((s, hex::encode(Sha256::digest(&x))), (200, r["xlsx_sha256"].as_str().unwrap().to_string()));
+        for (status, what) in [
+            (province.patch(&format!("/api/v1/official-reports/{id}"), json!({"tasks": "x"})).await.0, "edit"),
+            (province.delete(&format!("/api/v1/official-reports/{id}")).await.0, "delete"),
+            (province.post(&format!("/api/v1/official-reports/{id}/issue"), json!({})).await.0, "issue again"),
+        ] {
+            assert_eq!(status, 409, "{what}");
+        }
+        let (_, audit) = admin.get(&format!("/api/v1/audit?object_type=official_report&object_id={id}")).await;
+        let actions: Vec<&str> = audit["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+        assert!(actions.contains(&"issue") && actions.contains(&"create") && actions.contains(&"update"), "{audit}");
+
+        // A second draft is deleted; the list exports whole.
+        let (_, d) = province.post("/api/v1/official-reports", json!({"period": "2025"})).await;
+        assert_eq!(d["unit_code"], "56", "the officer's own unit");
+        assert_eq!(province.delete(&format!("/api/v1/official-reports/{}", d["id"])).await.0, 204);
+        let (s, x) = province.get_bytes("/api/v1/official-reports/export?format=csv").await;
+        let csv = String::from_utf8(x).unwrap();
+        assert_eq!((s, csv.lines().count()), (200, 2), "{csv}");
+        assert!(csv.contains("Đã ban hành") && csv.contains(&sha));
+    }
+}
