@@ -81,8 +81,48 @@ pub enum Command {
     Demo(DemoArgs),
     /// Write statistics to a CSV or XLSX file (counts only).
     Stats(StatsArgs),
+    /// Write the six-month or yearly movement report of a unit (PDF per Nghị định 30/2020,
+    /// XLSX or JSON), or the file of a stored report.
+    Report(ReportArgs),
     /// Print the OpenAPI document of the JSON API.
     Openapi,
+}
+
+/// `antq report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Unit: a province or commune code; empty for the country.
+    #[arg(long, default_value = "")]
+    pub unit: String,
+    /// `2026` (the year), `2026-nam` or `2026-6t`; the last finished half-year by default.
+    #[arg(long)]
+    pub period: Option<String>,
+    /// The province's own first day (YYYY-MM-DD), with --to.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// The province's own last day.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// A stored report (its issued file unchanged, or a draft rendered now) instead.
+    #[arg(long, conflicts_with_all = ["unit", "period", "from", "to"])]
+    pub id: Option<i64>,
+    /// Format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Pdf)]
+    pub format: ReportFormat,
+    /// Output file.
+    #[arg(short, long)]
+    pub output: PathBuf,
+}
+
+/// Format of `antq report`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ReportFormat {
+    /// PDF per Nghị định 30/2020.
+    Pdf,
+    /// The tables as XLSX.
+    Xlsx,
+    /// The document as JSON (numbers and text).
+    Json,
 }
 
 /// `antq serve`.

@@ -145,6 +145,35 @@ pub async fn stats(g: &Global, args: crate::cli::StatsArgs) -> anyhow::Result<()
     Ok(())
 }
 
+/// Writes the movement report of a unit and period, or a stored report's file.
+pub async fn report(g: &Global, args: crate::cli::ReportArgs) -> anyhow::Result<()> {
+    use antq_app::official::{self, FileFormat};
+    let ctx = context(g).await?;
+    let actor = Actor::cli();
+    let file = match args.format {
+        crate::cli::ReportFormat::Pdf => Some(FileFormat::Pdf),
+        crate::cli::ReportFormat::Xlsx => Some(FileFormat::Xlsx),
+        crate::cli::ReportFormat::Json => None,
+    };
+    let bytes = match (args.id, file) {
+        (Some(id), Some(f)) => official::file(&ctx, &actor, id, f).await.map_err(app_error)?.0,
+        (Some(id), None) => serde_json::to_vec_pretty(&official::document(&ctx, &actor, id).await.map_err(app_error)?)?,
+        (None, f) => {
+            let q =
+                official::MovementQuery { unit: Some(args.unit), period: args.period, from: args.from, to: args.to };
+            let doc = official::movement(&ctx, &actor, &q).await.map_err(app_error)?;
+            match f {
+                Some(f) => official::render(doc, f).await.map_err(app_error)?,
+                None => serde_json::to_vec_pretty(&doc)?,
+            }
+        }
+    };
+    std::fs::write(&args.output, &bytes).with_context(|| format!("không ghi được tệp {}", args.output.display()))?;
+    println!("Đã ghi {} ({} byte).", args.output.display(), bytes.len());
+    ctx.db.close().await;
+    Ok(())
+}
+
 /// Generates the demo dataset.
 pub async fn demo(g: &Global, args: DemoArgs) -> anyhow::Result<()> {
     let ctx = context(g).await?;

@@ -31,6 +31,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(args) => data::export(&cli.global, args).await,
         Command::Demo(args) => data::demo(&cli.global, args).await,
         Command::Stats(args) => data::stats(&cli.global, args).await,
+        Command::Report(args) => data::report(&cli.global, args).await,
         Command::Openapi => {
             println!("{}", antq_web::openapi_json());
             Ok(())

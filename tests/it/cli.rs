@@ -389,3 +389,38 @@ fn cameras_import_and_filtered_export_from_the_command_line() {
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.contains("Nút giao 1") && !text.contains("Cổng chợ"), "{text}");
 }
+
+#[test]
+fn the_movement_report_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("hoat-dong.csv");
+    std::fs::write(
+        &csv,
+        "Mã xã,Loại hoạt động,Chủ đề,Ngày tổ chức,Số người tham dự\n\
+         22333,Tuyên truyền,Phòng chống ma túy,15/03/2025,120\n\
+         22333,Tuyên truyền,An toàn giao thông,20/09/2025,80\n\
+         22333,Tuyên truyền,Phòng cháy,20/03/2024,40\n",
+    )
+    .unwrap();
+    assert!(antq(dir.path(), &["import", "activities", csv.to_str().unwrap()]).status.success());
+    let json = dir.path().join("bao-cao.json");
+    let out = antq(
+        dir.path(),
+        &["report", "--unit", "56", "--period", "2025-6t", "--format", "json", "-o", json.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let s = doc["sections"].as_array().unwrap().iter().find(|s| s["code"] == "activities").unwrap();
+    let line = |code: &str| s["lines"].as_array().unwrap().iter().find(|l| l["code"] == code).unwrap().clone();
+    assert_eq!((line("activities")["current"].as_i64(), line("activities")["previous"].as_i64()), (Some(1), Some(1)));
+    assert_eq!(line("participants")["current"], 120, "the September session is after the half-year");
+    let pdf = dir.path().join("bao-cao.pdf");
+    let out = antq(dir.path(), &["report", "--period", "2025", "-o", pdf.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"), "the country's yearly report");
+    let out = antq(dir.path(), &["report", "--period", "2025-9t", "-o", pdf.to_str().unwrap()]);
+    assert!(
+        !out.status.success() && String::from_utf8_lossy(&out.stderr).contains("không hợp lệ"),
+        "a bad period is refused"
+    );
+}

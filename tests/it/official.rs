@@ -198,3 +198,46 @@ app_tests! {
         assert!(csv.contains("Đã ban hành") && csv.contains(&sha));
     }
 }
+
+app_tests! {
+    official_report_pages_work_without_javascript(app) {
+        app.user("tinh", "province_officer", "56").await;
+        let b = app.browser();
+        let csrf = b.login("tinh", crate::support::PASSWORD).await;
+        let (s, page, _) = b.get("/official-reports?year=2025&kind=6t").await;
+        assert!(s == 200 && page.contains("Tỉnh Khánh Hòa — 6 tháng đầu năm 2025") && page.contains("official-pdf"), "{page}");
+        assert!(page.contains("format=pdf") && page.contains("Camera an ninh lắp đặt mới trong kỳ"), "{page}");
+        let (s, page, _) = b.get("/official-reports?year=2025&kind=6t&from=2025-06-01").await;
+        assert!(s == 422 && page.contains("ngày đầu và ngày cuối"), "{page}");
+        // A draft from the page, its parts edited, a bad one refused and refilled, then issued.
+        let (s, _, loc) = b.post("/official-reports", &[("_csrf", csrf.as_str()), ("province", "56"), ("year", "2025"), ("kind", "6t")]).await;
+        assert_eq!(s, 303);
+        let loc = loc.unwrap();
+        let (s, page, _) = b.get(&loc).await;
+        assert!(s == 200 && page.contains("official-form") && page.contains("CÔNG AN TỈNH KHÁNH HÒA"), "{page}");
+        let form = |issuer: &'static str| {
+            vec![("_csrf", csrf.clone()), ("issuer_parent", "BỘ CÔNG AN".to_string()), ("issuer", issuer.to_string()),
+                ("number", "7/BC-CAT".into()), ("place_name", "Khánh Hòa".into()), ("dated", "".into()),
+                ("subject", "Sơ kết 6 tháng đầu năm 2025".into()), ("assessment", "Đánh giá trình duyệt".into()),
+                ("limitations", "".into()), ("tasks", "".into()), ("recipients", "- Lưu: VT.".into()),
+                ("signer_authority", "".into()), ("signer_title", "GIÁM ĐỐC".into()), ("signer_name", "Lê Văn C".into())]
+        };
+        let pairs = |v: &Vec<(&'static str, String)>| v.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>();
+        let bad = pairs(&form(""));
+        let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (s, page, _) = b.post(&loc, &bad).await;
+        assert!(s == 422 && page.contains("Cơ quan ban hành") && page.contains("Đánh giá trình duyệt"), "refused and refilled: {page}");
+        let good = pairs(&form("CÔNG AN TỈNH KHÁNH HÒA"));
+        let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (s, _, _) = b.post(&loc, &good).await;
+        assert_eq!(s, 303);
+        let (s, _, _) = b.post(&format!("{loc}/issue"), &[("_csrf", csrf.as_str())]).await;
+        assert_eq!(s, 303);
+        let (_, page, _) = b.get(&loc).await;
+        assert!(page.contains("Đã ban hành") && page.contains("SHA-256 PDF") && !page.contains("official-form") && page.contains("Đánh giá trình duyệt"), "{page}");
+        let (s, page, _) = b.post(&format!("{loc}/delete"), &[("_csrf", csrf.as_str())]).await;
+        assert!(s == 409 && page.contains("đã ban hành"), "{page}");
+        let (_, page, _) = b.get("/official-reports").await;
+        assert!(page.contains("7/BC-CAT") && page.contains("official-list"), "{page}");
+    }
+}

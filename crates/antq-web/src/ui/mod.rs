@@ -11,6 +11,7 @@ mod force;
 mod interchange;
 mod models;
 mod movement;
+mod official;
 mod place;
 mod public;
 mod ratings;
@@ -69,6 +70,7 @@ pub fn routes() -> Routes {
         .merge(activities::routes())
         .merge(cameras::routes())
         .merge(targets::routes())
+        .merge(official::routes())
         .merge(commendations::routes())
 }
 
