@@ -252,6 +252,53 @@ try {
   await accessible(op, "the commendation page");
   await officer.close();
 
+  // The dashboard's charts, the offline map and the official report: drawn under the real
+  // content security policy (any violation is a console error), checked with axe in a second
+  // session of the administrator (axe is injected inline, so that session bypasses the CSP).
+  const analyst = await browser.newContext({ acceptDownloads: true, bypassCSP: true });
+  const an = await analyst.newPage();
+  await an.goto(base + "/login");
+  await an.fill('input[name="username"]', "quantri");
+  await an.fill('input[name="password"]', password);
+  await Promise.all([an.waitForURL(base + "/"), an.click('main button[type="submit"]')]);
+  for (const p of [page, an]) {
+    await p.goto(base + "/");
+    await p.waitForSelector("figure.chart.drawn canvas");
+  }
+  check((await page.locator("figure.chart.drawn").count()) >= 3, "the dashboard draws its charts from the tables beside them");
+  await accessible(an, "the dashboard with its charts");
+  for (const p of [page, an]) {
+    await p.goto(base + "/map");
+    await p.waitForSelector('#map[data-ready="1"]');
+  }
+  check((await page.locator("#map path.province").count()) === 34, "the map shows the 34 provinces");
+  const labels = await page.locator("#map .archipelago-label").allTextContents();
+  check(labels.length === 2 && labels[0].includes("Hoàng Sa") && labels[0].includes("Đà Nẵng") && labels[1].includes("Trường Sa")
+    && labels[1].includes("Khánh Hòa"), `the map labels the two archipelagos as Vietnamese territory (${labels.join(" | ")})`);
+  check((await page.locator("#map-table tbody tr").count()) === 34, "the table beside the map lists the 34 provinces");
+  await page.screenshot({ path: join(dir, "map.png") });
+  await accessible(an, "the map of the country");
+  for (const p of [page, an]) {
+    await p.goto(base + "/map?province=56&kpi=cameras");
+    await p.waitForSelector('#map[data-ready="1"]');
+  }
+  check((await page.locator("#map path.commune").count()) > 50, "a province's communes are points at their centroids");
+  check((await page.locator("#map path.camera").count()) > 0, "its cameras with coordinates are points");
+  await page.screenshot({ path: join(dir, "map-56.png") });
+  await accessible(an, "the map of a province");
+  await an.goto(base + "/official-reports?province=56&year=2025&kind=6t");
+  await accessible(an, "the official report page");
+  const [pdf] = await Promise.all([an.waitForEvent("download"), an.click("#official-pdf")]);
+  check(statSync(await pdf.path()).size > 10000, "the report downloads as a PDF");
+  await Promise.all([an.waitForURL(/\/official-reports\/\d+$/), an.click("#official-draft")]);
+  await accessible(an, "a draft report");
+  await an.fill('textarea[name="assessment"]', "Đánh giá từ trình duyệt");
+  await Promise.all([an.waitForURL(/\/official-reports\/\d+$/), an.click('#official-form button[type="submit"]')]);
+  await Promise.all([an.waitForURL(/\/official-reports\/\d+$/), an.click("#official-issue")]);
+  check((await an.textContent("#official-state")).includes("Đã ban hành"), "a draft is issued from its page");
+  await accessible(an, "an issued report");
+  await analyst.close();
+
   await page.screenshot({ path: join(dir, "models.png"), fullPage: true });
   console.log(`screenshot: ${join(dir, "models.png")}`);
   check(consoleErrors.length === 0, `no console errors (${consoleErrors.join("; ")})`);

@@ -241,3 +241,64 @@ app_tests! {
         assert!(page.contains("7/BC-CAT") && page.contains("official-list"), "{page}");
     }
 }
+
+app_tests! {
+    dashboard_charts_and_the_map(app) {
+        let province = app.api(&app.token("tinh", "province_officer", "56").await);
+        let commune = app.api(&app.token("canbo", "commune_officer", "22333").await);
+        let admin = app.api(&app.token("admin", "admin", "56").await);
+        let year = chrono::Datelike::year(&app.ctx.today());
+        let on = format!("{year}-01-02");
+        let cam = |c: &str, lat: Option<f64>| json!({"commune_code": c, "name": "Chợ", "installed_on": on, "watches": "cho",
+            "funding": "xa_hoi_hoa", "cost_vnd": 1_000_000, "latitude": lat.map(|v| v.to_string()), "longitude": lat.map(|_| "109.19")});
+        for body in [cam("22333", Some(12.24)), cam("22333", None), cam("22366", Some(12.3))] {
+            let (s, b) = province.post("/api/v1/cameras", body).await;
+            assert_eq!(s, 201, "{b}");
+        }
+        // The country: 34 provinces, every one listed (zero where nothing is recorded).
+        let (s, m) = admin.get("/api/v1/map?kpi=cameras").await;
+        assert_eq!(s, 200, "{m}");
+        let places = m["places"].as_array().unwrap();
+        assert_eq!(places.len(), 34);
+        let kh = places.iter().find(|p| p["code"] == "56").unwrap();
+        assert_eq!((kh["value"].as_i64(), kh["name"].as_str()), (Some(3), Some("Tỉnh Khánh Hòa")));
+        assert_eq!(places.iter().map(|p| p["value"].as_i64().unwrap()).sum::<i64>(), 3);
+        // A province: its communes at their centroids, its cameras with coordinates.
+        let (_, m) = province.get("/api/v1/map?kpi=cameras").await;
+        assert_eq!(m["province"], "56", "a province officer's map is the province");
+        let communes = m["places"].as_array().unwrap();
+        assert!(communes.len() > 50 && communes.iter().all(|p| p["lat"].is_number()), "every commune has a centroid");
+        assert_eq!(communes.iter().find(|p| p["code"] == "22333").unwrap()["value"], 2);
+        assert_eq!((m["cameras"].as_array().unwrap().len(), m["cameras_total"].as_i64()), (2, Some(2)), "the camera without coordinates is not a point");
+        let (_, m) = commune.get("/api/v1/map?kpi=cameras").await;
+        let own: Vec<&str> = m["places"].as_array().unwrap().iter().map(|p| p["code"].as_str().unwrap()).collect();
+        assert_eq!(own, vec!["22333"], "a commune officer sees their own commune only");
+        assert_eq!(m["cameras"].as_array().unwrap().len(), 1);
+        assert_eq!(commune.get("/api/v1/map?province=01").await.0, 403);
+        let (s, e) = admin.get("/api/v1/map?kpi=khong_co").await;
+        assert!(s == 422 && e["error"]["fields"]["kpi"].as_str().unwrap().contains("force_coverage"), "{e}");
+
+        // The dashboard's charts, each with its labels and series.
+        let (s, charts) = province.get("/api/v1/dashboard").await;
+        assert_eq!(s, 200, "{charts}");
+        let ids: Vec<&str> = charts.as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+        assert_eq!(ids, vec!["models_by_type", "ratings_by_year", "reports_by_month", "force_coverage"]);
+        let months = &charts[2];
+        assert_eq!((months["labels"].as_array().unwrap().len(), months["series"].as_array().unwrap().len()), (12, 2));
+        let (s, _, loc) = app.browser().get("/map").await;
+        assert!(s == 303 && loc.unwrap_or_default().contains("/login"), "the map needs a login");
+        let b = app.browser();
+        app.user("tinh2", "province_officer", "56").await;
+        b.login("tinh2", crate::support::PASSWORD).await;
+        let (s, page, _) = b.get("/map?kpi=cameras").await;
+        assert!(s == 200 && page.contains("id=\"map-table\"") && page.contains("data-geo=\"/assets/geo/vn-34.geojson\""), "{page}");
+        let (s, page, _) = b.get("/").await;
+        assert!(s == 200 && page.contains("chart-models_by_type") && page.contains("chart-data"), "{page}");
+        let (s, geo) = province.get("/assets/geo/vn-34.geojson").await;
+        let f = geo["features"].as_array().unwrap();
+        assert_eq!(s, 200);
+        assert_eq!(f.iter().filter(|f| f["geometry"]["type"] == "MultiPolygon").count(), 34);
+        let labels: Vec<&str> = f.iter().filter_map(|f| f["properties"]["label"].as_str()).collect();
+        assert_eq!(labels, vec!["Quần đảo Hoàng Sa", "Quần đảo Trường Sa"]);
+    }
+}

@@ -14,6 +14,7 @@ pub mod calendar;
 pub mod cameras;
 pub mod commendations;
 mod context;
+pub mod dashboard;
 pub mod demo;
 mod error;
 pub mod establishments;

@@ -538,6 +538,23 @@ impl Coverage {
     }
 }
 
+/// A camera with coordinates, for the map.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct CameraPoint {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Commune.
+    pub commune_code: String,
+    /// Latitude.
+    pub latitude: f64,
+    /// Longitude.
+    pub longitude: f64,
+    /// Status code.
+    pub status: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use antq_domain::camera::CameraPoint;
 use antq_domain::camera::{
     Camera, CameraFields, CameraFunding, CameraKind, CameraStatus, CameraWatch, Centre, CentreFields, Coverage,
     StatusChange, StatusEntry,
@@ -605,4 +606,36 @@ pub async fn recount_and_kept(db: &Db) -> StoreResult<(Vec<CommuneCoverage>, Vec
     let mut kept = coverage(db, None, None).await?;
     kept.retain(|c| c.coverage.cameras + c.coverage.removed > 0);
     Ok((a, kept))
+}
+
+/// The cameras of a province (or one of its communes) that have coordinates, at most `limit`,
+/// and how many there are in all.
+pub async fn points(
+    db: &Db,
+    province: &str,
+    commune: Option<&str>,
+    limit: i64,
+) -> StoreResult<(Vec<CameraPoint>, i64)> {
+    let mut q = Sql::new("FROM cameras WHERE latitude IS NOT NULL AND province_code = ");
+    q.bind(Arg::Text(province.into())).and_eq("commune_code", commune);
+    let count = Sql { text: format!("SELECT COUNT(*) AS n {}", q.text), args: q.args.clone() };
+    let total: Vec<(i64,)> = fetch_all(db, &count).await?;
+    let mut rows = Sql {
+        text: format!("SELECT id, name, commune_code, latitude, longitude, status {} ORDER BY id LIMIT ", q.text),
+        args: q.args,
+    };
+    rows.bind(Arg::I64(limit));
+    let points = fetch_all::<(i64, String, String, f64, f64, String)>(db, &rows)
+        .await?
+        .into_iter()
+        .map(|(id, name, commune_code, latitude, longitude, status)| CameraPoint {
+            id,
+            name,
+            commune_code,
+            latitude,
+            longitude,
+            status,
+        })
+        .collect();
+    Ok((points, total.first().map_or(0, |t| t.0)))
 }

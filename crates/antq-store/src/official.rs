@@ -239,12 +239,25 @@ fn spec(m: Measure) -> Spec {
 pub async fn measure(
     db: &Db,
     m: Measure,
-    (province, commune): (Option<&str>, Option<&str>),
+    place: (Option<&str>, Option<&str>),
     w: Window,
 ) -> StoreResult<Vec<(String, Vec<i64>)>> {
     let s = spec(m);
+    read(db, &query(&s, s.key, place, w), s.values.len()).await
+}
+
+/// A measure summed over its keys, by place: by province for the country (`province`
+/// `None`), by commune within a province.
+pub async fn by_place(db: &Db, m: Measure, province: Option<&str>, w: Window) -> StoreResult<Vec<(String, Vec<i64>)>> {
+    let s = spec(m);
+    let level = if province.is_some() { "commune_code" } else { "province_code" };
+    let key = format!("{}{level}", s.alias);
+    read(db, &query(&s, &key, (province, None), w), s.values.len()).await
+}
+
+fn query(s: &Spec, key: &str, (province, commune): (Option<&str>, Option<&str>), w: Window) -> Sql {
     let mut q = Sql::new("SELECT ");
-    q.push(s.key).push(" AS k");
+    q.push(key).push(" AS k");
     for v in s.values {
         q.push(", CAST(COALESCE(").push(v).push(", 0) AS BIGINT)");
     }
@@ -271,7 +284,7 @@ pub async fn measure(
         }
     }
     q.push(" GROUP BY 1 ORDER BY 1");
-    read(db, &q, s.values.len()).await
+    q
 }
 
 /// Reads `(key, n values)` rows: every measure has 1, 2 or 4 values (checked by a test).

@@ -23,6 +23,7 @@ pub async fn serve(Path(path): Path<String>, headers: axum::http::HeaderMap) -> 
         Some("svg") => "image/svg+xml",
         Some("png") => "image/png",
         Some("json") => "application/json",
+        Some("geojson") => "application/geo+json",
         _ => "application/octet-stream",
     };
     let mut res = file.data.into_owned().into_response();

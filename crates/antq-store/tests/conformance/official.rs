@@ -34,5 +34,11 @@ backend_tests! {
         assert_eq!(national.iter().map(|(_, v)| v[0]).sum::<i64>(), 3, "registered 1/3/2024, proposals aside");
         let before = official::measure(&t.db, Measure::ModelsWorking, (None, None), window("2023-01-01", "2023-12-31", 2023)).await.unwrap();
         assert!(before.is_empty(), "not yet registered at the end of 2023");
+        // By place: the country by province, a province by commune, every measure reads.
+        assert_eq!(official::by_place(&t.db, Measure::ModelsWorking, None, w).await.unwrap(), vec![("01".to_string(), vec![1]), ("56".to_string(), vec![2])]);
+        assert_eq!(official::by_place(&t.db, Measure::ModelsWorking, Some("56"), w).await.unwrap(), vec![("22333".to_string(), vec![2])]);
+        for m in official::ALL {
+            official::by_place(&t.db, *m, Some("56"), w).await.unwrap_or_else(|e| panic!("{m:?}: {e}"));
+        }
     }
 }

@@ -5,6 +5,7 @@ mod admin;
 pub(crate) mod antt;
 pub(crate) mod calendar;
 pub(crate) mod cameras;
+mod dashboard;
 mod extract;
 pub(crate) mod force;
 pub(crate) mod interchange;
@@ -116,6 +117,7 @@ pub fn routes() -> Routes {
         .merge(cameras::routes())
         .merge(targets::routes())
         .merge(official::routes())
+        .merge(dashboard::routes())
 }
 
 /// `GET /healthz`: 200 when the database answers.
@@ -181,6 +183,7 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         targets::overview, targets::communes, targets::communes_export,
         official::movement, official::list, official::export, official::create, official::get_one, official::patch_one,
         official::delete_one, official::issue, official::document, official::file,
+        dashboard::charts, dashboard::map,
     ),
     modifiers(&Security),
     security(("bearer" = [])),

@@ -9,6 +9,7 @@ mod cameras;
 mod commendations;
 mod force;
 mod interchange;
+mod map;
 mod models;
 mod movement;
 mod official;
@@ -71,6 +72,7 @@ pub fn routes() -> Routes {
         .merge(cameras::routes())
         .merge(targets::routes())
         .merge(official::routes())
+        .merge(map::routes())
         .merge(commendations::routes())
 }
 

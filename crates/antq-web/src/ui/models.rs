@@ -61,6 +61,8 @@ struct HomePage {
     by_state: Vec<LabelledCounts>,
     /// Crime reports in scope (roles that read their content).
     reports: Option<ReportKpis>,
+    /// The charts of the scope, each with its table.
+    charts: Vec<antq_app::dashboard::Chart>,
 }
 
 /// Open and overdue crime reports of the dashboard.
@@ -107,6 +109,7 @@ pub async fn home(State(s): State<AppState>, tr: Tr, p: PageActor) -> PageResult
         establishments,
         by_state,
         reports,
+        charts: antq_app::dashboard::charts(&s.ctx, &p.actor).await.lang(tr)?,
     }))
 }
 
