@@ -286,6 +286,9 @@ try {
   check((await page.locator("#map path.camera").count()) > 0, "its cameras with coordinates are points");
   await page.screenshot({ path: join(dir, "map-56.png") });
   await accessible(an, "the map of a province");
+  await an.goto(base + "/pivot?source=models&rows=commune&cols=type");
+  check((await an.locator("#pivot-table tbody tr").count()) > 10, "the pivot lists the communes by model type");
+  await accessible(an, "the pivot table");
   await an.goto(base + "/official-reports?province=56&year=2025&kind=6t");
   await accessible(an, "the official report page");
   const [pdf] = await Promise.all([an.waitForEvent("download"), an.click("#official-pdf")]);

@@ -302,3 +302,72 @@ app_tests! {
         assert_eq!(labels, vec!["Quần đảo Hoàng Sa", "Quần đảo Trường Sa"]);
     }
 }
+
+app_tests! {
+    pivot_tables_with_drill_down_and_xlsx(app) {
+        let province = app.api(&app.token("tinh", "province_officer", "56").await);
+        let commune = app.api(&app.token("canbo", "commune_officer", "22333").await);
+        let camera_type = type_id(&commune, "camera_giam_sat").await;
+        let (_, types) = commune.get("/api/v1/model-types").await;
+        let other = types["items"].as_array().unwrap().iter().find(|t| t["id"] != camera_type).unwrap()["id"].as_i64().unwrap();
+        // Counted rows: 22333 has two camera models (2024, 2025) and one of the other type
+        // (2025); 22366 has one camera model (2025).
+        for (ty, name, on) in [(camera_type, "A", "2024-03-01"), (camera_type, "B", "2025-03-01"), (other, "C", "2025-04-01")] {
+            model(&commune, ty, name, on).await;
+        }
+        let mut b = model_body(camera_type, "22366", "D");
+        b["registered_on"] = json!("2025-05-01");
+        let (_, m) = province.post("/api/v1/models", b).await;
+        for to in ["xay_dung", "da_ra_mat"] {
+            province.post(&format!("/api/v1/models/{}/transitions", m["id"]), json!({"to": to, "on_date": "2025-05-01"})).await;
+        }
+
+        let (s, p) = province.get("/api/v1/pivot?source=models&rows=commune&cols=type").await;
+        assert_eq!(s, 200, "{p}");
+        let t = &p["table"];
+        let col = |id: i64| t["columns"].as_array().unwrap().iter().position(|c| c["code"] == id.to_string()).unwrap();
+        let row = |code: &str| t["rows"].as_array().unwrap().iter().position(|r| r["code"] == code).unwrap();
+        let (r33, r66, cam, oth) = (row("22333"), row("22366"), col(camera_type), col(other));
+        assert_eq!(t["rows"][r33]["values"][cam], 2);
+        assert_eq!(t["rows"][r33]["values"][oth], 1);
+        assert_eq!(t["rows"][r66]["values"][cam], 1);
+        assert_eq!((p["row_totals"][r33].as_i64(), t["totals"][cam].as_i64()), (Some(3), Some(3)));
+        // The drill-down: the list behind the cell holds exactly its rows.
+        let href = p["links"][r33][cam].as_str().unwrap().to_string();
+        assert!(href.starts_with("/models?") && href.contains(&format!("type_id={camera_type}")) && href.contains("commune=22333"), "{href}");
+        let (_, list) = province.get(&format!("/api/v1/models?{}", href.trim_start_matches("/models?"))).await;
+        assert_eq!(list["total"], 2, "{href}");
+        // By year within 2025: the 2024 model is left out, and no link (the list has no year filter).
+        let (_, p) = province.get("/api/v1/pivot?source=models&rows=year&from_year=2025&to_year=2025").await;
+        let years: Vec<(&str, i64)> = p["table"]["rows"].as_array().unwrap().iter().map(|r| (r["code"].as_str().unwrap(), r["values"][0].as_i64().unwrap())).collect();
+        assert_eq!(years, vec![("2025", 3)]);
+        assert!(p["links"][0][0].is_null());
+        // Refusals: an unknown dimension, the same dimension twice, another province.
+        let (s, e) = province.get("/api/v1/pivot?source=models&rows=channel").await;
+        assert!(s == 422 && e["error"]["fields"]["rows"].as_str().unwrap().contains("type"), "{e}");
+        assert_eq!(province.get("/api/v1/pivot?rows=commune&cols=commune").await.0, 422);
+        assert_eq!(province.get("/api/v1/pivot?province=01").await.0, 403);
+        assert_eq!(province.get("/api/v1/pivot?source=ratings&rows=month").await.0, 422, "ratings have a year, not a day");
+        for source in ["ratings", "antt", "force_teams", "force_members", "reports", "activities", "commendations", "cameras"] {
+            let (s, p) = province.get(&format!("/api/v1/pivot?source={source}&rows=commune&cols=year&from_year=2020")).await;
+            assert_eq!(s, 200, "{source}: {p}");
+        }
+        // The XLSX: the column dimension merged over its keys, the rows' header over two rows.
+        let (s, x) = province.get_bytes("/api/v1/pivot/export?source=models&rows=commune&cols=type").await;
+        assert_eq!(s, 200);
+        let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(x)).unwrap();
+        let merged = wb.merge_cells_by_sheet_name("Bảng tổng hợp").unwrap();
+        let sheet = wb.worksheet_range("Bảng tổng hợp").unwrap();
+        assert!(merged.iter().any(|d| d.start == (1, 0) && d.end == (2, 0)), "{merged:?}");
+        assert!(merged.iter().any(|d| d.start == (1, 1) && d.end == (1, 2)), "the type header spans the two types: {merged:?}");
+        assert_eq!(sheet.get_value((1, 1)), Some(&Data::String("Loại mô hình".into())));
+        // The page, without JavaScript.
+        app.user("tinh3", "province_officer", "56").await;
+        let b = app.browser();
+        b.login("tinh3", crate::support::PASSWORD).await;
+        let (s, page, _) = b.get("/pivot?source=models&rows=commune&cols=type").await;
+        assert!(s == 200 && page.contains("pivot-table") && page.contains(&format!("type_id={camera_type}")) && page.contains("colspan=\"2\""), "{page}");
+        let (s, page, _) = b.get("/pivot?source=models&rows=nonsense").await;
+        assert!(s == 422 && page.contains("không có chiều"), "{page}");
+    }
+}

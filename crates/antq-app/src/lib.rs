@@ -26,6 +26,7 @@ pub mod model_types;
 pub mod models;
 pub mod movement;
 pub mod official;
+pub mod pivot;
 pub mod rating_files;
 pub mod ratings;
 pub mod reports;

@@ -27,6 +27,7 @@ pub mod models;
 pub mod movement;
 pub mod official;
 pub mod official_reports;
+pub mod pivot;
 pub mod ratings;
 pub mod reports;
 pub mod rules;

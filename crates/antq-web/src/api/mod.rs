@@ -12,6 +12,7 @@ pub(crate) mod interchange;
 mod models;
 pub(crate) mod movement;
 pub(crate) mod official;
+mod pivot;
 pub(crate) mod public;
 pub(crate) mod ratings;
 mod registry;
@@ -118,6 +119,7 @@ pub fn routes() -> Routes {
         .merge(targets::routes())
         .merge(official::routes())
         .merge(dashboard::routes())
+        .merge(pivot::routes())
 }
 
 /// `GET /healthz`: 200 when the database answers.
@@ -183,7 +185,7 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         targets::overview, targets::communes, targets::communes_export,
         official::movement, official::list, official::export, official::create, official::get_one, official::patch_one,
         official::delete_one, official::issue, official::document, official::file,
-        dashboard::charts, dashboard::map,
+        dashboard::charts, dashboard::map, pivot::table, pivot::export,
     ),
     modifiers(&Security),
     security(("bearer" = [])),

@@ -13,6 +13,7 @@ mod map;
 mod models;
 mod movement;
 mod official;
+mod pivot;
 mod place;
 mod public;
 mod ratings;
@@ -73,6 +74,7 @@ pub fn routes() -> Routes {
         .merge(targets::routes())
         .merge(official::routes())
         .merge(map::routes())
+        .merge(pivot::routes())
         .merge(commendations::routes())
 }
 
