@@ -26,8 +26,11 @@
 //! million cameras, and the targets' progress of every commune of a province against every
 //! indicator with a target, computed live from the registers.
 //!
+//! The official report (`official`): a province's yearly report as PDF and XLSX, the
+//! country's, the dashboard's charts, the map and pivots, and the release binary's size.
+//!
 //! `ANTQ_BENCH_ONLY=activities,postgres` measures only the sections named (`core`, `flood`,
-//! `import`, `force`, `activities`, `postgres`); `ANTQ_BENCH_POSTGRES=URL` adds the PostgreSQL
+//! `import`, `force`, `activities`, `official`, `postgres`); `ANTQ_BENCH_POSTGRES=URL` adds the PostgreSQL
 //! figures.
 
 use std::io::{BufRead, BufReader, Write};
@@ -437,6 +440,19 @@ fn main() {
             "import of a 100,000-row activities XLSX (CLI, validation + commit)",
         ));
     }
+    if wanted("official") {
+        let (mut server, base) = serve(&data);
+        let province = officer_token(|| antq(&data), "benchtinh79", "province_officer", "79");
+        rows.extend(official_figures(&base, &token, &province, "SQLite"));
+        let _ = server.kill();
+        let _ = server.wait();
+        let size = std::fs::metadata(BIN).map(|m| m.len()).unwrap_or(0);
+        rows.push(Row {
+            figure: "release binary size (fonts, typst, Chart.js, Leaflet, the 34-province map embedded)",
+            target: "stated",
+            measured: format!("{:.1} MB", size as f64 / 1_048_576.0),
+        });
+    }
     if wanted("postgres")
         && let Ok(url) = std::env::var("ANTQ_BENCH_POSTGRES")
     {
@@ -800,7 +816,93 @@ fn postgres_figures(data: &std::path::Path, url: &str) -> Vec<Row> {
         target: "≤ 100 ms",
         measured: format!("{} ({}), {cols} indicators × {communes} communes of 79", ms(p95), ms(p50)),
     });
+    let tinh = officer_token(pg, "benchtinh79pg", "province_officer", "79");
+    rows.extend(official_figures(&base, &token, &tinh, "PostgreSQL"));
     let _ = child.kill();
     let _ = child.wait();
     rows
+}
+
+/// Times `rounds` requests of each URL in turn: (p50, p95, slowest).
+async fn time_files(
+    client: &reqwest::Client,
+    token: &str,
+    urls: &[String],
+    rounds: usize,
+) -> (Duration, Duration, Duration, usize) {
+    let mut times = Vec::new();
+    let mut bytes = 0;
+    for _ in 0..rounds {
+        for u in urls {
+            let t = Instant::now();
+            let r = client.get(u).bearer_auth(token).send().await.unwrap();
+            assert!(r.status().is_success(), "{u}: {}", r.status());
+            bytes = bytes.max(r.bytes().await.unwrap().len());
+            times.push(t.elapsed());
+        }
+    }
+    times.sort();
+    (percentile(&times, 0.5), percentile(&times, 0.95), *times.last().unwrap(), bytes)
+}
+
+/// The official report (a province's yearly report as PDF and XLSX, the country's), the
+/// dashboard's charts, the map and a pivot, on the national dataset.
+fn official_figures(base: &str, admin: &str, province: &str, backend: &str) -> Vec<Row> {
+    use chrono::Datelike;
+    let year = chrono::Utc::now().year() - 1;
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let client = reqwest::Client::new();
+    let report = |unit: &str, f: &str| format!("{base}/api/v1/reports/movement?unit={unit}&period={year}&format={f}");
+    let mut rows = Vec::new();
+    for (f, what) in [("pdf", "PDF"), ("xlsx", "XLSX")] {
+        let urls = vec![report("79", f), report("56", f), report("01", f)];
+        let (p50, p95, max, bytes) = rt.block_on(time_files(&client, admin, &urls, 5));
+        rows.push(Row {
+            figure: leak(format!(
+                "yearly movement report of a province ({what}; 79, 56, 01), {backend} p95 (p50, slowest)"
+            )),
+            target: "≤ 2 s",
+            measured: format!("{} ({}, {}), {} KB", ms(p95), ms(p50), ms(max), bytes / 1024),
+        });
+    }
+    let (p50, p95, max, bytes) = rt.block_on(time_files(&client, admin, &[report("", "pdf")], 3));
+    rows.push(Row {
+        figure: leak(format!("yearly movement report of the country (PDF), {backend} p95 (p50, slowest)")),
+        target: "≤ 10 s",
+        measured: format!("{} ({}, {}), {} KB", ms(p95), ms(p50), ms(max), bytes / 1024),
+    });
+    let dashboard = vec![
+        (format!("{base}/api/v1/dashboard"), admin.to_string()),
+        (format!("{base}/api/v1/dashboard"), province.to_string()),
+    ];
+    let (p50, p95) = rt.block_on(time_as(&client, &dashboard, 50));
+    rows.push(Row {
+        figure: leak(format!("dashboard charts (national and province 79), {backend} p95 (p50)")),
+        target: "≤ 100 ms",
+        measured: format!("{} ({})", ms(p95), ms(p50)),
+    });
+    let map = vec![
+        (format!("{base}/api/v1/map?kpi=models"), admin.to_string()),
+        (format!("{base}/api/v1/map?kpi=force_coverage"), admin.to_string()),
+        (format!("{base}/api/v1/map?kpi=cameras"), province.to_string()),
+        (format!("{base}/api/v1/pivot?source=models&rows=province&cols=type"), admin.to_string()),
+        (
+            format!("{base}/api/v1/pivot?source=ratings&rows=commune&cols=rating&from_year={year}&to_year={year}"),
+            province.to_string(),
+        ),
+    ];
+    let (p50, p95) = rt.block_on(time_as(&client, &map, 50));
+    rows.push(Row {
+        figure: leak(format!(
+            "map (national by province, 79 by commune with its cameras) and pivots, {backend} p95 (p50)"
+        )),
+        target: "—",
+        measured: format!("{} ({})", ms(p95), ms(p50)),
+    });
+    rows
+}
+
+/// A figure's name that lives as long as the table.
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
 }

@@ -325,7 +325,7 @@ app_tests! {
         let (s, p) = province.get("/api/v1/pivot?source=models&rows=commune&cols=type").await;
         assert_eq!(s, 200, "{p}");
         let t = &p["table"];
-        let col = |id: i64| t["columns"].as_array().unwrap().iter().position(|c| c["code"] == id.to_string()).unwrap();
+        let col = |id: i64| t["columns"].as_array().unwrap().iter().position(|c| c["code"].as_str() == Some(id.to_string().as_str())).unwrap();
         let row = |code: &str| t["rows"].as_array().unwrap().iter().position(|r| r["code"] == code).unwrap();
         let (r33, r66, cam, oth) = (row("22333"), row("22366"), col(camera_type), col(other));
         assert_eq!(t["rows"][r33]["values"][cam], 2);
