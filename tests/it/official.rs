@@ -279,7 +279,8 @@ app_tests! {
         assert!(s == 422 && e["error"]["fields"]["kpi"].as_str().unwrap().contains("force_coverage"), "{e}");
 
         // The dashboard's charts, each with its labels and series.
-        let (s, charts) = province.get("/api/v1/dashboard").await;
+        let (s, d) = province.get("/api/v1/dashboard").await;
+        let charts = &d["charts"];
         assert_eq!(s, 200, "{charts}");
         let ids: Vec<&str> = charts.as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
         assert_eq!(ids, vec!["models_by_type", "ratings_by_year", "reports_by_month", "force_coverage"]);

@@ -22,12 +22,19 @@ pub fn routes() -> Routes {
     )
 }
 
+/// The dashboard: its charts.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Dashboard {
+    /// The charts, in the page's order.
+    pub charts: Vec<Chart>,
+}
+
 /// The dashboard's charts for the caller's scope: models by type, ratings by year, crime
 /// reports received and handled by month (roles that read their counts), force coverage.
 #[utoipa::path(get, path = "/api/v1/dashboard", tag = "stats",
-    responses((status = 200, body = Vec<Chart>), (status = 403, body = ErrorBody)))]
-pub async fn charts(State(s): State<AppState>, ApiActor(a): ApiActor) -> Result<Json<Vec<Chart>>, ApiError> {
-    Ok(Json(dashboard::charts(&s.ctx, &a).await?))
+    responses((status = 200, body = Dashboard), (status = 403, body = ErrorBody)))]
+pub async fn charts(State(s): State<AppState>, ApiActor(a): ApiActor) -> Result<Json<Dashboard>, ApiError> {
+    Ok(Json(Dashboard { charts: dashboard::charts(&s.ctx, &a).await? }))
 }
 
 /// A figure (`kpi`) by province, or by commune of `province` with the province's cameras that
