@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use antq_domain::access::Permission;
 use antq_domain::camera::CameraPoint;
-use antq_domain::official::Amount;
+use antq_domain::official::{Amount, share};
 use antq_domain::rating::RatingLevel;
 use antq_store::official::{Measure, Window, by_place, measure};
 use chrono::{Datelike, Months, NaiveDate};
@@ -121,16 +121,15 @@ pub async fn charts(ctx: &AppCtx, actor: &Actor) -> AppResult<Vec<Chart>> {
     // Crime reports received and handled, month by month over the last twelve months.
     if actor.role.grants(Permission::ReadReportCounts) {
         let first = today.with_day(1).expect("first of the month");
-        let (mut labels, mut received, mut handled) = (Vec::new(), Vec::new(), Vec::new());
-        for back in (0..12).rev() {
-            let from = first.checked_sub_months(Months::new(back)).expect("a month back");
-            let to = from.checked_add_months(Months::new(1)).and_then(|d| d.pred_opt()).expect("month end");
-            let r = measure(&ctx.db, Measure::Reports, place, Window { from, to, year: from.year() }).await?;
-            let v = r.first().map(|(_, v)| v.clone()).unwrap_or_else(|| vec![0; 4]);
-            labels.push(from.format("%m/%Y").to_string());
-            received.push(v[0]);
-            handled.push(v[1]);
-        }
+        let months: Vec<NaiveDate> =
+            (0..12).rev().map(|back| first.checked_sub_months(Months::new(back)).expect("a month back")).collect();
+        let w = Window { from: months[0], to: today, year: today.year() };
+        let by_month: HashMap<String, Vec<i64>> =
+            measure(&ctx.db, Measure::ReportsMonthly, place, w).await?.into_iter().collect();
+        let value = |m: &NaiveDate, i: usize| by_month.get(&m.format("%Y-%m").to_string()).map_or(0, |v| v[i]);
+        let labels = months.iter().map(|m| m.format("%m/%Y").to_string()).collect();
+        let received = months.iter().map(|m| value(m, 0)).collect();
+        let handled = months.iter().map(|m| value(m, 1)).collect();
         out.push(Chart {
             id: "reports_by_month".into(),
             title: "Tin báo, tố giác tiếp nhận và đã giải quyết theo tháng".into(),
@@ -168,9 +167,6 @@ pub async fn charts(ctx: &AppCtx, actor: &Actor) -> AppResult<Vec<Chart>> {
     Ok(out)
 }
 
-fn share(part: i64, whole: i64) -> i64 {
-    if whole == 0 { 0 } else { part * 100_000 / whole }
-}
 
 // ---------------------------------------------------------------------------------------
 // The map

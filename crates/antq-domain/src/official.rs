@@ -162,6 +162,11 @@ impl Amount {
     }
 }
 
+/// `part` of `whole` as an [`Amount::PercentMilli`] (0 when `whole` is 0).
+pub fn share(part: i64, whole: i64) -> i64 {
+    if whole == 0 { 0 } else { part * 100_000 / whole }
+}
+
 /// `v / unit` rounded to `places` decimals, with a decimal comma and trailing zeros kept (`8,0`).
 fn decimal(v: i64, unit: i64, places: u32) -> String {
     let scale = 10i128.pow(places);

@@ -12,7 +12,7 @@ use antq_domain::activity::{
 use antq_domain::page::{Page, PageRequest};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
-use crate::sql::{Arg, Sql, fetch_all, fetch_page};
+use crate::sql::{Arg, Sql, execute, fetch_all, fetch_page};
 use crate::{Db, StoreError, StoreResult, Tx, bind_args, with_db, with_tx};
 
 fn bad(what: &str) -> StoreError {
@@ -545,11 +545,6 @@ impl Pending {
     }
 }
 
-async fn execute(tx: &mut Tx, q: &Sql) -> StoreResult<u64> {
-    let text = q.text_for(tx.backend());
-    Ok(with_tx!(tx, c => bind_args!(sqlx::query(sqlx::AssertSqlSafe(text.clone())), q.args.clone())
-        .execute(c).await.map(|r| r.rows_affected()))?)
-}
 
 fn key_of(province: &str, commune: Option<&str>, kind_id: i64, day: NaiveDate) -> TotalKey {
     TotalKey {

@@ -12,18 +12,13 @@ use antq_domain::camera::{
 use antq_domain::page::{Page, PageRequest};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::sql::{Arg, Sql, fetch_all, fetch_page};
+use crate::sql::{Arg, Sql, execute, fetch_all, fetch_page};
 use crate::{Db, StoreError, StoreResult, Tx, bind_args, with_db, with_tx};
 
 fn bad() -> StoreError {
     StoreError::Database(sqlx::Error::Decode("unknown code in cameras".into()))
 }
 
-async fn execute(tx: &mut Tx, q: &Sql) -> StoreResult<u64> {
-    let text = q.text_for(tx.backend());
-    Ok(with_tx!(tx, c => bind_args!(sqlx::query(sqlx::AssertSqlSafe(text.clone())), q.args.clone())
-        .execute(c).await.map(|r| r.rows_affected()))?)
-}
 
 // ---------------------------------------------------------------------------------------
 // Monitoring centres

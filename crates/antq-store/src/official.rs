@@ -42,6 +42,8 @@ pub enum Measure {
     /// Crime reports received within the period (by place): key `""`,
     /// `[received, handled, handled on time, valuable]`.
     Reports,
+    /// The same, by month of receipt (`YYYY-MM`), read in one pass for a chart of months.
+    ReportsMonthly,
     /// Movement activities started within the period, by kind id: `[activities, participants]`.
     Activities,
     /// Commendations decided within the period, by form: `[commendations, cash]`.
@@ -186,10 +188,10 @@ fn spec(m: Measure) -> Spec {
             filter: "f.result = 'dat'",
             by: By::Days("k.ends_on"),
         },
-        Reports => Spec {
+        Reports | ReportsMonthly => Spec {
             from: "reports r",
             alias: "r.place_",
-            key: "''",
+            key: if m == Reports { "''" } else { "r.received_month" },
             values: &[
                 "COUNT(*)",
                 "SUM(CASE WHEN r.closed_on_time IS NOT NULL THEN 1 ELSE 0 END)",
@@ -315,6 +317,7 @@ pub const ALL: &[Measure] = &[
     Measure::ForceMembers,
     Measure::ForceTrained,
     Measure::Reports,
+    Measure::ReportsMonthly,
     Measure::Activities,
     Measure::Commendations,
     Measure::CamerasInstalled,

@@ -166,6 +166,13 @@ pub(crate) async fn fetch_all<R: BothRows>(db: &crate::Db, q: &Sql) -> crate::St
         sqlx::query_as(sqlx::AssertSqlSafe(q.text.clone())), q.args.clone()).fetch_all(p).await)?)
 }
 
+/// Runs a built statement inside `tx`; returns the rows affected.
+pub(crate) async fn execute(tx: &mut crate::Tx, q: &Sql) -> crate::StoreResult<u64> {
+    let text = q.text_for(tx.backend());
+    Ok(crate::with_tx!(tx, c => crate::bind_args!(sqlx::query(sqlx::AssertSqlSafe(text.clone())), q.args.clone())
+        .execute(c).await.map(|r| r.rows_affected()))?)
+}
+
 /// `UPDATE {table} SET {set} WHERE id = … AND state = {from}`: `set` marks each argument with
 /// `?`. A row no longer in `from` (someone else moved it) is a `Conflict`.
 pub(crate) async fn update_in_state(

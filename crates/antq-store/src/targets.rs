@@ -6,17 +6,13 @@ use antq_domain::page::{Page, PageRequest};
 use antq_domain::target::{Indicator, IndicatorFields, IndicatorUnit, Source, Target, Term};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::sql::{Arg, Sql, fetch_all, fetch_page};
+use crate::sql::{Arg, Sql, execute, fetch_all, fetch_page};
 use crate::{Db, StoreError, StoreResult, Tx, bind_args, with_tx};
 
 fn bad(what: &str) -> StoreError {
     StoreError::Database(sqlx::Error::Decode(format!("unknown code in {what}").into()))
 }
 
-async fn execute(tx: &mut Tx, q: &Sql) -> StoreResult<u64> {
-    Ok(with_tx!(tx, c => bind_args!(sqlx::query(sqlx::AssertSqlSafe(q.text.clone())), q.args.clone())
-        .execute(c).await.map(|r| r.rows_affected()))?)
-}
 
 // ---------------------------------------------------------------------------------------
 // Indicators

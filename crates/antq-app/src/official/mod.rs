@@ -349,6 +349,32 @@ pub struct DraftInput {
 }
 
 impl DraftInput {
+    /// Every part of `p` set (a draft's form as it stands).
+    pub fn of(p: &Parts) -> DraftInput {
+        let v = |s: &String| Some(s.clone());
+        DraftInput {
+            issuer_parent: v(&p.issuer_parent),
+            issuer: v(&p.issuer),
+            number: v(&p.number),
+            place_name: v(&p.place_name),
+            dated: Some(p.dated.map(|d| d.to_string()).unwrap_or_default()),
+            subject: v(&p.subject),
+            assessment: v(&p.assessment),
+            limitations: v(&p.limitations),
+            tasks: v(&p.tasks),
+            recipients: v(&p.recipients),
+            signer_authority: v(&p.signer_authority),
+            signer_title: v(&p.signer_title),
+            signer_name: v(&p.signer_name),
+            ..DraftInput::default()
+        }
+    }
+
+    /// A part as typed (empty when not set), for a form.
+    pub fn text(v: &Option<String>) -> &str {
+        v.as_deref().unwrap_or_default()
+    }
+
     /// `base` with every part the input sets, validated.
     fn parts(&self, base: Parts) -> AppResult<Parts> {
         let set = |v: &Option<String>, old: String| v.clone().unwrap_or(old);
@@ -418,8 +444,22 @@ pub async fn create(ctx: &AppCtx, actor: &Actor, input: &DraftInput) -> AppResul
     Ok(store::get(&ctx.db, id).await?)
 }
 
-fn frozen() -> AppError {
-    AppError::Conflict("Báo cáo đã ban hành: nội dung và số liệu đã cố định, không sửa hoặc xoá được.".into())
+/// Why an issued report refuses an edit or a deletion.
+const FROZEN: &str = "Báo cáo đã ban hành: nội dung và số liệu đã cố định, không sửa hoặc xoá được.";
+/// Why an issued report refuses to be issued again.
+const ISSUED: &str = "Báo cáo đã được ban hành.";
+
+/// Refuses to change an issued report, with `why`.
+fn unless_issued(r: &OfficialReport, why: &str) -> AppResult<()> {
+    if r.state == OfficialState::Issued { Err(AppError::Conflict(why.into())) } else { Ok(()) }
+}
+
+/// The store's conflict (the report was issued meanwhile) as `why`.
+fn issued_meanwhile(why: &'static str) -> impl Fn(antq_store::StoreError) -> AppError {
+    move |e| match e {
+        antq_store::StoreError::Conflict => AppError::Conflict(why.into()),
+        e => e.into(),
+    }
 }
 
 /// Sets a draft's period and parts.
@@ -427,9 +467,7 @@ fn frozen() -> AppError {
 pub async fn update(ctx: &AppCtx, actor: &Actor, id: i64, input: &DraftInput) -> AppResult<OfficialReport> {
     let before = get(ctx, actor, id).await?;
     check(actor, &before, Permission::WriteRegistry)?;
-    if before.state == OfficialState::Issued {
-        return Err(frozen());
-    }
+    unless_issued(&before, FROZEN)?;
     let period = if input.period.is_some() || input.from.is_some() {
         period_of(ctx, input.period.as_deref(), input.from.as_deref(), input.to.as_deref())?
     } else {
@@ -437,10 +475,7 @@ pub async fn update(ctx: &AppCtx, actor: &Actor, id: i64, input: &DraftInput) ->
     };
     let parts = input.parts(before.parts.clone())?;
     let mut tx = ctx.db.begin().await?;
-    store::update_draft(&mut tx, id, &period, &parts, ctx.now()).await.map_err(|e| match e {
-        antq_store::StoreError::Conflict => frozen(),
-        e => e.into(),
-    })?;
+    store::update_draft(&mut tx, id, &period, &parts, ctx.now()).await.map_err(issued_meanwhile(FROZEN))?;
     let changes = audit::changes(Some(&(&before.period, &before.parts)), &(&period, &parts));
     audit::record(&mut tx, ctx, actor, AuditAction::Update, audit_target(&before), &changes).await?;
     tx.commit().await?;
@@ -452,14 +487,9 @@ pub async fn update(ctx: &AppCtx, actor: &Actor, id: i64, input: &DraftInput) ->
 pub async fn delete(ctx: &AppCtx, actor: &Actor, id: i64) -> AppResult<()> {
     let r = get(ctx, actor, id).await?;
     check(actor, &r, Permission::WriteRegistry)?;
-    if r.state == OfficialState::Issued {
-        return Err(frozen());
-    }
+    unless_issued(&r, FROZEN)?;
     let mut tx = ctx.db.begin().await?;
-    store::delete_draft(&mut tx, id).await.map_err(|e| match e {
-        antq_store::StoreError::Conflict => frozen(),
-        e => e.into(),
-    })?;
+    store::delete_draft(&mut tx, id).await.map_err(issued_meanwhile(FROZEN))?;
     audit::record(&mut tx, ctx, actor, AuditAction::Delete, audit_target(&r), &audit::note("period", r.period.label()))
         .await?;
     tx.commit().await?;
@@ -488,9 +518,7 @@ pub async fn document(ctx: &AppCtx, actor: &Actor, id: i64) -> AppResult<Documen
 pub async fn issue(ctx: &AppCtx, actor: &Actor, id: i64) -> AppResult<OfficialReport> {
     let r = get(ctx, actor, id).await?;
     check(actor, &r, Permission::WriteRegistry)?;
-    if r.state == OfficialState::Issued {
-        return Err(AppError::Conflict("Báo cáo đã được ban hành.".into()));
-    }
+    unless_issued(&r, ISSUED)?;
     let parts = r.parts.clone().validate()?;
     let parts = Parts { dated: Some(parts.dated.unwrap_or_else(|| ctx.today())), ..parts };
     let s = stored_subject(ctx, actor, &r).await?;
@@ -502,10 +530,7 @@ pub async fn issue(ctx: &AppCtx, actor: &Actor, id: i64) -> AppResult<OfficialRe
     let note = audit::note("sha256", format!("PDF {pdf_sha256}; XLSX {xlsx_sha256}"));
     let mut tx = ctx.db.begin().await?;
     let f = Frozen { parts, body, pdf, xlsx, pdf_sha256, xlsx_sha256 };
-    store::issue(&mut tx, id, f, &actor.username, ctx.now()).await.map_err(|e| match e {
-        antq_store::StoreError::Conflict => AppError::Conflict("Báo cáo đã được ban hành.".into()),
-        e => e.into(),
-    })?;
+    store::issue(&mut tx, id, f, &actor.username, ctx.now()).await.map_err(issued_meanwhile(ISSUED))?;
     audit::record(&mut tx, ctx, actor, AuditAction::Issue, audit_target(&r), &note).await?;
     tx.commit().await?;
     Ok(store::get(&ctx.db, id).await?)

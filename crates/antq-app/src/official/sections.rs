@@ -8,10 +8,11 @@ use std::collections::{BTreeMap, HashMap};
 use antq_domain::antt::{AnttState, AnttSubject};
 use antq_domain::camera::CameraFunding;
 use antq_domain::commendation::CommendationForm;
+use antq_domain::enums::Labelled;
 use antq_domain::exemplar::ExemplarResult;
 use antq_domain::force::MemberRole;
 use antq_domain::movement::MovementClass;
-use antq_domain::official::{Amount, Compare, Line, Period, Section, dmy};
+use antq_domain::official::{Amount, Compare, Line, Period, Section, dmy, share};
 use antq_domain::rating::{FollowUpDecision, RatingLevel};
 use antq_domain::target::IndicatorUnit;
 use antq_store::official::{Measure, Window, measure};
@@ -78,9 +79,13 @@ fn counted(code: &str, label: &str, level: u8, (c, p): (&Rows, &Rows), key: &str
     line(code, label, level, Amount::Count, (get(c, key, i), get(p, key, i)))
 }
 
-/// `part` of `whole` in thousandths of a percent.
-fn share(part: i64, whole: i64) -> i64 {
-    if whole == 0 { 0 } else { part * 100_000 / whole }
+
+/// Detail lines by the codes of a labelled enum, in its order, labelled by it.
+fn enum_details<T: Labelled>(prefix: &str, rows: (&Rows, &Rows)) -> Vec<Line> {
+    let order: Vec<&str> = T::all().iter().map(|v| v.code()).collect();
+    details(prefix, rows, 0, Amount::Count, &order, |k| {
+        T::all().iter().find(|v| v.code() == k).map_or(k.to_string(), |v| v.label().to_string())
+    })
 }
 
 /// Detail lines, one per key present in either period, labelled by `label` (unknown keys by
@@ -171,10 +176,7 @@ async fn models(ctx: &AppCtx, s: &Scope<'_>) -> AppResult<Section> {
 async fn ratings(ctx: &AppCtx, s: &Scope<'_>) -> AppResult<Section> {
     let (c, p) = s.pair(ctx, Measure::Ratings).await?;
     let all = line("rated", "Mô hình được đánh giá, xếp loại", 0, Amount::Count, (total(&c, 0), total(&p, 0)));
-    let order: Vec<&str> = RatingLevel::ALL.iter().map(|r| r.code()).collect();
-    let by = details("rating", (&c, &p), 0, Amount::Count, &order, |k| {
-        RatingLevel::from_code(k).map_or(k.to_string(), |r| r.label().to_string())
-    });
+    let by = enum_details::<RatingLevel>("rating", (&c, &p));
     let good = |r: &Rows| get(r, RatingLevel::Tot.code(), 0) + get(r, RatingLevel::Kha.code(), 0);
     let pct = line(
         "good_share",
@@ -248,10 +250,7 @@ async fn antt(ctx: &AppCtx, s: &Scope<'_>) -> AppResult<Section> {
 async fn classification(ctx: &AppCtx, s: &Scope<'_>) -> AppResult<Section> {
     let (c, p) = s.pair(ctx, Measure::Classification).await?;
     let all = line("classified", "Đơn vị được phân loại phong trào", 0, Amount::Count, (total(&c, 0), total(&p, 0)));
-    let order: Vec<&str> = MovementClass::ALL.iter().map(|r| r.code()).collect();
-    let by = details("class", (&c, &p), 0, Amount::Count, &order, |k| {
-        MovementClass::from_code(k).map_or(k.to_string(), |r| r.label().to_string())
-    });
+    let by = enum_details::<MovementClass>("class", (&c, &p));
     let year = s.period.evaluation_year();
     let parts: Vec<String> = by.iter().map(|l| format!("{} {}", l.label.to_lowercase(), l.current_text())).collect();
     let text = format!(
@@ -269,10 +268,7 @@ async fn exemplars(ctx: &AppCtx, s: &Scope<'_>) -> AppResult<Section> {
     let (c, p) = s.pair(ctx, Measure::Exemplars).await?;
     let all =
         line("registered", "Đăng ký xây dựng điển hình tiên tiến", 0, Amount::Count, (total(&c, 0), total(&p, 0)));
-    let order: Vec<&str> = ExemplarResult::ALL.iter().map(|r| r.code()).collect();
-    let by = details("result", (&c, &p), 0, Amount::Count, &order, |k| {
-        ExemplarResult::from_code(k).map_or(k.to_string(), |r| r.label().to_string())
-    });
+    let by = enum_details::<ExemplarResult>("result", (&c, &p));
     let year = s.period.evaluation_year();
     let text = format!(
         "Năm {year}, {} có {} đăng ký xây dựng điển hình tiên tiến, {} được công nhận.",
@@ -326,10 +322,7 @@ async fn force(ctx: &AppCtx, s: &Scope<'_>) -> AppResult<Section> {
         (share(covered.current, areas.current), share(covered.previous, areas.previous)),
     );
     let members = line("members", "Thành viên đang tham gia", 0, Amount::Count, (total(&mc, 0), total(&mp, 0)));
-    let order: Vec<&str> = MemberRole::ALL.iter().map(|r| r.code()).collect();
-    let roles = details("role", (&mc, &mp), 0, Amount::Count, &order, |k| {
-        MemberRole::from_code(k).map_or(k.to_string(), |r| r.label().to_string())
-    });
+    let roles = enum_details::<MemberRole>("role", (&mc, &mp));
     let trained = counted("trained", "Lượt thành viên được bồi dưỡng, huấn luyện đạt yêu cầu", 0, (&kc, &kp), "", 0);
     let mut text = format!(
         "Đến ngày {}, {} có {} Tổ bảo vệ an ninh, trật tự với {} thành viên, bảo đảm {} thôn, tổ dân phố có Tổ \
@@ -420,10 +413,7 @@ async fn commendations(ctx: &AppCtx, s: &Scope<'_>) -> AppResult<Section> {
     let (c, p) = s.pair(ctx, Measure::Commendations).await?;
     let all =
         line("commendations", "Tập thể, cá nhân được khen thưởng", 0, Amount::Count, (total(&c, 0), total(&p, 0)));
-    let order: Vec<&str> = CommendationForm::ALL.iter().map(|r| r.code()).collect();
-    let by = details("form", (&c, &p), 0, Amount::Count, &order, |k| {
-        CommendationForm::from_code(k).map_or(k.to_string(), |r| r.label().to_string())
-    });
+    let by = enum_details::<CommendationForm>("form", (&c, &p));
     let cash = line("cash", "Tiền thưởng", 0, Amount::Vnd, (total(&c, 1), total(&p, 1)));
     let text = format!(
         "{}, {} khen thưởng {} lượt tập thể, cá nhân có thành tích trong phong trào, tổng tiền thưởng {}.",
@@ -442,10 +432,7 @@ async fn cameras(ctx: &AppCtx, s: &Scope<'_>) -> AppResult<Section> {
     let (c, p) = s.pair(ctx, Measure::CamerasInstalled).await?;
     let (wc, wp) = s.pair(ctx, Measure::CamerasWorking).await?;
     let all = line("installed", "Camera an ninh lắp đặt mới trong kỳ", 0, Amount::Count, (total(&c, 0), total(&p, 0)));
-    let order: Vec<&str> = CameraFunding::ALL.iter().map(|r| r.code()).collect();
-    let by = details("funding", (&c, &p), 0, Amount::Count, &order, |k| {
-        CameraFunding::from_code(k).map_or(k.to_string(), |r| r.label().to_string())
-    });
+    let by = enum_details::<CameraFunding>("funding", (&c, &p));
     let cost = line("cost", "Kinh phí lắp đặt", 0, Amount::Vnd, (total(&c, 1), total(&p, 1)));
     let working = counted("working", "Camera đang hoạt động (lắp đặt đến cuối kỳ)", 0, (&wc, &wp), "", 0);
     let text = format!(

@@ -191,70 +191,10 @@ struct ReportPage {
     r: OfficialReport,
     doc: Document,
     sections: Vec<ShownSection>,
-    v: DraftForm,
+    v: DraftInput,
     draft: bool,
     can_write: bool,
     notice: Notice,
-}
-
-/// The parts of a draft as typed.
-#[derive(Debug, Default, Clone, serde::Deserialize)]
-#[serde(default)]
-struct DraftForm {
-    issuer_parent: String,
-    issuer: String,
-    number: String,
-    place_name: String,
-    dated: String,
-    subject: String,
-    assessment: String,
-    limitations: String,
-    tasks: String,
-    recipients: String,
-    signer_authority: String,
-    signer_title: String,
-    signer_name: String,
-}
-
-impl DraftForm {
-    fn of(r: &OfficialReport) -> DraftForm {
-        let p = r.parts.clone();
-        DraftForm {
-            issuer_parent: p.issuer_parent,
-            issuer: p.issuer,
-            number: p.number,
-            place_name: p.place_name,
-            dated: p.dated.map(|d| d.to_string()).unwrap_or_default(),
-            subject: p.subject,
-            assessment: p.assessment,
-            limitations: p.limitations,
-            tasks: p.tasks,
-            recipients: p.recipients,
-            signer_authority: p.signer_authority,
-            signer_title: p.signer_title,
-            signer_name: p.signer_name,
-        }
-    }
-
-    fn input(&self) -> DraftInput {
-        let v = |s: &String| Some(s.clone());
-        DraftInput {
-            issuer_parent: v(&self.issuer_parent),
-            issuer: v(&self.issuer),
-            number: v(&self.number),
-            place_name: v(&self.place_name),
-            dated: v(&self.dated),
-            subject: v(&self.subject),
-            assessment: v(&self.assessment),
-            limitations: v(&self.limitations),
-            tasks: v(&self.tasks),
-            recipients: v(&self.recipients),
-            signer_authority: v(&self.signer_authority),
-            signer_title: v(&self.signer_title),
-            signer_name: v(&self.signer_name),
-            ..DraftInput::default()
-        }
-    }
 }
 
 async fn show_view(
@@ -262,7 +202,7 @@ async fn show_view(
     tr: Tr,
     p: &PageActor,
     id: i64,
-    form: Option<DraftForm>,
+    form: Option<DraftInput>,
     notice: Notice,
     status: StatusCode,
 ) -> PageResult {
@@ -271,7 +211,7 @@ async fn show_view(
     let page = ReportPage {
         c: Chrome::new(tr, p, "official", doc.parts.subject.clone()),
         sections: shown(&doc.sections),
-        v: form.unwrap_or_else(|| DraftForm::of(&r)),
+        v: form.unwrap_or_else(|| DraftInput::of(&r.parts)),
         draft: r.state == OfficialState::Draft,
         can_write: p.actor.role.grants(Permission::WriteRegistry),
         doc,
@@ -290,9 +230,9 @@ async fn update(
     tr: Tr,
     p: PageActor,
     Path(id): Path<i64>,
-    Form(f): Form<DraftForm>,
+    Form(f): Form<DraftInput>,
 ) -> PageResult {
-    match official::update(&s.ctx, &p.actor, id, &f.input()).await {
+    match official::update(&s.ctx, &p.actor, id, &f).await {
         Ok(_) => Ok(see_other(&format!("/official-reports/{id}"))),
         Err(e) => {
             let (notice, status) = refused(e, tr)?;
