@@ -162,6 +162,9 @@ pub struct ServeArgs {
     /// Public reports waiting to be written; beyond this the form answers "busy" (503).
     #[arg(long, env = "ANTQ_INTAKE_QUEUE", default_value_t = 4096)]
     pub intake_queue: usize,
+    /// Seconds the dashboard's charts of a scope are kept before they are read again (0: never kept).
+    #[arg(long, env = "ANTQ_CHART_CACHE_SECS", default_value_t = 60)]
+    pub chart_cache_secs: u64,
 }
 
 /// `antq user …`.

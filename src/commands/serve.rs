@@ -14,6 +14,7 @@ pub async fn run(g: &Global, args: ServeArgs) -> anyhow::Result<()> {
     let settings = Settings {
         session_idle: Duration::from_secs(args.session_idle_minutes.max(1) * 60),
         intake_queue: args.intake_queue,
+        chart_cache: Duration::from_secs(args.chart_cache_secs),
         ..Settings::default()
     };
     let ctx = crate::config::context(g, settings).await?;

@@ -11,6 +11,7 @@ mod cameras;
 mod cli;
 mod force;
 mod interchange;
+mod lineage;
 mod movement;
 mod official;
 mod paging;

@@ -21,6 +21,8 @@ pub struct Settings {
     pub intake_batch: usize,
     /// Receipt secrets hashed at the same time (the slow hash uses one core each).
     pub hashing_threads: usize,
+    /// How long the dashboard's charts of a scope are kept before they are read again.
+    pub chart_cache: Duration,
 }
 
 impl Default for Settings {
@@ -31,6 +33,7 @@ impl Default for Settings {
             intake_queue: 4096,
             intake_batch: 64,
             hashing_threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+            chart_cache: Duration::from_secs(60),
         }
     }
 }
@@ -50,6 +53,8 @@ pub struct AppCtx {
     pub(crate) hashing: Arc<tokio::sync::Semaphore>,
     /// The writer of public reports, started on the first one.
     pub(crate) intake: Arc<OnceLock<crate::reports::intake::IntakeQueue>>,
+    /// The dashboard's charts of each scope, kept for a short while.
+    pub(crate) charts: Arc<crate::dashboard::ChartCache>,
 }
 
 impl AppCtx {
@@ -63,6 +68,7 @@ impl AppCtx {
             identity_key: Arc::new(identity_key),
             hashing,
             intake: Default::default(),
+            charts: Default::default(),
         }
     }
 

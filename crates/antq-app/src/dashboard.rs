@@ -64,12 +64,55 @@ fn year_window(ctx: &AppCtx, year: i32) -> Window {
     Window { from, to, year }
 }
 
-/// The charts of the dashboard for the actor's scope.
+/// The charts of a scope at an instant.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Charts {
+    /// When they were read from the registers.
+    pub computed_at: chrono::DateTime<chrono::Utc>,
+    /// The charts, in the page's order.
+    pub charts: Vec<Chart>,
+}
+
+/// What a scope's charts depend on: its place, whether it reads report counts, the day.
+type ChartKey = (Option<String>, Option<String>, bool, NaiveDate);
+
+/// The charts of each scope, kept for [`crate::Settings::chart_cache`]: every user's home
+/// page draws them, and the country's read some hundreds of thousands of rows.
+#[derive(Debug, Default)]
+pub struct ChartCache(std::sync::Mutex<HashMap<ChartKey, (std::time::Instant, Charts)>>);
+
+/// The charts of the dashboard for the actor's scope, as read at most
+/// [`crate::Settings::chart_cache`] ago.
 #[tracing::instrument(skip_all)]
-pub async fn charts(ctx: &AppCtx, actor: &Actor) -> AppResult<Vec<Chart>> {
+pub async fn charts(ctx: &AppCtx, actor: &Actor) -> AppResult<Charts> {
     actor.require(Permission::ReadRegistry)?;
     let (province, commune) = actor.narrow(None, None)?;
-    let place = (province.as_deref(), commune.as_deref());
+    let key = (province.clone(), commune.clone(), actor.role.grants(Permission::ReadReportCounts), ctx.today());
+    let keep = ctx.settings.chart_cache;
+    if let Some((at, c)) = ctx.charts.0.lock().ok().and_then(|m| m.get(&key).cloned())
+        && at.elapsed() < keep
+    {
+        return Ok(c);
+    }
+    let c = Charts {
+        computed_at: ctx.now(),
+        charts: read_charts(ctx, actor, province.as_deref(), commune.as_deref()).await?,
+    };
+    if let Ok(mut m) = ctx.charts.0.lock() {
+        m.retain(|_, (at, _)| at.elapsed() < keep);
+        m.insert(key, (std::time::Instant::now(), c.clone()));
+    }
+    Ok(c)
+}
+
+/// The charts read from the registers now.
+async fn read_charts(
+    ctx: &AppCtx,
+    actor: &Actor,
+    province: Option<&str>,
+    commune: Option<&str>,
+) -> AppResult<Vec<Chart>> {
+    let place = (province, commune);
     let today = ctx.today();
     let now = year_window(ctx, today.year());
     let mut out = Vec::new();
@@ -145,10 +188,10 @@ pub async fn charts(ctx: &AppCtx, actor: &Actor) -> AppResult<Vec<Chart>> {
 
     // Force coverage by place: provinces for the country, communes for a province.
     if commune.is_none() {
-        let teams = by_place(&ctx.db, Measure::ForceTeams, place.0, now).await?;
         let areas: HashMap<String, i64> =
             by_place(&ctx.db, Measure::Areas, place.0, now).await?.into_iter().map(|(k, v)| (k, v[0])).collect();
-        let covered: HashMap<String, i64> = teams.into_iter().map(|(k, v)| (k, v[1])).collect();
+        let covered: HashMap<String, i64> =
+            by_place(&ctx.db, Measure::ForceCovered, place.0, now).await?.into_iter().map(|(k, v)| (k, v[0])).collect();
         let mut codes: Vec<&String> = areas.keys().collect();
         codes.sort();
         let names = antq_store::units::names(&ctx.db, &codes.iter().map(|c| (*c).clone()).collect::<Vec<_>>()).await?;
@@ -166,7 +209,6 @@ pub async fn charts(ctx: &AppCtx, actor: &Actor) -> AppResult<Vec<Chart>> {
     }
     Ok(out)
 }
-
 
 // ---------------------------------------------------------------------------------------
 // The map
@@ -302,7 +344,7 @@ async fn kpi_values(ctx: &AppCtx, kpi: &str, province: Option<&str>, w: Window) 
     Ok(match kpi {
         "force_teams" => one(Measure::ForceTeams, 0).await?,
         "force_coverage" => {
-            let covered = one(Measure::ForceTeams, 1).await?;
+            let covered = one(Measure::ForceCovered, 0).await?;
             one(Measure::Areas, 0)
                 .await?
                 .into_iter()

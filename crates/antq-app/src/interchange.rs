@@ -188,8 +188,24 @@ static MODEL_COLUMNS: &[Column] = &[
         "Mã xã",
         &["ma don vi", "ma phuong"],
         false,
-        "Mã 5 chữ số của xã, phường, đặc khu (bắt buộc trừ mô hình cấp tỉnh).",
+        "Mã 5 chữ số của xã, phường, đặc khu (bắt buộc trừ mô hình cấp tỉnh và mô hình ghi theo xã cũ).",
     ),
+    col(
+        "former_commune",
+        "Xã cũ (trước 01/7/2025)",
+        &["xa cu", "xa phuong cu", "ma xa cu", "xa phuong thi tran cu", "xa truoc 2025"],
+        false,
+        "Mô hình ghi nhận theo địa giới cũ: mã hoặc tên xã, phường, thị trấn trước 01/7/2025 (có hoặc không dấu); \
+         mô hình được tính vào xã mới kế thừa. Xã cũ đã chia cho nhiều xã mới thì ghi thêm «Mã xã» mới.",
+    ),
+    col(
+        "former_district",
+        "Huyện cũ",
+        &["huyen cu", "quan huyen cu", "huyen quan cu"],
+        false,
+        "Huyện, quận, thị xã, thành phố cũ của xã cũ (mã hoặc tên, ví dụ «TP Nha Trang»), khi tên xã trùng nhau.",
+    ),
+    col("former_province", "Tỉnh cũ", &["tinh cu", "tinh thanh pho cu"], false, "Tỉnh, thành phố cũ (mã hoặc tên)."),
     col("name", "Tên mô hình", &["ten", "mo hinh"], true, "Ví dụ: Camera giám sát ANTT thôn Phú Lộc."),
     col(
         "type",
@@ -597,9 +613,15 @@ async fn import_models(
     let area_ids = ids_by_name(ctx, actor, Keyed::Areas).await?;
     let establishment_ids = ids_by_name(ctx, actor, Keyed::Establishments).await?;
     let today = ctx.today();
+    // Rows recorded in the former map are restated without a query each.
+    let resolver = match rows.iter().any(|r| r.get("former_commune").is_some()) {
+        true => Some(crate::lineage::resolver(ctx).await?),
+        false => None,
+    };
     let mut good = Vec::new();
     for r in rows {
         let before = errs.list.len();
+        let mut former_place = None;
         let level = r.get("level").and_then(antq_domain::model::ModelLevel::parse_loose);
         let place: Option<(String, Option<String>)> = if level == Some(antq_domain::model::ModelLevel::Tinh) {
             match r.get("province_code").and_then(|c| lookup.units.get(c)) {
@@ -618,6 +640,31 @@ async fn import_models(
                     );
                     None
                 }
+            }
+        } else if let Some(former) = r.get("former_commune") {
+            match resolver
+                .as_ref()
+                .map(|x| x.restate(former, r.get("former_district"), r.get("former_province"), r.get("commune_code")))
+            {
+                Some(Ok(restated)) => match lookup.commune(Some(&restated.commune)) {
+                    Ok((p, c)) if actor.scope.contains(&p, Some(&c)) => {
+                        former_place = Some(restated.former);
+                        Some((p, Some(c)))
+                    }
+                    Ok(_) => {
+                        errs.cell(r.row, "former_commune", "Xã mới kế thừa xã cũ này nằm ngoài địa bàn bạn được giao.");
+                        None
+                    }
+                    Err(m) => {
+                        errs.cell(r.row, "former_commune", m);
+                        None
+                    }
+                },
+                Some(Err(m)) => {
+                    errs.cell(r.row, "former_commune", m);
+                    None
+                }
+                None => None,
             }
         } else if r.get("commune_code").is_some() {
             place(actor, lookup, r, errs).map(|(p, c)| (p, Some(c)))
@@ -706,7 +753,7 @@ async fn import_models(
                         );
                     } else if errs.list.len() == before {
                         let since = state_since.or(f.registered_on).or(Some(today));
-                        good.push((p, c, f, state, since));
+                        good.push((p, c, f, state, since, former_place));
                     }
                 }
             }
@@ -733,12 +780,13 @@ async fn import_models(
     }
     let rows_to_insert: Vec<models::NewModel> = good
         .iter()
-        .map(|(p, c, f, state, since)| models::NewModel {
+        .map(|(p, c, f, state, since, former)| models::NewModel {
             province: p,
             commune: c.as_deref(),
             fields: f,
             state: *state,
             state_since: *since,
+            former: former.as_ref(),
         })
         .collect();
     let mut tx = ctx.db.begin().await?;
@@ -821,6 +869,10 @@ pub struct ExportFilter {
     pub state: Option<String>,
     /// Level code (models).
     pub level: Option<String>,
+    /// Former district code (models recorded before 1 July 2025).
+    pub former_district: Option<String>,
+    /// Former commune code (models recorded before 1 July 2025).
+    pub former_commune: Option<String>,
     /// Team id (members).
     pub team: Option<i64>,
     /// Role code (members).
@@ -866,6 +918,8 @@ pub async fn export(
                 state: f.state.clone(),
                 level: f.level.clone(),
                 q: f.q.clone(),
+                former_district: f.former_district.clone(),
+                former_commune: f.former_commune.clone(),
             };
             export_models(ctx, actor, &q, format).await
         }
@@ -1040,6 +1094,9 @@ pub async fn export_models(
                 m.id.to_string(),
                 if m.commune_code.is_none() { m.province_code.clone() } else { String::new() },
                 commune.clone(),
+                m.former.as_ref().and_then(|f| f.commune_code.clone()).unwrap_or_default(),
+                m.former.as_ref().and_then(|f| f.district_code.clone()).unwrap_or_default(),
+                m.former.as_ref().map(|f| f.province_code.clone()).unwrap_or_default(),
                 m.name.clone(),
                 m.type_name.clone(),
                 m.level.label().into(),

@@ -21,6 +21,7 @@ pub mod establishments;
 pub mod force;
 pub mod interchange;
 pub mod keys;
+pub mod lineage;
 mod links;
 pub mod model_types;
 pub mod models;

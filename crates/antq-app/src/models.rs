@@ -34,6 +34,10 @@ pub struct ListQuery {
     pub level: Option<String>,
     /// Text.
     pub q: Option<String>,
+    /// Former district code (as recorded before 1 July 2025).
+    pub former_district: Option<String>,
+    /// Former commune code (as recorded before 1 July 2025).
+    pub former_commune: Option<String>,
 }
 
 impl ListQuery {
@@ -47,6 +51,8 @@ impl ListQuery {
             state: non_empty(&self.state),
             level: non_empty(&self.level),
             q: non_empty(&self.q),
+            former_district: non_empty(&self.former_district),
+            former_commune: non_empty(&self.former_commune),
         })
     }
 }

@@ -19,7 +19,10 @@ pub struct PivotQuery {
     /// Registry: models, ratings, antt, force_teams, force_members, reports, activities,
     /// commendations, cameras (default models).
     pub source: Option<String>,
-    /// Dimension of the rows (default: province for the country, commune otherwise).
+    /// Dimension of the rows (default: province for the country, commune otherwise; with an
+    /// `as_of` before 1 July 2025, the former province, or district within a province).
+    /// `by` is the same.
+    #[serde(alias = "by")]
     pub rows: Option<String>,
     /// Dimension of the columns (none: one column).
     pub cols: Option<String>,
@@ -33,6 +36,9 @@ pub struct PivotQuery {
     pub from_year: Option<i32>,
     /// Last year.
     pub to_year: Option<i32>,
+    /// The map of this day (YYYY-MM-DD): before 1 July 2025, `province` and `commune` mean the
+    /// former province and commune where the record was made.
+    pub as_of: Option<String>,
 }
 
 /// A pivot: the table, the columns' dimension, each row's total, and the link behind each
@@ -91,6 +97,22 @@ async fn labels(ctx: &AppCtx, s: &Source, dim: &str, keys: &BTreeSet<String>) ->
     let keys_v: Vec<String> = keys.iter().filter(|k| !k.is_empty()).cloned().collect();
     let mut out: HashMap<String, String> = match (s.code, dim) {
         (_, "province" | "commune") => antq_store::units::names(&ctx.db, &keys_v).await?,
+        (_, "legacy_province" | "legacy_district" | "legacy_commune") => {
+            use antq_domain::succession::{FORMER_2025, FormerLevel};
+            let level = match dim {
+                "legacy_province" => FormerLevel::Province,
+                "legacy_district" => FormerLevel::District,
+                _ => FormerLevel::Commune,
+            };
+            let wanted: Vec<(FormerLevel, String)> = keys_v.iter().map(|k| (level, k.clone())).collect();
+            let mut m: HashMap<String, String> = antq_store::former_units::many(&ctx.db, FORMER_2025, &wanted)
+                .await?
+                .into_iter()
+                .map(|u| (u.code.clone(), u.full_name()))
+                .collect();
+            m.insert(String::new(), "(ghi theo địa giới mới, không có nơi cũ)".into());
+            m
+        }
         ("models" | "ratings", "type") => antq_store::model_types::list(&ctx.db, None)
             .await?
             .into_iter()
@@ -133,7 +155,7 @@ async fn labels(ctx: &AppCtx, s: &Source, dim: &str, keys: &BTreeSet<String>) ->
             keys_v.iter().filter_map(|k| label(k).map(|l| (k.clone(), l.to_string()))).collect()
         }
     };
-    out.insert(String::new(), "(không ghi)".into());
+    out.entry(String::new()).or_insert_with(|| "(không ghi)".into());
     for k in keys {
         out.entry(k.clone()).or_insert_with(|| k.clone());
     }
@@ -215,9 +237,28 @@ pub async fn pivot(ctx: &AppCtx, actor: &Actor, q: &PivotQuery) -> AppResult<Piv
     }
     let non_empty = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(String::from);
     let (province, commune) = actor.narrow(non_empty(&q.province), non_empty(&q.commune))?;
-    let default_rows = if province.is_none() { "province" } else { "commune" };
-    let rows = non_empty(&q.rows).unwrap_or(default_rows.into());
-    let cols = non_empty(&q.cols);
+    let former = match non_empty(&q.as_of) {
+        None => false,
+        Some(d) => {
+            let day = chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                .map_err(|_| invalid("as_of", format!("Ngày «{d}» không đúng dạng YYYY-MM-DD.")))?;
+            day < antq_domain::succession::change_2025()
+        }
+    };
+    // The map of a day before the change: the place as recorded then.
+    let as_of = |d: String| match (former, d.as_str()) {
+        (true, "province") => "legacy_province".to_string(),
+        (true, "commune") => "legacy_commune".to_string(),
+        _ => d,
+    };
+    let default_rows = match (former, province.is_none()) {
+        (false, true) => "province",
+        (false, false) => "commune",
+        (true, true) => "legacy_province",
+        (true, false) => "legacy_district",
+    };
+    let rows = as_of(non_empty(&q.rows).unwrap_or(default_rows.into()));
+    let cols = non_empty(&q.cols).map(as_of);
     let known = dims(s);
     let names: Vec<String> = known.iter().map(|(c, l)| format!("{c} ({l})")).collect();
     for (field, d) in [("rows", Some(&rows)), ("cols", cols.as_ref())] {

@@ -23,6 +23,7 @@ pub mod page;
 pub mod rating;
 pub mod report;
 pub mod rules;
+pub mod succession;
 pub mod table;
 pub mod target;
 pub mod text;

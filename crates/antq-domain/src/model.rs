@@ -677,6 +677,9 @@ pub struct Model {
     pub site_count: i64,
     /// Implementing teams.
     pub team_count: i64,
+    /// Where it was recorded in the map that ended on 30 June 2025 (its place above is that
+    /// place restated); none when recorded in the current map.
+    pub former: Option<crate::succession::FormerPlace>,
     /// Created.
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// Last changed.
@@ -926,6 +929,7 @@ impl Model {
             description: None,
             site_count: 0,
             team_count: 0,
+            former: None,
             created_at: chrono::DateTime::UNIX_EPOCH,
             updated_at: chrono::DateTime::UNIX_EPOCH,
         }

@@ -545,7 +545,6 @@ impl Pending {
     }
 }
 
-
 fn key_of(province: &str, commune: Option<&str>, kind_id: i64, day: NaiveDate) -> TotalKey {
     TotalKey {
         year: i64::from(day.year()),

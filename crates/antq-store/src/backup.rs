@@ -14,6 +14,9 @@ use crate::{Backend, Db, StoreError, StoreResult, Tx, with_db, with_tx};
 /// Every table, parents before children, with the order its rows are written in.
 pub const TABLES: &[(&str, &str)] = &[
     ("units", "level DESC, code"),
+    ("unit_generations", "id"),
+    ("former_units", "generation, level, code"),
+    ("unit_successions", "generation, from_level, from_code, to_level, to_code"),
     ("model_types", "id"),
     ("areas", "id"),
     ("establishments", "id"),
@@ -314,7 +317,8 @@ pub async fn read_logical(db: &Db, input: impl BufRead) -> StoreResult<u64> {
             "SELECT setval(s, (SELECT COALESCE(MAX(id), 1) FROM {table}), (SELECT COUNT(*) > 0 FROM {table})) \
              FROM pg_get_serial_sequence('{table}', 'id') AS s WHERE s IS NOT NULL"
         );
-        if columns(db, table).await?.iter().any(|(c, _)| c == "id") {
+        // Only a numeric id has a sequence (`unit_generations` is keyed by text).
+        if columns(db, table).await?.iter().any(|(c, t)| c == "id" && t.to_ascii_lowercase().contains("int")) {
             with_tx!(&mut tx, c => sqlx::query(sqlx::AssertSqlSafe(sql.clone())).execute(c).await.map(|_| ()))?;
         }
     }

@@ -19,7 +19,6 @@ fn bad() -> StoreError {
     StoreError::Database(sqlx::Error::Decode("unknown code in cameras".into()))
 }
 
-
 // ---------------------------------------------------------------------------------------
 // Monitoring centres
 

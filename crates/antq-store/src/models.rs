@@ -6,6 +6,7 @@ use antq_domain::model::{
     SiteFields, SiteState, Team, TeamFields, Transition,
 };
 use antq_domain::page::{Page, PageRequest};
+use antq_domain::succession::FormerPlace;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::sql::{Arg, Sql, fetch_all, fetch_page};
@@ -26,6 +27,10 @@ pub struct ModelFilter {
     pub level: Option<String>,
     /// Text in the name.
     pub q: Option<String>,
+    /// Former district (as recorded before 1 July 2025).
+    pub former_district: Option<String>,
+    /// Former commune (as recorded before 1 July 2025).
+    pub former_commune: Option<String>,
 }
 
 impl ModelFilter {
@@ -34,7 +39,9 @@ impl ModelFilter {
         s.and_eq("m.province_code", self.province.as_deref())
             .and_eq("m.commune_code", self.commune.as_deref())
             .and_eq("m.state", self.state.as_deref())
-            .and_eq("m.level", self.level.as_deref());
+            .and_eq("m.level", self.level.as_deref())
+            .and_eq("m.former_district_code", self.former_district.as_deref())
+            .and_eq("m.former_commune_code", self.former_commune.as_deref());
         if let Some(t) = self.type_id {
             s.push(" AND m.type_id = ").bind(Arg::I64(t));
         }
@@ -74,6 +81,9 @@ struct ModelRow {
     description: Option<String>,
     site_count: i64,
     team_count: i64,
+    former_province_code: Option<String>,
+    former_district_code: Option<String>,
+    former_commune_code: Option<String>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -111,6 +121,11 @@ impl TryFrom<ModelRow> for Model {
             description: r.description,
             site_count: r.site_count,
             team_count: r.team_count,
+            former: r.former_province_code.map(|province_code| FormerPlace {
+                province_code,
+                district_code: r.former_district_code,
+                commune_code: r.former_commune_code,
+            }),
             created_at: r.created_at,
             updated_at: r.updated_at,
         })
@@ -121,7 +136,8 @@ const COLUMNS: &str = "m.id, m.province_code, m.commune_code, m.type_id, t.name 
      m.origin_area_id, m.origin_establishment_id, m.origin_note, m.host_org, m.host_note, m.scope, m.field_note, m.state, \
      m.state_since, m.registered_on, m.members, m.funding_state, m.funding_social, m.channels, m.description, \
      (SELECT COUNT(*) FROM model_sites s WHERE s.model_id = m.id) AS site_count, \
-     (SELECT COUNT(*) FROM model_teams k WHERE k.model_id = m.id) AS team_count, m.created_at, m.updated_at";
+     (SELECT COUNT(*) FROM model_teams k WHERE k.model_id = m.id) AS team_count, \
+     m.former_province_code, m.former_district_code, m.former_commune_code, m.created_at, m.updated_at";
 
 /// One page of models, by name.
 #[tracing::instrument(skip_all)]
@@ -173,6 +189,14 @@ pub async fn insert(
     Ok(ModelId(id))
 }
 
+/// Records where a model was recorded in the map that ended on 30 June 2025.
+pub async fn set_former(tx: &mut Tx, id: ModelId, p: &FormerPlace) -> StoreResult<()> {
+    const SQL: &str = "UPDATE models SET former_province_code = $1, former_district_code = $2, former_commune_code = $3 WHERE id = $4";
+    with_tx!(tx, c => sqlx::query(SQL).bind(&p.province_code).bind(&p.district_code).bind(&p.commune_code).bind(id.0)
+        .execute(c).await.map(|_| ()))?;
+    Ok(())
+}
+
 /// A model to insert in bulk: place, fields, state and the date the state began.
 pub struct NewModel<'a> {
     /// Province code.
@@ -185,6 +209,8 @@ pub struct NewModel<'a> {
     pub state: ModelState,
     /// Date the state began.
     pub state_since: Option<NaiveDate>,
+    /// Where it was recorded before 1 July 2025 (its place above restated).
+    pub former: Option<&'a FormerPlace>,
 }
 
 /// Inserts many models with multi-row statements (imports), then one history entry per
@@ -199,7 +225,8 @@ pub async fn insert_many(
 ) -> StoreResult<u64> {
     const COLS: &str = "INSERT INTO models (province_code, commune_code, type_id, name, search_key, level, origin_kind, origin_area_id, \
          origin_establishment_id, origin_note, host_org, host_note, scope, field_note, state, state_since, registered_on, members, \
-         funding_state, funding_social, channels, description, created_at, updated_at) VALUES ";
+         funding_state, funding_social, channels, description, former_province_code, former_district_code, \
+         former_commune_code, created_at, updated_at) VALUES ";
     let before: i64 =
         with_tx!(tx, c => sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM models").fetch_one(c).await)?;
     let mut inserted = 0;
@@ -232,6 +259,9 @@ pub async fn insert_many(
                 Arg::I64(f.funding_social),
                 Arg::OptText(f.channels.clone()),
                 Arg::OptText(f.description.clone()),
+                Arg::OptText(r.former.map(|p| p.province_code.clone())),
+                Arg::OptText(r.former.and_then(|p| p.district_code.clone())),
+                Arg::OptText(r.former.and_then(|p| p.commune_code.clone())),
                 Arg::Time(now),
                 Arg::Time(now),
             ];

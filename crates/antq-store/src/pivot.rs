@@ -154,9 +154,17 @@ pub const SOURCES: &[Source] = &[
     },
 ];
 
-/// The dimensions every source has: code, name.
-pub const PLACE_TIME: &[(&str, &str)] =
-    &[("province", "Tỉnh, thành phố"), ("commune", "Xã, phường, đặc khu"), ("year", "Năm"), ("month", "Tháng")];
+/// The dimensions every source has: code, name. The `legacy_*` ones are the place as recorded
+/// in the map that ended on 30 June 2025 (empty: recorded in the current map).
+pub const PLACE_TIME: &[(&str, &str)] = &[
+    ("province", "Tỉnh, thành phố"),
+    ("commune", "Xã, phường, đặc khu"),
+    ("legacy_province", "Tỉnh, thành phố (trước 01/7/2025)"),
+    ("legacy_district", "Huyện, quận, thị xã, thành phố (trước 01/7/2025)"),
+    ("legacy_commune", "Xã, phường, thị trấn (trước 01/7/2025)"),
+    ("year", "Năm"),
+    ("month", "Tháng"),
+];
 
 /// The source of a code.
 pub fn source(code: &str) -> Option<&'static Source> {
@@ -175,6 +183,9 @@ impl Source {
         Some(match (code, self.when) {
             ("province", _) => format!("{}province_code", self.alias),
             ("commune", _) => text(&format!("{}commune_code", self.alias)),
+            ("legacy_province", _) => text(&format!("{}former_province_code", self.alias)),
+            ("legacy_district", _) => text(&format!("{}former_district_code", self.alias)),
+            ("legacy_commune", _) => text(&format!("{}former_commune_code", self.alias)),
             ("year", When::Day(d)) => format!("SUBSTR(CAST({d} AS TEXT), 1, 4)"),
             ("year", When::Year(y)) => format!("CAST({y} AS TEXT)"),
             ("month", When::Day(d)) => format!("SUBSTR(CAST({d} AS TEXT), 1, 7)"),

@@ -378,9 +378,14 @@ pub async fn insert_rating(
     by: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<i64> {
+    // A rating of a year before the 2025 map carries its model's former place.
     const SQL: &str = "INSERT INTO model_ratings (round_id, year, unit_code, province_code, commune_code, model_id, site_id, type_id, \
-         rating, checklist, score, criteria_set_id, note, approved, rated_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id";
+         rating, checklist, score, criteria_set_id, note, approved, rated_by, created_at, updated_at, \
+         former_province_code, former_district_code, former_commune_code) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, \
+         (SELECT m.former_province_code FROM models m WHERE m.id = $6 AND $2 < 2025), \
+         (SELECT m.former_district_code FROM models m WHERE m.id = $6 AND $2 < 2025), \
+         (SELECT m.former_commune_code FROM models m WHERE m.id = $6 AND $2 < 2025)) RETURNING id";
     Ok(with_tx!(tx, c => sqlx::query_scalar(SQL)
         .bind(n.round_id).bind(n.year as i64).bind(n.unit_code).bind(n.province_code).bind(n.commune_code).bind(n.model_id)
         .bind(n.site_id).bind(n.type_id).bind(f.rating.code()).bind(checklist_json(&f.checklist)).bind(f.score)
@@ -487,6 +492,23 @@ pub async fn insert_many(tx: &mut Tx, rows: &[DemoRating<'_>], by: &str, now: Da
         with_tx!(tx, c => crate::bind_args!(sqlx::query(sqlx::AssertSqlSafe(q.text.clone())), q.args.clone())
             .execute(c).await.map(|_| ()))?;
     }
+    let mut rounds: Vec<i64> = rows.iter().map(|r| r.target.round_id).collect();
+    rounds.sort_unstable();
+    rounds.dedup();
+    for round in rounds {
+        copy_former_places(tx, round).await?;
+    }
+    Ok(())
+}
+
+/// Gives the ratings of a round of a year before the 2025 map their models' former places.
+async fn copy_former_places(tx: &mut Tx, round: i64) -> StoreResult<()> {
+    const SQL: &str = "UPDATE model_ratings SET \
+         former_province_code = (SELECT m.former_province_code FROM models m WHERE m.id = model_ratings.model_id), \
+         former_district_code = (SELECT m.former_district_code FROM models m WHERE m.id = model_ratings.model_id), \
+         former_commune_code = (SELECT m.former_commune_code FROM models m WHERE m.id = model_ratings.model_id) \
+         WHERE round_id = $1 AND year < 2025";
+    with_tx!(tx, c => sqlx::query(SQL).bind(round).execute(c).await.map(|_| ()))?;
     Ok(())
 }
 

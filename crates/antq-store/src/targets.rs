@@ -13,7 +13,6 @@ fn bad(what: &str) -> StoreError {
     StoreError::Database(sqlx::Error::Decode(format!("unknown code in {what}").into()))
 }
 
-
 // ---------------------------------------------------------------------------------------
 // Indicators
 

@@ -104,6 +104,27 @@ pub async fn get(db: &Db, code: &str) -> StoreResult<Unit> {
     row.try_into()
 }
 
+/// Current units by code (codes not found are left out).
+#[tracing::instrument(skip_all)]
+pub async fn many(db: &Db, codes: &[String]) -> StoreResult<Vec<Unit>> {
+    let mut out = Vec::new();
+    for chunk in codes.chunks(500) {
+        let mut sql = select();
+        sql.push(" AND u.code IN (");
+        for (i, c) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind(crate::Arg::Text(c.clone()));
+        }
+        sql.push(")");
+        for r in crate::sql::fetch_all::<UnitRow>(db, &sql).await? {
+            out.push(r.try_into()?);
+        }
+    }
+    Ok(out)
+}
+
 /// Marks a commune remote (or not) inside `tx`.
 pub async fn set_remote(tx: &mut crate::Tx, code: &str, remote: bool) -> StoreResult<()> {
     let n = crate::with_tx!(tx, c => sqlx::query("UPDATE units SET remote = $1 WHERE code = $2 AND level = 'commune'")

@@ -73,6 +73,11 @@ impl Tr {
         (*t.borrow() + chrono::Duration::hours(7)).format("%d/%m/%Y %H:%M:%S").to_string()
     }
 
+    /// A share in thousandths as a percent: 500 → "50,0%".
+    pub fn permille(&self, n: impl std::borrow::Borrow<i64>) -> String {
+        antq_domain::official::Amount::PercentMilli.text(*n.borrow() * 100)
+    }
+
     /// A date as users write it: dd/mm/yyyy.
     pub fn date(&self, d: &chrono::NaiveDate) -> String {
         d.format("%d/%m/%Y").to_string()

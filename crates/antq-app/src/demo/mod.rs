@@ -7,6 +7,8 @@ mod force;
 mod reports;
 mod targets;
 
+use std::collections::HashMap;
+
 use antq_domain::antt::AnttSubject;
 use antq_domain::area::{AreaFields, AreaKind};
 use antq_domain::establishment::{EstablishmentFields, EstablishmentKind};
@@ -15,6 +17,7 @@ use antq_domain::model::{
     HostOrg, Model, ModelFields, ModelLevel, ModelScope, ModelState, OriginKind, Site, SiteFields, SiteState,
     TeamFields,
 };
+use antq_domain::succession::FormerPlace;
 use antq_domain::unit::{Unit, UnitKind, UnitLevel};
 use antq_store::{areas, establishments, models, units};
 use chrono::{Duration, NaiveDate};
@@ -288,6 +291,7 @@ pub async fn generate(ctx: &AppCtx, scope: Scope, seed: u64, force_members: Opti
         }
     };
     let types = antq_store::model_types::list(&ctx.db, None).await?;
+    let former = predecessors(ctx).await?;
     let mut rng = Rng(seed);
     let mut sum = Summary::default();
     let mut evaluations = Vec::new();
@@ -305,7 +309,7 @@ pub async fn generate(ctx: &AppCtx, scope: Scope, seed: u64, force_members: Opti
         .await?;
         evaluations.push((
             province.code.clone(),
-            generate_province(ctx, province, &communes, &types, &sizes, &mut rng, &mut sum).await?,
+            generate_province(ctx, province, &communes, &types, &sizes, &former, &mut rng, &mut sum).await?,
         ));
         province_communes.push((province, communes));
     }
@@ -356,12 +360,37 @@ pub async fn generate(ctx: &AppCtx, scope: Scope, seed: u64, force_members: Opti
     Ok(sum)
 }
 
+/// The former communes each current commune was formed from (whole or in part).
+async fn predecessors(ctx: &AppCtx) -> AppResult<HashMap<String, Vec<FormerPlace>>> {
+    use antq_domain::succession::{FORMER_2025, FormerLevel};
+    let units: HashMap<String, antq_domain::succession::FormerUnit> =
+        antq_store::former_units::all(&ctx.db, FORMER_2025)
+            .await?
+            .into_iter()
+            .filter(|u| u.level == FormerLevel::Commune)
+            .map(|u| (u.code.clone(), u))
+            .collect();
+    let mut out: HashMap<String, Vec<FormerPlace>> = HashMap::new();
+    for s in antq_store::former_units::all_steps(&ctx.db, FORMER_2025).await? {
+        if let (FormerLevel::Commune, Some(u)) = (s.to_level, units.get(&s.from_code)) {
+            out.entry(s.to_code).or_default().push(FormerPlace {
+                province_code: u.province_code.clone(),
+                district_code: u.district_code.clone(),
+                commune_code: Some(u.code.clone()),
+            });
+        }
+    }
+    Ok(out)
+}
+
+#[allow(clippy::too_many_arguments)]
 async fn generate_province(
     ctx: &AppCtx,
     province: &Unit,
     communes: &[Unit],
     types: &[antq_domain::model::ModelType],
     sz: &Sizes,
+    former: &HashMap<String, Vec<FormerPlace>>,
     rng: &mut Rng,
     sum: &mut Summary,
 ) -> AppResult<Evaluated> {
@@ -470,6 +499,12 @@ async fn generate_province(
             let since = registered + Duration::days(rng.range(10, 50));
             let id =
                 models::insert(&mut tx, &province.code, commune_code, &f, state, Some(since.min(today)), now).await?;
+            // A model begun before the 2025 map was recorded in one of the former communes.
+            if registered < antq_domain::succession::change_2025()
+                && let Some(places) = commune_code.and_then(|c| former.get(c))
+            {
+                models::set_former(&mut tx, id, rng.pick(places)).await?;
+            }
             models::insert_history(
                 &mut tx,
                 id,

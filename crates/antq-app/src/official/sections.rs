@@ -79,7 +79,6 @@ fn counted(code: &str, label: &str, level: u8, (c, p): (&Rows, &Rows), key: &str
     line(code, label, level, Amount::Count, (get(c, key, i), get(p, key, i)))
 }
 
-
 /// Detail lines by the codes of a labelled enum, in its order, labelled by it.
 fn enum_details<T: Labelled>(prefix: &str, rows: (&Rows, &Rows)) -> Vec<Line> {
     let order: Vec<&str> = T::all().iter().map(|v| v.code()).collect();
@@ -308,11 +307,12 @@ async fn allowance(ctx: &AppCtx, s: &Scope<'_>, p: &Period) -> AppResult<Option<
 
 async fn force(ctx: &AppCtx, s: &Scope<'_>) -> AppResult<Section> {
     let (tc, tp) = s.pair(ctx, Measure::ForceTeams).await?;
+    let (cc, cp) = s.pair(ctx, Measure::ForceCovered).await?;
     let (ac, ap) = s.pair(ctx, Measure::Areas).await?;
     let (mc, mp) = s.pair(ctx, Measure::ForceMembers).await?;
     let (kc, kp) = s.pair(ctx, Measure::ForceTrained).await?;
     let teams = counted("teams", "Tổ bảo vệ an ninh, trật tự (cuối kỳ)", 0, (&tc, &tp), "", 0);
-    let covered = counted("areas_covered", "Thôn, tổ dân phố có Tổ bảo vệ ANTT", 0, (&tc, &tp), "", 1);
+    let covered = counted("areas_covered", "Thôn, tổ dân phố có Tổ bảo vệ ANTT", 0, (&cc, &cp), "", 0);
     let areas = counted("areas", "Thôn, tổ dân phố", 1, (&ac, &ap), "", 0);
     let coverage = line(
         "coverage",

@@ -9,6 +9,7 @@ mod official;
 mod ratings;
 mod registry;
 mod reports;
+mod succession;
 mod targets;
 mod users;
 

@@ -1,7 +1,7 @@
 //! `/api/v1/dashboard` (the charts of the caller's scope) and `/api/v1/map` (a figure by
 //! province, or by commune of a province with its cameras) — C13.
 
-use antq_app::dashboard::{self, Chart, MapData, MapQuery};
+use antq_app::dashboard::{self, Charts, MapData, MapQuery};
 use axum::Json;
 use axum::extract::State;
 use axum::http::Method;
@@ -22,19 +22,12 @@ pub fn routes() -> Routes {
     )
 }
 
-/// The dashboard: its charts.
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct Dashboard {
-    /// The charts, in the page's order.
-    pub charts: Vec<Chart>,
-}
-
 /// The dashboard's charts for the caller's scope: models by type, ratings by year, crime
 /// reports received and handled by month (roles that read their counts), force coverage.
 #[utoipa::path(get, path = "/api/v1/dashboard", tag = "stats",
-    responses((status = 200, body = Dashboard), (status = 403, body = ErrorBody)))]
-pub async fn charts(State(s): State<AppState>, ApiActor(a): ApiActor) -> Result<Json<Dashboard>, ApiError> {
-    Ok(Json(Dashboard { charts: dashboard::charts(&s.ctx, &a).await? }))
+    responses((status = 200, body = Charts), (status = 403, body = ErrorBody)))]
+pub async fn charts(State(s): State<AppState>, ApiActor(a): ApiActor) -> Result<Json<Charts>, ApiError> {
+    Ok(Json(dashboard::charts(&s.ctx, &a).await?))
 }
 
 /// A figure (`kpi`) by province, or by commune of `province` with the province's cameras that

@@ -120,6 +120,10 @@ pub struct ExportParams {
     pub state: Option<String>,
     /// Level code (models).
     pub level: Option<String>,
+    /// Former district code (models recorded before 1 July 2025).
+    pub former_district: Option<String>,
+    /// Former commune code (models recorded before 1 July 2025).
+    pub former_commune: Option<String>,
     /// Team id (members).
     pub team: Option<i64>,
     /// Role code (members).
@@ -156,6 +160,8 @@ pub async fn export_file(
         type_id: p.type_id,
         state: p.state,
         level: p.level,
+        former_district: p.former_district,
+        former_commune: p.former_commune,
         team: p.team,
         role: p.role,
         include_former: p.include_former,

@@ -9,6 +9,7 @@ mod dashboard;
 mod extract;
 pub(crate) mod force;
 pub(crate) mod interchange;
+pub(crate) mod lineage;
 mod models;
 pub(crate) mod movement;
 pub(crate) mod official;
@@ -118,6 +119,7 @@ pub fn routes() -> Routes {
         .merge(cameras::routes())
         .merge(targets::routes())
         .merge(official::routes())
+        .merge(lineage::routes())
         .merge(dashboard::routes())
         .merge(pivot::routes())
 }
@@ -142,6 +144,7 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     paths(
         healthz,
         units::list, units::get_one,
+        lineage::list, lineage::get_one, lineage::of_unit, lineage::generations, lineage::export,
         registry::list_areas, registry::create_area, registry::get_area, registry::patch_area,
         registry::list_establishments, registry::create_establishment, registry::get_establishment, registry::patch_establishment,
         models::list_types, models::create_type, models::patch_type,

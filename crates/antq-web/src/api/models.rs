@@ -35,6 +35,10 @@ pub struct ModelParams {
     pub level: Option<String>,
     /// Text in the name.
     pub q: Option<String>,
+    /// Former district code: models recorded there before 1 July 2025.
+    pub former_district: Option<String>,
+    /// Former commune code: models recorded there before 1 July 2025.
+    pub former_commune: Option<String>,
     /// Page number.
     pub page: Option<u32>,
     /// Rows per page.
@@ -52,6 +56,8 @@ impl ModelParams {
                 state: self.state,
                 level: self.level,
                 q: self.q,
+                former_district: self.former_district,
+                former_commune: self.former_commune,
             },
             Paging { page: self.page, per_page: self.per_page },
         )

@@ -56,6 +56,7 @@ pub fn routes() -> Routes {
         .route("/lang/{lang}", get(session::set_lang), &[(Method::GET, Guard::Public)])
         .route("/units", get(units::list), &[(Method::GET, READ)])
         .route("/units/{code}", get(units::show), &[(Method::GET, READ)])
+        .route("/units/former/{generation}/{level}/{code}", get(units::former), &[(Method::GET, READ)])
         .route("/ui/communes", get(units::commune_options), &[(Method::GET, Guard::User)])
         .route("/ui/origin-options", get(models::origin_options), &[(Method::GET, READ)])
         .merge(registry::routes())

@@ -63,6 +63,8 @@ struct HomePage {
     reports: Option<ReportKpis>,
     /// The charts of the scope, each with its table.
     charts: Vec<antq_app::dashboard::Chart>,
+    /// When they were read.
+    charts_at: String,
 }
 
 /// Open and overdue crime reports of the dashboard.
@@ -101,6 +103,7 @@ pub async fn home(State(s): State<AppState>, tr: Tr, p: PageActor) -> PageResult
     } else {
         None
     };
+    let charts = antq_app::dashboard::charts(&s.ctx, &p.actor).await.lang(tr)?;
     Ok(render(&HomePage {
         c: Chrome::new(tr, &p, "home", tr.t("home.title")),
         scope,
@@ -109,7 +112,8 @@ pub async fn home(State(s): State<AppState>, tr: Tr, p: PageActor) -> PageResult
         establishments,
         by_state,
         reports,
-        charts: antq_app::dashboard::charts(&s.ctx, &p.actor).await.lang(tr)?,
+        charts_at: tr.datetime(charts.computed_at),
+        charts: charts.charts,
     }))
 }
 
@@ -122,6 +126,8 @@ pub struct ListParams {
     state: Option<String>,
     level: Option<String>,
     q: Option<String>,
+    former_district: Option<String>,
+    former_commune: Option<String>,
     page: Option<u32>,
 }
 
@@ -134,6 +140,8 @@ impl ListParams {
             state: blank_none(&self.state),
             level: blank_none(&self.level),
             q: blank_none(&self.q),
+            former_district: blank_none(&self.former_district),
+            former_commune: blank_none(&self.former_commune),
         }
     }
 
@@ -146,6 +154,8 @@ impl ListParams {
             ("state", q.state.unwrap_or_default()),
             ("level", q.level.unwrap_or_default()),
             ("q", q.q.unwrap_or_default()),
+            ("former_district", q.former_district.unwrap_or_default()),
+            ("former_commune", q.former_commune.unwrap_or_default()),
         ])
     }
 }
@@ -183,6 +193,8 @@ struct ModelsPage {
     states: Vec<Opt>,
     levels: Vec<Opt>,
     q: String,
+    /// The former place filtered by: `(field, code, name of the time)`.
+    former: Vec<(&'static str, String, String)>,
     results: String,
 }
 
@@ -257,8 +269,28 @@ async fn list(
         states: enum_opts(tr, ModelState::ALL, q.state.as_deref()),
         levels: enum_opts(tr, ModelLevel::ALL, q.level.as_deref()),
         q: q.q.clone().unwrap_or_default(),
+        former: former_filters(&s, &p, &q).await,
         results: fragment.render().unwrap_or_default(),
     }))
+}
+
+/// The former district and commune a list is filtered by, named as they were.
+async fn former_filters(s: &AppState, p: &PageActor, q: &ListQuery) -> Vec<(&'static str, String, String)> {
+    use antq_domain::succession::{FORMER_2025, FormerLevel};
+    let mut out = Vec::new();
+    for (field, level, code) in [
+        ("former_district", FormerLevel::District, &q.former_district),
+        ("former_commune", FormerLevel::Commune, &q.former_commune),
+    ] {
+        if let Some(code) = code {
+            let name = antq_app::lineage::former(&s.ctx, &p.actor, FORMER_2025, level, code)
+                .await
+                .map(|v| if v.place.is_empty() { v.name } else { format!("{}, {}", v.name, v.place) })
+                .unwrap_or_else(|_| code.clone());
+            out.push((field, code.clone(), name));
+        }
+    }
+    out
 }
 
 /// The model form as typed.
@@ -542,6 +574,8 @@ struct ModelPage {
     c: Chrome,
     m: Model,
     place: String,
+    /// Where it was recorded before 1 July 2025, and that unit's page.
+    former_place: Option<(String, String)>,
     origin: String,
     sites: Vec<SiteView>,
     events: Vec<ModelEvent>,
@@ -586,6 +620,10 @@ async fn model_page(
     codes.extend(d.sites.iter().map(|s| s.commune_code.clone()));
     let names = antq_app::units::names(&s.ctx, codes).await.lang(tr)?;
     let place = place_of(&m, &names);
+    let former_place = match &m.former {
+        Some(f) => Some(antq_app::lineage::describe(&s.ctx, f).await.lang(tr)?),
+        None => None,
+    };
     let origin = match (m.origin_area_id, m.origin_establishment_id, &m.origin_note) {
         (Some(a), _, _) => antq_app::areas::get(&s.ctx, &p.actor, antq_domain::ids::AreaId(a))
             .await
@@ -628,6 +666,7 @@ async fn model_page(
     let commendations = antq_app::commendations::list_all(&s.ctx, &p.actor, &cq).await.lang(tr)?;
     let cameras = antq_app::cameras::of_model(&s.ctx, &p.actor, m.id.0).await.lang(tr)?;
     Ok(ModelPage {
+        former_place,
         activities,
         commendations,
         cameras,

@@ -29,6 +29,7 @@ struct Params {
     commune: Option<String>,
     from_year: Option<String>,
     to_year: Option<String>,
+    as_of: Option<String>,
 }
 
 #[derive(Template)]
@@ -44,6 +45,7 @@ struct PivotPage {
     value: String,
     from_year: String,
     to_year: String,
+    as_of: String,
     p: Option<Pivot>,
     body: Vec<ShownRow>,
     export: String,
@@ -82,6 +84,7 @@ async fn page(State(s): State<AppState>, tr: Tr, pa: PageActor, Query(params): Q
         commune: blank_none(&params.commune),
         from_year: year(&params.from_year),
         to_year: year(&params.to_year),
+        as_of: blank_none(&params.as_of),
     };
     let (p, notice, status) = match pivot::pivot(&s.ctx, &pa.actor, &q).await {
         Ok(p) => (Some(p), None, StatusCode::OK),
@@ -119,6 +122,7 @@ async fn page(State(s): State<AppState>, tr: Tr, pa: PageActor, Query(params): Q
         value: p.as_ref().map_or("count".into(), |p| p.value.clone()),
         from_year: p.as_ref().and_then(|p| p.years).map(|y| y.0.to_string()).unwrap_or_default(),
         to_year: p.as_ref().and_then(|p| p.years).map(|y| y.1.to_string()).unwrap_or_default(),
+        as_of: q.as_of.clone().unwrap_or_default(),
         p,
         export,
         notice,

@@ -25,6 +25,10 @@ struct UnitsFragment {
     c: Chrome,
     units: Vec<UnitRow>,
     count: i64,
+    /// Former units whose name matches (a search only).
+    former: Vec<antq_app::lineage::FormerHit>,
+    former_total: i64,
+    q: String,
 }
 
 #[derive(Template)]
@@ -62,8 +66,23 @@ pub async fn list(
             communes: u.commune_count,
         })
         .collect();
+    let former = match &text {
+        Some(t) => {
+            let f = antq_app::lineage::FormerSearch { q: Some(t.clone()), ..Default::default() };
+            let first = antq_domain::page::PageRequest::new(Some(1), Some(50));
+            antq_app::lineage::search(&s.ctx, &p.actor, &f, first).await.lang(tr)?
+        }
+        None => antq_domain::page::Page { items: Vec::new(), total: 0, page: 1, per_page: 50 },
+    };
     let title = tr.t("units.title");
-    let fragment = UnitsFragment { c: Chrome::new(tr, &p, "units", title), count: rows.len() as i64, units: rows };
+    let fragment = UnitsFragment {
+        c: Chrome::new(tr, &p, "units", title),
+        count: rows.len() as i64,
+        units: rows,
+        former_total: former.total,
+        former: former.items,
+        q: super::query_string(&[("q", text.clone().unwrap_or_default())]),
+    };
     if hx {
         return Ok(render(&fragment));
     }
@@ -86,6 +105,8 @@ struct UnitPage {
     communes: Vec<UnitRow>,
     remote: Option<bool>,
     can_set_remote: bool,
+    /// The former units it came from.
+    came_from: Vec<antq_app::lineage::Step>,
 }
 
 /// `GET /units/{code}`: a province with its communes, or a commune with its registries.
@@ -129,6 +150,7 @@ pub async fn show(State(s): State<AppState>, tr: Tr, p: PageActor, Path(code): P
         )),
         None => None,
     };
+    let came_from = antq_app::lineage::came_from(&s.ctx, &p.actor, &unit.code).await.lang(tr)?;
     let filter =
         super::query_string(&[("province", province.clone()), ("commune", commune.clone().unwrap_or_default())]);
     let title = unit.full_name();
@@ -148,7 +170,62 @@ pub async fn show(State(s): State<AppState>, tr: Tr, p: PageActor, Path(code): P
             .actor
             .require_in_scope(antq_domain::access::Permission::ManageTaxonomy, &province, None)
             .is_ok(),
+        came_from,
     }))
+}
+
+#[derive(serde::Deserialize)]
+pub struct FormerParams {
+    page: Option<u32>,
+}
+
+#[derive(Template)]
+#[template(path = "former_unit.html")]
+struct FormerPage {
+    c: Chrome,
+    v: antq_app::lineage::FormerView,
+    /// Its districts (a province) or communes (a district), one page.
+    children: Vec<antq_app::lineage::FormerHit>,
+    pager: super::Pager,
+}
+
+/// `GET /units/former/{generation}/{level}/{code}`: a former unit, where it was, what it
+/// became, and its districts or communes of the time.
+pub async fn former(
+    State(s): State<AppState>,
+    tr: Tr,
+    p: PageActor,
+    Path((generation, level, code)): Path<(String, String, String)>,
+    Query(pq): Query<FormerParams>,
+) -> PageResult {
+    use antq_domain::succession::FormerLevel;
+    let level = FormerLevel::from_code(&level).ok_or(antq_app::AppError::NotFound("đơn vị hành chính cũ")).lang(tr)?;
+    let v = antq_app::lineage::former(&s.ctx, &p.actor, &generation, level, &code).await.lang(tr)?;
+    let (child, filter) = match level {
+        FormerLevel::Province => (Some(FormerLevel::District), ("province", code.clone())),
+        FormerLevel::District => (Some(FormerLevel::Commune), ("district", code.clone())),
+        FormerLevel::Commune => (None, ("", String::new())),
+    };
+    let page = antq_domain::page::PageRequest::new(pq.page, None);
+    let children = match child {
+        Some(l) => {
+            let mut f = antq_app::lineage::FormerSearch {
+                level: Some(l.code().into()),
+                generation: Some(generation.clone()),
+                ..Default::default()
+            };
+            if filter.0 == "province" {
+                f.province = Some(filter.1.clone());
+            } else {
+                f.district = Some(filter.1.clone());
+            }
+            antq_app::lineage::search(&s.ctx, &p.actor, &f, page).await.lang(tr)?
+        }
+        None => antq_domain::page::Page { items: Vec::new(), total: 0, page: 1, per_page: page.per_page },
+    };
+    let pager = super::Pager::new(&children, "").plain();
+    let title = v.name.clone();
+    Ok(render(&FormerPage { c: Chrome::new(tr, &p, "units", title), v, children: children.items, pager }))
 }
 
 #[derive(serde::Deserialize)]
