@@ -87,3 +87,156 @@ app_tests! {
         assert_eq!(s, 404);
     }
 }
+
+/// Former communes of Khánh Hòa and Ninh Thuận (now one province, 56): code, name, district
+/// code and successors, from the committed data.
+fn former_communes() -> Vec<(String, String, String, Vec<String>)> {
+    let mut communes = Vec::new();
+    for l in antq_store::seed::FORMER_UNITS_CSV.lines().skip(1) {
+        let f: Vec<&str> = l.split(',').collect();
+        if f[0] == "commune" && (f[4] == "56" || f[4] == "58") {
+            communes.push((f[1].to_string(), f[3].to_string(), f[5].to_string()));
+        }
+    }
+    let mut next: std::collections::HashMap<String, Vec<String>> = Default::default();
+    for l in antq_store::seed::SUCCESSION_2025_CSV.lines().skip(1) {
+        let f: Vec<&str> = l.split(',').collect();
+        if f[0] == "commune" {
+            next.entry(f[1].to_string()).or_default().push(f[3].to_string());
+        }
+    }
+    communes.into_iter().map(|(code, name, d)| {
+        let succ = next.remove(&code).unwrap_or_default();
+        (code, name, d, succ)
+    }).collect()
+}
+
+const HEADER: &str = "Mã xã,Xã cũ (trước 01/7/2025),Huyện cũ,Tên mô hình,Loại mô hình,Cấp,Nơi hình thành,Tổ chức chủ trì,Phạm vi,Trạng thái,Ngày đăng ký";
+
+fn model_row(commune: &str, former: &str, district: &str, name: &str) -> String {
+    format!("{commune},{former},{district},{name},Camera giám sát ANTT,Cấp xã,\"Xã, phường, đặc khu\",Công an,Toàn diện,Đang hoạt động,15/03/2019")
+}
+
+/// `(row key → total)` and the grand total of a pivot of models.
+async fn pivot(api: &crate::support::Api, q: &str) -> (std::collections::BTreeMap<String, i64>, i64) {
+    let (s, p) = api.get(&format!("/api/v1/pivot?source=models&{q}")).await;
+    assert_eq!(s, 200, "{q}: {p}");
+    let rows = p["table"]["rows"].as_array().unwrap();
+    let by: std::collections::BTreeMap<String, i64> = rows
+        .iter()
+        .map(|r| (r["code"].as_str().unwrap().to_string(), r["values"].as_array().unwrap().iter().map(|v| v.as_i64().unwrap()).sum()))
+        .collect();
+    let total = by.values().sum();
+    (by, total)
+}
+
+app_tests! {
+    models_imported_by_former_names_are_restated_and_counted_both_ways(app) {
+        let api = app.api(&app.token("tinh", "province_officer", "56").await);
+        // A former commune by name, its district written the short way; no new code needed.
+        let csv = format!("{HEADER}\n{}\n", model_row("", "xa vinh luong", "TP Nha Trang", "Camera Vĩnh Lương"));
+        let (s, r) = api.post_bytes("/api/v1/models/import?dry_run=false&format=csv", csv.into_bytes()).await;
+        assert_eq!((s, r["created"].as_i64()), (200, Some(1)), "{r}");
+        let (_, list) = api.get("/api/v1/models?former_district=568").await;
+        let m = &list["items"][0];
+        assert_eq!((list["total"].as_i64(), m["commune_code"].as_str()), (Some(1), Some("22333")), "{list}");
+        assert_eq!(m["former"], serde_json::json!({"province_code": "56", "district_code": "568", "commune_code": "22384"}));
+        let (_, now) = api.get("/api/v1/models?commune=22333").await;
+        assert_eq!(now["total"], 1, "the same model under today's commune");
+
+        // A split ward without its new commune is refused, naming the successors; nothing is written.
+        let csv = format!("{HEADER}\n{}\n{}\n", model_row("", "Cam Tân", "H. Cam Lâm", "Camera Cam Tân"), model_row("", "Vĩnh Lương", "Nha Trang", "Camera thứ hai"));
+        let (s, r) = api.post_bytes("/api/v1/models/import?dry_run=false&format=csv", csv.into_bytes()).await;
+        assert_eq!((s, r["created"].as_i64()), (200, Some(0)), "{r}");
+        let e = &r["errors"][0];
+        assert_eq!((e["row"].as_i64(), e["column"].as_str()), (Some(2), Some("Xã cũ (trước 01/7/2025)")), "{r}");
+        assert!(e["message"].as_str().unwrap().contains("chia cho nhiều xã") && e["message"].as_str().unwrap().contains("22453"), "{e}");
+        assert_eq!(api.get("/api/v1/models").await.1["total"], 1);
+        // With a successor it is taken; with a commune that did not succeed it, refused.
+        let csv = format!("{HEADER}\n{}\n", model_row("22333", "Cam Tân", "H. Cam Lâm", "Camera Cam Tân"));
+        let (_, r) = api.post_bytes("/api/v1/models/import?dry_run=false&format=csv", csv.into_bytes()).await;
+        assert!(r["errors"][0]["message"].as_str().unwrap().contains("không kế thừa"), "{r}");
+        let csv = format!("{HEADER}\n{}\n", model_row("22453", "Cam Tân", "H. Cam Lâm", "Camera Cam Tân"));
+        let (_, r) = api.post_bytes("/api/v1/models/import?dry_run=false&format=csv", csv.into_bytes()).await;
+        assert_eq!(r["created"], 1, "{r}");
+        // A former commune of another province is outside the officer's scope.
+        let csv = format!("{HEADER}\n{}\n", model_row("", "Phúc Xá", "Ba Đình", "Camera Phúc Xá"));
+        let (_, r) = api.post_bytes("/api/v1/models/import?dry_run=false&format=csv", csv.into_bytes()).await;
+        assert!(r["errors"][0]["message"].as_str().unwrap().contains("ngoài địa bàn"), "{r}");
+
+        // The model's page names its former place and links to it; the former unit lists it.
+        let b = app.browser();
+        app.user("xem", "province_officer", "56").await;
+        b.login("xem", "mat-khau-du-dai-123").await;
+        let (_, page, _) = b.get(&format!("/models/{}", m["id"])).await;
+        assert!(page.contains("id=\"former-place\"") && page.contains("Xã Vĩnh Lương, thành phố Nha Trang, tỉnh Khánh Hòa"), "model page");
+        let (_, page, _) = b.get("/models?former_district=568").await;
+        assert!(page.contains("id=\"former-filter\"") && page.contains("Camera Vĩnh Lương"), "list by former district");
+        let (s, page, _) = b.get("/pivot?source=models&as_of=2024-06-30").await;
+        assert!(s == 200 && page.contains("Thành phố Nha Trang") && page.contains("Huyện Cam Lâm"), "pivot by former district");
+        let (s, page, _) = b.get("/pivot?source=models&as_of=2024-06-30&rows=province").await;
+        assert!(s == 200 && page.contains("Tỉnh Khánh Hòa"), "province as of 2024 is the former province");
+        let (s, e) = api.get("/api/v1/pivot?source=models&as_of=30/06/2024").await;
+        assert_eq!(s, 422, "{e}");
+    }
+
+    totals_restated_in_the_new_map_equal_the_totals_in_the_old(app) {
+        // Property: for random sets of models recorded in former communes (by code or name,
+        // split wards with a successor chosen at random) and in current ones, every view
+        // counts each model once, and each former commune's models sit only in its successors.
+        let api = app.api(&app.token("tinh", "province_officer", "56").await);
+        let communes = former_communes();
+        assert!(communes.len() > 150, "{}", communes.len());
+        let mut seed: u64 = 0x5eed_2025;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % n
+        };
+        let mut expected: std::collections::BTreeMap<String, i64> = Default::default();
+        let mut current_only = 0;
+        let mut total = 0;
+        for round in 0..3 {
+            let mut csv = format!("{HEADER}\n");
+            for i in 0..(20 + next(30)) {
+                let name = format!("Mô hình {round}-{i}");
+                if next(5) == 0 {
+                    csv.push_str(&model_row("22333", "", "", &name));
+                    current_only += 1;
+                } else {
+                    let (code, former, district, succ) = &communes[next(communes.len())];
+                    let chosen = if succ.len() > 1 { succ[next(succ.len())].clone() } else { String::new() };
+                    // By name where the name is one of a kind in its district, else by code.
+                    let unique = communes.iter().filter(|o| o.1 == *former && o.2 == *district).count() == 1;
+                    let (c, d) = if next(2) == 0 || !unique { (code.clone(), String::new()) } else { (antq_domain::text::fold(former), district.clone()) };
+                    csv.push_str(&model_row(&chosen, &c, &d, &name));
+                    *expected.entry(code.clone()).or_default() += 1;
+                }
+                csv.push('\n');
+                total += 1;
+            }
+            let (s, r) = api.post_bytes("/api/v1/models/import?dry_run=false&format=csv", csv.into_bytes()).await;
+            assert_eq!(s, 200, "{r}");
+            let refused = r["errors"].as_array().unwrap();
+            assert!(refused.is_empty(), "round {round}: {r}");
+            for view in ["rows=legacy_province", "rows=legacy_district", "rows=legacy_commune", "rows=commune", "as_of=2024-12-31"] {
+                let (_, t) = pivot(&api, view).await;
+                assert_eq!(t, total, "round {round}: {view}");
+            }
+            let (by_old, _) = pivot(&api, "rows=legacy_commune").await;
+            assert_eq!(by_old.get("").copied().unwrap_or(0), current_only);
+            let old: std::collections::BTreeMap<String, i64> = by_old.into_iter().filter(|(k, _)| !k.is_empty()).collect();
+            assert_eq!(old, expected, "round {round}");
+            // Each former commune's models are in its successors only.
+            let (s, cross) = api.get("/api/v1/pivot?source=models&rows=legacy_commune&cols=commune").await;
+            assert_eq!(s, 200);
+            let cols: Vec<String> = cross["table"]["columns"].as_array().unwrap().iter().map(|c| c["code"].as_str().unwrap().to_string()).collect();
+            for r in cross["table"]["rows"].as_array().unwrap() {
+                let from = r["code"].as_str().unwrap();
+                let Some((_, _, _, succ)) = communes.iter().find(|c| c.0 == from) else { continue };
+                for (v, to) in r["values"].as_array().unwrap().iter().zip(&cols) {
+                    assert!(v.as_i64() == Some(0) || succ.contains(to), "{from} counted in {to}, not a successor");
+                }
+            }
+        }
+    }
+}
