@@ -300,6 +300,21 @@ try {
   await Promise.all([an.waitForURL(/\/official-reports\/\d+$/), an.click("#official-issue")]);
   check((await an.textContent("#official-state")).includes("Đã ban hành"), "a draft is issued from its page");
   await accessible(an, "an issued report");
+  // The map's history: a former name found by search, the former unit, a current unit's
+  // lineage, the pivot as of a day before 1 July 2025.
+  await an.goto(base + "/units?q=vinh+luong");
+  check((await an.locator('#results a[href="/units/former/truoc_2025/commune/22384"]').count()) === 1, "search finds a former commune");
+  await accessible(an, "the unit search with former names");
+  await an.goto(base + "/units/former/truoc_2025/commune/22384");
+  check((await an.textContent("#became ~ table")).includes("Bắc Nha Trang"), "a former commune names what it became");
+  await accessible(an, "a former commune");
+  await an.goto(base + "/units/former/truoc_2025/district/568");
+  await accessible(an, "a former district with its communes");
+  await an.goto(base + "/units/22333");
+  check((await an.locator("#came-from ~ table tbody tr").count()) > 3, "a current ward lists what it came from");
+  await accessible(an, "a current unit with its lineage");
+  await an.goto(base + "/pivot?source=ratings&as_of=2024-06-30&province=56");
+  await accessible(an, "a pivot as of a former day");
   await analyst.close();
 
   await page.screenshot({ path: join(dir, "models.png"), fullPage: true });
