@@ -105,16 +105,21 @@ fn former_communes() -> Vec<(String, String, String, Vec<String>)> {
             next.entry(f[1].to_string()).or_default().push(f[3].to_string());
         }
     }
-    communes.into_iter().map(|(code, name, d)| {
-        let succ = next.remove(&code).unwrap_or_default();
-        (code, name, d, succ)
-    }).collect()
+    communes
+        .into_iter()
+        .map(|(code, name, d)| {
+            let succ = next.remove(&code).unwrap_or_default();
+            (code, name, d, succ)
+        })
+        .collect()
 }
 
 const HEADER: &str = "Mã xã,Xã cũ (trước 01/7/2025),Huyện cũ,Tên mô hình,Loại mô hình,Cấp,Nơi hình thành,Tổ chức chủ trì,Phạm vi,Trạng thái,Ngày đăng ký";
 
 fn model_row(commune: &str, former: &str, district: &str, name: &str) -> String {
-    format!("{commune},{former},{district},{name},Camera giám sát ANTT,Cấp xã,\"Xã, phường, đặc khu\",Công an,Toàn diện,Đang hoạt động,15/03/2019")
+    format!(
+        "{commune},{former},{district},{name},Camera giám sát ANTT,Cấp xã,\"Xã, phường, đặc khu\",Công an,Toàn diện,Đang hoạt động,15/03/2019"
+    )
 }
 
 /// `(row key → total)` and the grand total of a pivot of models.
@@ -124,7 +129,12 @@ async fn pivot(api: &crate::support::Api, q: &str) -> (std::collections::BTreeMa
     let rows = p["table"]["rows"].as_array().unwrap();
     let by: std::collections::BTreeMap<String, i64> = rows
         .iter()
-        .map(|r| (r["code"].as_str().unwrap().to_string(), r["values"].as_array().unwrap().iter().map(|v| v.as_i64().unwrap()).sum()))
+        .map(|r| {
+            (
+                r["code"].as_str().unwrap().to_string(),
+                r["values"].as_array().unwrap().iter().map(|v| v.as_i64().unwrap()).sum(),
+            )
+        })
         .collect();
     let total = by.values().sum();
     (by, total)

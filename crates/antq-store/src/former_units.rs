@@ -63,7 +63,9 @@ pub async fn generations(db: &Db) -> StoreResult<Vec<Generation>> {
         "SELECT id, name, valid_from, valid_to, legal_basis FROM unit_generations \
          ORDER BY CASE WHEN valid_to IS NULL THEN 1 ELSE 0 END, valid_to",
     );
-    let rows: Vec<(String, String, Option<NaiveDate>, Option<NaiveDate>, String)> = fetch_all(db, &q).await?;
+    /// `id, name, valid_from, valid_to, legal_basis`.
+    type Row = (String, String, Option<NaiveDate>, Option<NaiveDate>, String);
+    let rows: Vec<Row> = fetch_all(db, &q).await?;
     Ok(rows
         .into_iter()
         .map(|(id, name, valid_from, valid_to, legal_basis)| Generation { id, name, valid_from, valid_to, legal_basis })
