@@ -42,13 +42,14 @@ impl TryFrom<UnitRow> for FormerUnit {
     }
 }
 
-/// ` AND ((level = … AND code = …) OR …)` over `keys` (not empty).
-fn any_of(q: &mut Sql, level_col: &str, code_col: &str, keys: &[(FormerLevel, String)]) {
-    q.push(" AND (");
-    for (i, (level, code)) in keys.iter().enumerate() {
-        q.push(if i == 0 { "(" } else { " OR (" });
-        q.push(level_col).push(" = ").bind(Arg::Text(level.code().into()));
-        q.push(" AND ").push(code_col).push(" = ").bind(Arg::Text(code.clone())).push(")");
+/// ` AND col IN (…)` over `codes` (not empty).
+fn in_list(q: &mut Sql, col: &str, codes: &[&String]) {
+    q.push(" AND ").push(col).push(" IN (");
+    for (i, c) in codes.iter().enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        q.bind(Arg::Text((*c).clone()));
     }
     q.push(")");
 }
@@ -117,16 +118,20 @@ pub async fn get(db: &Db, generation: &str, level: FormerLevel, code: &str) -> S
     fetch_all::<UnitRow>(db, &q).await?.into_iter().next().ok_or(StoreError::NotFound)?.try_into()
 }
 
-/// Former units by `(level, code)` of one generation, for naming many at once.
+/// Former units by `(level, code)` of one generation, for naming many at once: one
+/// `level = … AND code IN (…)` per level and chunk, so the primary key answers it.
 #[tracing::instrument(skip_all)]
 pub async fn many(db: &Db, generation: &str, keys: &[(FormerLevel, String)]) -> StoreResult<Vec<FormerUnit>> {
     let mut out = Vec::new();
-    for chunk in keys.chunks(400) {
-        let mut q = Sql::new(&format!("SELECT {UNIT_COLUMNS} FROM former_units f WHERE f.generation = "));
-        q.bind(Arg::Text(generation.into()));
-        any_of(&mut q, "f.level", "f.code", chunk);
-        for r in fetch_all::<UnitRow>(db, &q).await? {
-            out.push(r.try_into()?);
+    for level in FormerLevel::ALL {
+        let codes: Vec<&String> = keys.iter().filter(|(l, _)| l == level).map(|(_, c)| c).collect();
+        for chunk in codes.chunks(500) {
+            let mut q = Sql::new(&format!("SELECT {UNIT_COLUMNS} FROM former_units f WHERE 1=1"));
+            q.and_eq("f.generation", Some(generation)).and_eq("f.level", Some(level.code()));
+            in_list(&mut q, "f.code", chunk);
+            for r in fetch_all::<UnitRow>(db, &q).await? {
+                out.push(r.try_into()?);
+            }
         }
     }
     Ok(out)
@@ -224,13 +229,16 @@ pub async fn steps_from_many(
     keys: &[(FormerLevel, String)],
 ) -> StoreResult<Vec<Succession>> {
     let mut out = Vec::new();
-    for chunk in keys.chunks(400) {
-        let mut q = Sql::new(&format!("SELECT {STEP_COLUMNS} FROM unit_successions s WHERE s.generation = "));
-        q.bind(Arg::Text(generation.into()));
-        any_of(&mut q, "s.from_level", "s.from_code", chunk);
-        q.push(" ORDER BY s.from_level, s.from_code, s.is_default DESC, s.to_code");
-        for r in fetch_all::<StepRow>(db, &q).await? {
-            out.push(r.try_into()?);
+    for level in FormerLevel::ALL {
+        let codes: Vec<&String> = keys.iter().filter(|(l, _)| l == level).map(|(_, c)| c).collect();
+        for chunk in codes.chunks(500) {
+            let mut q = Sql::new(&format!("SELECT {STEP_COLUMNS} FROM unit_successions s WHERE 1=1"));
+            q.and_eq("s.generation", Some(generation)).and_eq("s.from_level", Some(level.code()));
+            in_list(&mut q, "s.from_code", chunk);
+            q.push(" ORDER BY s.from_code, s.is_default DESC, s.to_code");
+            for r in fetch_all::<StepRow>(db, &q).await? {
+                out.push(r.try_into()?);
+            }
         }
     }
     Ok(out)
