@@ -24,6 +24,15 @@ app_tests! {
         assert_eq!(hit["now"][0]["succession"]["relation"], "nhap_toan_bo");
         assert_eq!(hit["now"][0]["succession"]["legal_basis"], "1667/NQ-UBTVQH15");
 
+        // The unit search of the API lists former names beside current ones.
+        let (s, u) = api.get("/api/v1/units?q=vinh%20luong").await;
+        assert_eq!(s, 200, "{u}");
+        let f = u["former"].as_array().unwrap().iter().find(|h| h["unit"]["code"] == "22384").expect("former hit");
+        assert_eq!(f["now"][0]["succession"]["to_code"], "22333");
+        assert!(u["former_total"].as_i64().unwrap() >= 1 && u["former_next"] == "/api/v1/former-units?q=vinh+luong", "{u}");
+        let (_, none) = api.get("/api/v1/units?level=province").await;
+        assert!(none["former"].as_array().unwrap().is_empty() && none["former_next"].is_null(), "{none}");
+
         // A former district: no successor of its own; its communes listed under it.
         let (s, d) = api.get("/api/v1/former-units/truoc_2025/district/568").await;
         assert_eq!(s, 200, "{d}");
@@ -248,5 +257,65 @@ app_tests! {
                 }
             }
         }
+    }
+}
+
+app_tests! {
+    every_register_and_the_model_form_take_a_former_place(app) {
+        let api = app.api(&app.token("tinh", "province_officer", "56").await);
+        // Cameras by a former commune's name, no new code: restated, former place kept,
+        // counted by former district and exported with it.
+        let cams = "Xã cũ (trước 01/7/2025);Huyện cũ;Tên, số hiệu điểm camera;Vĩ độ;Kinh độ;Ngày lắp đặt;Vị trí giám sát;Nguồn kinh phí;Kinh phí (đồng)\n\
+            Vĩnh Lương;TP Nha Trang;Chợ Vĩnh Lương;12,33;109,19;01/03/2024;Chợ, trung tâm thương mại;Xã hội hóa;15.000.000\n\
+            Cam Tân;H. Cam Lâm;Ngã ba Cam Tân;;;01/03/2024;Đường giao thông, nút giao;Xã hội hóa;5.000.000\n";
+        let (s, r) = api.post_bytes("/api/v1/cameras/import?dry_run=false&format=csv", cams.as_bytes().to_vec()).await;
+        assert_eq!((s, r["rows"].as_i64(), r["created"].as_i64()), (200, Some(2), Some(0)), "{r}");
+        let e = &r["errors"].as_array().unwrap();
+        assert!(e.len() == 1 && e[0]["row"] == 3 && e[0]["message"].as_str().unwrap().contains("chia cho nhiều xã"), "{r}");
+        let one = cams.lines().take(2).collect::<Vec<_>>().join("\n");
+        let (_, r) = api.post_bytes("/api/v1/cameras/import?dry_run=false&format=csv", one.into_bytes()).await;
+        assert_eq!(r["created"], 1, "{r}");
+        let (_, list) = api.get("/api/v1/cameras").await;
+        assert_eq!(list["items"][0]["commune_code"], "22333", "{list}");
+        let (_, p) = api.get("/api/v1/pivot?source=cameras&rows=legacy_district").await;
+        let rows = p["table"]["rows"].as_array().unwrap();
+        assert!(rows.iter().any(|r| r["code"] == "568" && r["values"][0] == 1), "{p}");
+        let (_, bytes) = api.get_bytes("/api/v1/cameras/export?format=csv").await;
+        let text = String::from_utf8(bytes).unwrap();
+        let header = text.lines().next().unwrap();
+        assert!(header.ends_with("Xã cũ (trước 01/7/2025),Huyện cũ,Tỉnh cũ"), "{header}");
+        assert!(text.lines().nth(1).unwrap().ends_with("22384,568,56"), "{text}");
+
+        // Activities the same way; a former district without the commune is refused.
+        let acts = "Xã cũ (trước 01/7/2025);Huyện cũ;Loại hoạt động;Chủ đề;Ngày tổ chức;Số người tham dự\n\
+            22384;;tuyen_truyen;Họp dân Vĩnh Lương;10/01/2024;45\n\
+            ;TP Nha Trang;tuyen_truyen;Họp dân;11/01/2024;30\n";
+        let (_, r) = api.post_bytes("/api/v1/activities/import?dry_run=false&format=csv", acts.as_bytes().to_vec()).await;
+        assert_eq!((r["rows"].as_i64(), r["created"].as_i64()), (Some(2), Some(0)), "{r}");
+        assert_eq!(r["errors"][0]["column"], "Huyện cũ", "{r}");
+        let one = acts.lines().take(2).collect::<Vec<_>>().join("\n");
+        let (_, r) = api.post_bytes("/api/v1/activities/import?dry_run=false&format=csv", one.into_bytes()).await;
+        assert_eq!(r["created"], 1, "{r}");
+        let (_, p) = api.get("/api/v1/pivot?source=activities&as_of=2024-12-31&from_year=2024&to_year=2024").await;
+        assert!(p["table"]["rows"].as_array().unwrap().iter().any(|r| r["code"] == "568"), "{p}");
+
+        // The model API and form: a former commune restated, a non-successor refused.
+        let t = crate::api_models::type_id(&api, "camera_giam_sat").await;
+        let mut body = crate::api_models::model_body(t, "", "Camera Vĩnh Lương 2019");
+        body["former_commune"] = "xa vinh luong".into();
+        body["former_district"] = "Nha Trang".into();
+        let (s, m) = api.post("/api/v1/models", body.clone()).await;
+        assert_eq!((s, m["commune_code"].as_str()), (201, Some("22333")), "{m}");
+        assert_eq!(m["former"]["commune_code"], "22384");
+        body["commune_code"] = "22453".into();
+        body["name"] = "Camera khác".into();
+        let (s, e) = api.post("/api/v1/models", body).await;
+        assert_eq!(s, 422, "{e}");
+        assert!(e["error"]["fields"]["former_commune"].as_str().unwrap().contains("không kế thừa"), "{e}");
+        let b = app.browser();
+        app.user("xem", "province_officer", "56").await;
+        b.login("xem", "mat-khau-du-dai-123").await;
+        let (s, page, _) = b.get(&format!("/models/{}/edit", m["id"])).await;
+        assert!(s == 200 && page.contains("name=\"former_commune\" value=\"22384\""), "edit form keeps the former place");
     }
 }

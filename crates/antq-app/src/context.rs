@@ -55,6 +55,8 @@ pub struct AppCtx {
     pub(crate) intake: Arc<OnceLock<crate::reports::intake::IntakeQueue>>,
     /// The dashboard's charts of each scope, kept for a short while.
     pub(crate) charts: Arc<crate::dashboard::ChartCache>,
+    /// The resolver of the former map, built on first use (the map is seeded data).
+    pub(crate) former: Arc<tokio::sync::OnceCell<Arc<antq_domain::succession::Resolver>>>,
 }
 
 impl AppCtx {
@@ -69,6 +71,7 @@ impl AppCtx {
             hashing,
             intake: Default::default(),
             charts: Default::default(),
+            former: Default::default(),
         }
     }
 

@@ -10,6 +10,7 @@ use antq_domain::model::{ModelInput, ModelState, parse_date};
 use antq_domain::text::fold;
 use antq_domain::unit::{Unit, UnitLevel};
 use antq_interchange::{Column, Format, RawRow, ReadError};
+use antq_store::former_places::Placed;
 use antq_store::keys::{Keyed, keys};
 use antq_store::{areas, establishments, models, units};
 
@@ -111,6 +112,150 @@ pub(crate) const fn col(
     Column { key, header, aliases, required, help }
 }
 
+/// The former place of a row recorded in the map that ended on 30 June 2025: the row is
+/// restated to the successor commune and keeps where it was recorded.
+pub(crate) const FORMER_COMMUNE: Column = col(
+    "former_commune",
+    "Xã cũ (trước 01/7/2025)",
+    &["xa cu", "xa phuong cu", "ma xa cu", "xa phuong thi tran cu", "xa truoc 2025"],
+    false,
+    "Ghi theo địa giới cũ: mã hoặc tên xã, phường, thị trấn trước 01/7/2025 (có hoặc không dấu); \
+     dòng được tính vào xã mới kế thừa. Xã cũ đã chia cho nhiều xã mới thì ghi thêm «Mã xã» mới.",
+);
+/// The former district of [`FORMER_COMMUNE`].
+pub(crate) const FORMER_DISTRICT: Column = col(
+    "former_district",
+    "Huyện cũ",
+    &["huyen cu", "quan huyen cu", "huyen quan cu"],
+    false,
+    "Huyện, quận, thị xã, thành phố cũ của xã cũ (mã hoặc tên, ví dụ «TP Nha Trang»), khi tên xã trùng nhau.",
+);
+/// The former province of [`FORMER_COMMUNE`].
+pub(crate) const FORMER_PROVINCE: Column =
+    col("former_province", "Tỉnh cũ", &["tinh cu", "tinh thanh pho cu"], false, "Tỉnh, thành phố cũ (mã hoặc tên).");
+
+/// The three former-place columns, in file order.
+pub(crate) const FORMER_COLUMNS: [Column; 3] = [FORMER_COMMUNE, FORMER_DISTRICT, FORMER_PROVINCE];
+
+fn is_former(c: &Column) -> bool {
+    matches!(c.key, "former_commune" | "former_district" | "former_province")
+}
+
+/// An export's columns: the import layout without the former place, `extra`, then the former
+/// place (written by [`FormerCells`]), so an exported file imports again as it was.
+pub(crate) fn export_layout(id: Column, layout: &[Column], extra: &[Column]) -> Vec<Column> {
+    let mut cols = vec![id];
+    cols.extend(layout.iter().filter(|c| !is_former(c)).cloned());
+    cols.extend_from_slice(extra);
+    if layout.iter().any(is_former) {
+        cols.extend(FORMER_COLUMNS);
+    }
+    cols
+}
+
+/// The former places of exported rows, by id.
+pub(crate) struct FormerCells(HashMap<i64, antq_domain::succession::FormerPlace>);
+
+impl FormerCells {
+    /// Reads the former places of `ids`.
+    pub(crate) async fn load(ctx: &AppCtx, what: Placed, ids: impl Iterator<Item = i64>) -> AppResult<FormerCells> {
+        let ids: Vec<i64> = ids.collect();
+        Ok(FormerCells(antq_store::former_places::of(&ctx.db, what, &ids).await?))
+    }
+
+    /// The three cells of a row: former commune, district, province codes.
+    pub(crate) fn cells(&self, id: i64) -> [String; 3] {
+        match self.0.get(&id) {
+            Some(p) => [
+                p.commune_code.clone().unwrap_or_default(),
+                p.district_code.clone().unwrap_or_default(),
+                p.province_code.clone(),
+            ],
+            None => Default::default(),
+        }
+    }
+}
+
+/// Records the former places of freshly inserted rows (`ids` and `former` in the same order).
+pub(crate) async fn keep_former(
+    tx: &mut antq_store::Tx,
+    what: Placed,
+    ids: &[i64],
+    former: &[Option<&antq_domain::succession::FormerPlace>],
+) -> AppResult<()> {
+    let rows: Vec<(i64, &antq_domain::succession::FormerPlace)> =
+        ids.iter().zip(former).filter_map(|(id, f)| f.map(|f| (*id, f))).collect();
+    Ok(antq_store::former_places::set(tx, what, &rows).await?)
+}
+
+/// Rows of a file recorded in the former map, restated before the register checks them: the
+/// row's `commune_code` becomes the successor, and its former place is kept by row number.
+pub(crate) struct Restated {
+    /// The rows to check, former communes replaced by their successors.
+    pub(crate) rows: Vec<RawRow>,
+    /// Former place by row number.
+    pub(crate) former: HashMap<usize, antq_domain::succession::FormerPlace>,
+    /// Rows refused while restating (their errors are listed).
+    refused: usize,
+}
+
+impl Restated {
+    /// The former place of a row, if it was recorded in the former map.
+    pub(crate) fn of(&self, row: usize) -> Option<&antq_domain::succession::FormerPlace> {
+        self.former.get(&row)
+    }
+}
+
+/// Restates the rows that name a former commune (one resolver for the whole file, no query per
+/// row). A row whose former ward was split needs the new commune in `commune_code`; a row
+/// whose successor is outside the actor's scope, or that names a former district or province
+/// without the commune, is refused with its reason.
+async fn restate(
+    ctx: &AppCtx,
+    actor: &Actor,
+    rows: Vec<RawRow>,
+    lookup: &Lookup,
+    errs: &mut Errors<'_>,
+) -> AppResult<Restated> {
+    let mut out = Restated { rows: Vec::with_capacity(rows.len()), former: HashMap::new(), refused: 0 };
+    if !rows.iter().any(|r| r.values.keys().any(|k| k.starts_with("former_"))) {
+        out.rows = rows;
+        return Ok(out);
+    }
+    let resolver = crate::lineage::resolver(ctx).await?;
+    for mut r in rows {
+        let Some(former) = r.get("former_commune") else {
+            match ["former_district", "former_province"].into_iter().find(|k| r.get(k).is_some()) {
+                Some(k) => {
+                    errs.cell(r.row, k, "Ghi địa giới cũ thì cần cả «Xã cũ (trước 01/7/2025)».");
+                    out.refused += 1;
+                }
+                None => out.rows.push(r),
+            }
+            continue;
+        };
+        let restated = resolver
+            .restate(former, r.get("former_district"), r.get("former_province"), r.get("commune_code"))
+            .and_then(|x| lookup.commune(Some(&x.commune)).map(|(p, c)| (p, c, x.former)));
+        match restated {
+            Ok((p, c, f)) if actor.scope.contains(&p, Some(&c)) => {
+                r.values.insert("commune_code", c);
+                out.former.insert(r.row, f);
+                out.rows.push(r);
+            }
+            Ok(_) => {
+                errs.cell(r.row, "former_commune", "Xã mới kế thừa xã cũ này nằm ngoài địa bàn bạn được giao.");
+                out.refused += 1;
+            }
+            Err(m) => {
+                errs.cell(r.row, "former_commune", m);
+                out.refused += 1;
+            }
+        }
+    }
+    Ok(out)
+}
+
 static AREA_COLUMNS: &[Column] = &[
     col(
         "commune_code",
@@ -190,22 +335,9 @@ static MODEL_COLUMNS: &[Column] = &[
         false,
         "Mã 5 chữ số của xã, phường, đặc khu (bắt buộc trừ mô hình cấp tỉnh và mô hình ghi theo xã cũ).",
     ),
-    col(
-        "former_commune",
-        "Xã cũ (trước 01/7/2025)",
-        &["xa cu", "xa phuong cu", "ma xa cu", "xa phuong thi tran cu", "xa truoc 2025"],
-        false,
-        "Mô hình ghi nhận theo địa giới cũ: mã hoặc tên xã, phường, thị trấn trước 01/7/2025 (có hoặc không dấu); \
-         mô hình được tính vào xã mới kế thừa. Xã cũ đã chia cho nhiều xã mới thì ghi thêm «Mã xã» mới.",
-    ),
-    col(
-        "former_district",
-        "Huyện cũ",
-        &["huyen cu", "quan huyen cu", "huyen quan cu"],
-        false,
-        "Huyện, quận, thị xã, thành phố cũ của xã cũ (mã hoặc tên, ví dụ «TP Nha Trang»), khi tên xã trùng nhau.",
-    ),
-    col("former_province", "Tỉnh cũ", &["tinh cu", "tinh thanh pho cu"], false, "Tỉnh, thành phố cũ (mã hoặc tên)."),
+    FORMER_COMMUNE,
+    FORMER_DISTRICT,
+    FORMER_PROVINCE,
     col("name", "Tên mô hình", &["ten", "mo hinh"], true, "Ví dụ: Camera giám sát ANTT thôn Phú Lộc."),
     col(
         "type",
@@ -414,19 +546,21 @@ pub async fn import(
     let rows = read_file(ctx, registry, bytes, format)?;
     let lookup = Lookup::load(ctx).await?;
     let mut errs = Errors { columns: registry.columns(), list: Vec::new() };
-    let report = match registry {
-        Registry::Areas => import_areas(ctx, actor, &rows, &lookup, &mut errs, dry_run).await?,
-        Registry::Establishments => import_establishments(ctx, actor, &rows, &lookup, &mut errs, dry_run).await?,
-        Registry::Models => import_models(ctx, actor, &rows, &lookup, &mut errs, dry_run).await?,
-        Registry::Teams => crate::force::files::import_teams(ctx, actor, &rows, &lookup, &mut errs, dry_run).await?,
-        Registry::Members => {
-            crate::force::files::import_members(ctx, actor, &rows, &lookup, &mut errs, dry_run).await?
-        }
-        Registry::Activities => crate::activities::files::import(ctx, actor, &rows, &mut errs, dry_run).await?,
-        Registry::Commendations => crate::commendations::files::import(ctx, actor, &rows, &mut errs, dry_run).await?,
-        Registry::Cameras => crate::cameras::files::import(ctx, actor, &rows, &mut errs, dry_run).await?,
-        Registry::Targets => crate::targets::files::import(ctx, actor, &rows, &mut errs, dry_run).await?,
+    let restated = restate(ctx, actor, rows, &lookup, &mut errs).await?;
+    let (rows, r) = (&restated.rows, &restated);
+    let mut report = match registry {
+        Registry::Areas => import_areas(ctx, actor, rows, &lookup, &mut errs, dry_run).await?,
+        Registry::Establishments => import_establishments(ctx, actor, rows, &lookup, &mut errs, dry_run).await?,
+        Registry::Models => import_models(ctx, actor, r, &lookup, &mut errs, dry_run).await?,
+        Registry::Teams => crate::force::files::import_teams(ctx, actor, r, &lookup, &mut errs, dry_run).await?,
+        Registry::Members => crate::force::files::import_members(ctx, actor, r, &lookup, &mut errs, dry_run).await?,
+        Registry::Activities => crate::activities::files::import(ctx, actor, r, &mut errs, dry_run).await?,
+        Registry::Commendations => crate::commendations::files::import(ctx, actor, r, &mut errs, dry_run).await?,
+        Registry::Cameras => crate::cameras::files::import(ctx, actor, r, &mut errs, dry_run).await?,
+        Registry::Targets => crate::targets::files::import(ctx, actor, rows, &mut errs, dry_run).await?,
     };
+    // Rows refused while restating count as read, never as valid.
+    report.rows += restated.refused;
     tracing::info!(rows = report.rows, errors = report.errors.len(), created = report.created, "import");
     Ok(report)
 }
@@ -598,7 +732,7 @@ async fn import_establishments(
 async fn import_models(
     ctx: &AppCtx,
     actor: &Actor,
-    rows: &[RawRow],
+    restated: &Restated,
     lookup: &Lookup,
     errs: &mut Errors<'_>,
     dry_run: bool,
@@ -613,15 +747,11 @@ async fn import_models(
     let area_ids = ids_by_name(ctx, actor, Keyed::Areas).await?;
     let establishment_ids = ids_by_name(ctx, actor, Keyed::Establishments).await?;
     let today = ctx.today();
-    // Rows recorded in the former map are restated without a query each.
-    let resolver = match rows.iter().any(|r| r.get("former_commune").is_some()) {
-        true => Some(crate::lineage::resolver(ctx).await?),
-        false => None,
-    };
+    let rows = &restated.rows;
     let mut good = Vec::new();
     for r in rows {
         let before = errs.list.len();
-        let mut former_place = None;
+        let former_place = restated.of(r.row).cloned();
         let level = r.get("level").and_then(antq_domain::model::ModelLevel::parse_loose);
         let place: Option<(String, Option<String>)> = if level == Some(antq_domain::model::ModelLevel::Tinh) {
             match r.get("province_code").and_then(|c| lookup.units.get(c)) {
@@ -640,31 +770,6 @@ async fn import_models(
                     );
                     None
                 }
-            }
-        } else if let Some(former) = r.get("former_commune") {
-            match resolver
-                .as_ref()
-                .map(|x| x.restate(former, r.get("former_district"), r.get("former_province"), r.get("commune_code")))
-            {
-                Some(Ok(restated)) => match lookup.commune(Some(&restated.commune)) {
-                    Ok((p, c)) if actor.scope.contains(&p, Some(&c)) => {
-                        former_place = Some(restated.former);
-                        Some((p, Some(c)))
-                    }
-                    Ok(_) => {
-                        errs.cell(r.row, "former_commune", "Xã mới kế thừa xã cũ này nằm ngoài địa bàn bạn được giao.");
-                        None
-                    }
-                    Err(m) => {
-                        errs.cell(r.row, "former_commune", m);
-                        None
-                    }
-                },
-                Some(Err(m)) => {
-                    errs.cell(r.row, "former_commune", m);
-                    None
-                }
-                None => None,
             }
         } else if r.get("commune_code").is_some() {
             place(actor, lookup, r, errs).map(|(p, c)| (p, Some(c)))
@@ -738,6 +843,8 @@ async fn import_models(
             funding_social,
             channels: r.get("channels").map(Into::into),
             description: r.get("description").map(Into::into),
+            // Former places were restated before the rows came here.
+            ..Default::default()
         };
         match input.validate(today) {
             Ok(f) => {

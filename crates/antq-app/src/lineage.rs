@@ -356,9 +356,16 @@ pub async fn describe(ctx: &AppCtx, p: &antq_domain::succession::FormerPlace) ->
     Ok((name, former_href(FORMER_2025, level, &code)))
 }
 
-/// The resolver of the map that ended on 30 June 2025, for imports.
-pub async fn resolver(ctx: &AppCtx) -> AppResult<antq_domain::succession::Resolver> {
-    let units = former_units::all(&ctx.db, FORMER_2025).await?;
-    let steps = former_units::all_steps(&ctx.db, FORMER_2025).await?;
-    Ok(antq_domain::succession::Resolver::new(units, &steps))
+/// The resolver of the map that ended on 30 June 2025, for imports and forms: built once
+/// per process from the whole former map.
+pub async fn resolver(ctx: &AppCtx) -> AppResult<std::sync::Arc<antq_domain::succession::Resolver>> {
+    let r = ctx
+        .former
+        .get_or_try_init(|| async {
+            let units = former_units::all(&ctx.db, FORMER_2025).await?;
+            let steps = former_units::all_steps(&ctx.db, FORMER_2025).await?;
+            AppResult::Ok(std::sync::Arc::new(antq_domain::succession::Resolver::new(units, &steps)))
+        })
+        .await?;
+    Ok(r.clone())
 }

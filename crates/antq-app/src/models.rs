@@ -9,6 +9,7 @@ use antq_domain::model::{
 };
 use antq_domain::page::{Page, PageRequest};
 use antq_domain::unit::UnitLevel;
+use antq_store::former_places::Placed;
 use antq_store::models::{self, ModelFilter};
 use antq_store::{StoreError, Tx, areas, establishments, units};
 
@@ -109,6 +110,8 @@ pub struct Checked {
     pub commune: Option<String>,
     /// Validated fields.
     pub fields: ModelFields,
+    /// Where it was recorded before 1 July 2025, when the input named a former commune.
+    pub former: Option<antq_domain::succession::FormerPlace>,
 }
 
 /// Validates a model input fully: fields, place, type, origin links, and the actor's right
@@ -123,7 +126,24 @@ pub async fn check(ctx: &AppCtx, actor: &Actor, input: &ModelInput) -> AppResult
             None
         }
     };
-    let place = resolve_place(ctx, input, &mut errs).await?;
+    let (place, former) = match non_empty(&input.former_commune) {
+        Some(f) if input.level.as_deref().and_then(ModelLevel::parse_loose) != Some(ModelLevel::Tinh) => {
+            let r = crate::lineage::resolver(ctx).await?;
+            let chosen = non_empty(&input.commune_code);
+            let (district, province) = (non_empty(&input.former_district), non_empty(&input.former_province));
+            match r.restate(&f, district.as_deref(), province.as_deref(), chosen.as_deref()) {
+                Ok(x) => {
+                    let restated = ModelInput { commune_code: Some(x.commune), ..input.clone() };
+                    (resolve_place(ctx, &restated, &mut errs).await?, Some(x.former))
+                }
+                Err(m) => {
+                    errs.add("former_commune", m);
+                    (None, None)
+                }
+            }
+        }
+        _ => (resolve_place(ctx, input, &mut errs).await?, None),
+    };
     if let Some(tid) = input.type_id {
         match crate::model_types::get(ctx, actor, ModelTypeId(tid)).await {
             Ok(t) if !t.active => errs.add("type_id", format!("Loại mô hình «{}» đã ngừng sử dụng.", t.name)),
@@ -138,7 +158,7 @@ pub async fn check(ctx: &AppCtx, actor: &Actor, input: &ModelInput) -> AppResult
     match (fields, place) {
         (Some(fields), Some((province, commune))) if errs.is_empty() => {
             actor.require_in_scope(Permission::WriteRegistry, &province, commune.as_deref())?;
-            Ok(Checked { province, commune, fields })
+            Ok(Checked { province, commune, fields, former })
         }
         _ => Err(AppError::Invalid(errs)),
     }
@@ -217,6 +237,9 @@ pub async fn insert_checked(ctx: &AppCtx, actor: &Actor, tx: &mut Tx, c: &Checke
         let m = Model::stub(id, &c.province, c.commune.as_deref());
         models::insert_event(tx, &m, antq_domain::model::ModelEventKind::DangKy.code(), d, None, None, now).await?;
     }
+    if let Some(f) = &c.former {
+        antq_store::former_places::set(tx, Placed::Models, &[(id.0, f)]).await?;
+    }
     let summary = format!("Tạo mô hình «{}»", c.fields.name);
     history(tx, ctx, actor, id, (&c.province, c.commune.as_deref()), action, &summary, &[]).await?;
     Ok(id)
@@ -282,12 +305,25 @@ pub async fn update(ctx: &AppCtx, actor: &Actor, id: ModelId, input: &ModelInput
             after: Some(c.commune.clone().unwrap_or_else(|| c.province.clone())),
         });
     }
+    // A former place given replaces the one recorded; none given keeps it.
+    let former = c.former.as_ref().filter(|f| before.former.as_ref() != Some(*f));
+    if let Some(f) = former {
+        let code = |p: &antq_domain::succession::FormerPlace| p.commune_code.clone().unwrap_or(p.province_code.clone());
+        changes.push(Change {
+            field: "former_place".into(),
+            before: before.former.as_ref().map(code),
+            after: Some(code(f)),
+        });
+    }
     if changes.is_empty() {
         return Ok(before);
     }
     let now = ctx.now();
     let mut tx = ctx.db.begin().await?;
     models::update(&mut tx, id, &c.province, c.commune.as_deref(), &c.fields, now).await?;
+    if let Some(f) = former {
+        antq_store::former_places::set(&mut tx, Placed::Models, &[(id.0, f)]).await?;
+    }
     let summary = format!("Sửa {} thông tin", changes.len());
     history(&mut tx, ctx, actor, id, (&c.province, c.commune.as_deref()), "update", &summary, &changes).await?;
     tx.commit().await?;

@@ -189,6 +189,16 @@ pub struct ModelInput {
     pub channels: Option<String>,
     /// Description.
     pub description: Option<String>,
+    /// Recorded before 1 July 2025: the former commune (code or name), restated to its
+    /// successor; `commune_code` then chooses among the successors of a split ward.
+    #[serde(default)]
+    pub former_commune: Option<String>,
+    /// The former district of `former_commune` (code or name), where names repeat.
+    #[serde(default)]
+    pub former_district: Option<String>,
+    /// The former province of `former_commune` (code or name).
+    #[serde(default)]
+    pub former_province: Option<String>,
 }
 
 /// Parses a date written `YYYY-MM-DD` or `dd/mm/yyyy`.
@@ -255,7 +265,8 @@ impl ModelInput {
         if level == ModelLevel::Tinh && self.commune_code.as_deref().is_some_and(|c| !c.trim().is_empty()) {
             e.add("commune_code", "Mô hình cấp tỉnh không gắn với một xã.");
         }
-        if level != ModelLevel::Tinh && self.commune_code.as_deref().is_none_or(|c| c.trim().is_empty()) {
+        let blank = |v: &Option<String>| v.as_deref().is_none_or(|c| c.trim().is_empty());
+        if level != ModelLevel::Tinh && blank(&self.commune_code) && blank(&self.former_commune) {
             e.add("commune_code", "Chọn xã, phường, đặc khu của mô hình.");
         }
         let field_note = optional_text(&mut e, "field_note", "Lĩnh vực", self.field_note.as_deref(), 300);
@@ -895,6 +906,9 @@ impl From<&Model> for ModelInput {
             funding_social: Some(m.funding_social),
             channels: m.channels.clone(),
             description: m.description.clone(),
+            former_commune: m.former.as_ref().and_then(|f| f.commune_code.clone()),
+            former_district: m.former.as_ref().and_then(|f| f.district_code.clone()),
+            former_province: m.former.as_ref().map(|f| f.province_code.clone()),
         }
     }
 }

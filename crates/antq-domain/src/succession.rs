@@ -212,6 +212,12 @@ pub fn bare_name(level: FormerLevel, s: &str) -> (Option<FormerKind>, String) {
     (None, f)
 }
 
+impl std::fmt::Debug for Resolver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Resolver").field("units", &self.units.len()).finish_non_exhaustive()
+    }
+}
+
 impl Resolver {
     /// The resolver of one former map.
     pub fn new(units: Vec<FormerUnit>, steps: &[Succession]) -> Resolver {

@@ -122,16 +122,30 @@ pub async fn get(db: &Db, generation: &str, level: FormerLevel, code: &str) -> S
 /// `level = … AND code IN (…)` per level and chunk, so the primary key answers it.
 #[tracing::instrument(skip_all)]
 pub async fn many(db: &Db, generation: &str, keys: &[(FormerLevel, String)]) -> StoreResult<Vec<FormerUnit>> {
+    let select = format!("SELECT {UNIT_COLUMNS} FROM former_units f WHERE 1=1");
+    let rows: Vec<UnitRow> = by_level(db, &select, ("f.generation", "f.level", "f.code"), "", generation, keys).await?;
+    rows.into_iter().map(TryInto::try_into).collect()
+}
+
+/// The rows of `select` for a set of `(level, code)` of one generation: per level, in IN lists
+/// of 500, so the primary key answers each (an OR of pairs scans the table).
+async fn by_level<R: crate::sql::BothRows>(
+    db: &Db,
+    select: &str,
+    (generation_col, level_col, code_col): (&str, &str, &str),
+    order: &str,
+    generation: &str,
+    keys: &[(FormerLevel, String)],
+) -> StoreResult<Vec<R>> {
     let mut out = Vec::new();
     for level in FormerLevel::ALL {
         let codes: Vec<&String> = keys.iter().filter(|(l, _)| l == level).map(|(_, c)| c).collect();
         for chunk in codes.chunks(500) {
-            let mut q = Sql::new(&format!("SELECT {UNIT_COLUMNS} FROM former_units f WHERE 1=1"));
-            q.and_eq("f.generation", Some(generation)).and_eq("f.level", Some(level.code()));
-            in_list(&mut q, "f.code", chunk);
-            for r in fetch_all::<UnitRow>(db, &q).await? {
-                out.push(r.try_into()?);
-            }
+            let mut q = Sql::new(select);
+            q.and_eq(generation_col, Some(generation)).and_eq(level_col, Some(level.code()));
+            in_list(&mut q, code_col, chunk);
+            q.push(order);
+            out.extend(fetch_all::<R>(db, &q).await?);
         }
     }
     Ok(out)
@@ -228,18 +242,9 @@ pub async fn steps_from_many(
     generation: &str,
     keys: &[(FormerLevel, String)],
 ) -> StoreResult<Vec<Succession>> {
-    let mut out = Vec::new();
-    for level in FormerLevel::ALL {
-        let codes: Vec<&String> = keys.iter().filter(|(l, _)| l == level).map(|(_, c)| c).collect();
-        for chunk in codes.chunks(500) {
-            let mut q = Sql::new(&format!("SELECT {STEP_COLUMNS} FROM unit_successions s WHERE 1=1"));
-            q.and_eq("s.generation", Some(generation)).and_eq("s.from_level", Some(level.code()));
-            in_list(&mut q, "s.from_code", chunk);
-            q.push(" ORDER BY s.from_code, s.is_default DESC, s.to_code");
-            for r in fetch_all::<StepRow>(db, &q).await? {
-                out.push(r.try_into()?);
-            }
-        }
-    }
-    Ok(out)
+    let select = format!("SELECT {STEP_COLUMNS} FROM unit_successions s WHERE 1=1");
+    let order = " ORDER BY s.from_code, s.is_default DESC, s.to_code";
+    let rows: Vec<StepRow> =
+        by_level(db, &select, ("s.generation", "s.from_level", "s.from_code"), order, generation, keys).await?;
+    rows.into_iter().map(TryInto::try_into).collect()
 }

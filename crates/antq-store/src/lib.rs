@@ -21,6 +21,7 @@ pub mod commendations;
 pub mod establishments;
 pub mod exemplars;
 pub mod force;
+pub mod former_places;
 pub mod former_units;
 pub mod keys;
 pub mod model_types;

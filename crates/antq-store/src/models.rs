@@ -189,14 +189,6 @@ pub async fn insert(
     Ok(ModelId(id))
 }
 
-/// Records where a model was recorded in the map that ended on 30 June 2025.
-pub async fn set_former(tx: &mut Tx, id: ModelId, p: &FormerPlace) -> StoreResult<()> {
-    const SQL: &str = "UPDATE models SET former_province_code = $1, former_district_code = $2, former_commune_code = $3 WHERE id = $4";
-    with_tx!(tx, c => sqlx::query(SQL).bind(&p.province_code).bind(&p.district_code).bind(&p.commune_code).bind(id.0)
-        .execute(c).await.map(|_| ()))?;
-    Ok(())
-}
-
 /// A model to insert in bulk: place, fields, state and the date the state began.
 pub struct NewModel<'a> {
     /// Province code.

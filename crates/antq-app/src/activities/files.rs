@@ -5,12 +5,16 @@ use std::collections::HashMap;
 
 use antq_domain::activity::{Activity, ActivityInput, ParticipantGroup, WeaponLineInput};
 use antq_domain::text::fold;
-use antq_interchange::{Column, Format, RawRow};
+use antq_interchange::{Column, Format};
 use antq_store::keys::Keyed;
 
 use super::{ActivityQuery, Links};
-use crate::interchange::{Errors, ImportReport, Registry, audit_import, col, finish, ids_by_name, parse_int};
+use crate::interchange::{
+    Errors, FORMER_COMMUNE, FORMER_DISTRICT, FORMER_PROVINCE, FormerCells, ImportReport, Registry, Restated,
+    audit_import, col, export_layout, finish, ids_by_name, keep_former, parse_int,
+};
 use crate::{Actor, AppCtx, AppResult};
+use antq_store::former_places::Placed;
 
 /// The columns of the activity file.
 pub static ACTIVITY_COLUMNS: &[Column] = &[
@@ -92,6 +96,9 @@ pub static ACTIVITY_COLUMNS: &[Column] = &[
     ),
     col("certificates", "Số chứng chỉ", &["chung chi"], false, "Số nguyên."),
     col("note", "Ghi chú", &["ghi chu"], false, "Tùy ý."),
+    FORMER_COMMUNE,
+    FORMER_DISTRICT,
+    FORMER_PROVINCE,
 ];
 
 const NUMBERS: &[(&str, &str)] = &[
@@ -138,10 +145,11 @@ fn weapons_cell(a: &Activity) -> String {
 pub(crate) async fn import(
     ctx: &AppCtx,
     actor: &Actor,
-    rows: &[RawRow],
+    restated: &Restated,
     errs: &mut Errors<'_>,
     dry_run: bool,
 ) -> AppResult<ImportReport> {
+    let rows = &restated.rows;
     let active: Vec<_> = super::kinds(ctx, actor).await?.into_iter().filter(|k| k.active).collect();
     let mut kinds: HashMap<String, i64> = active
         .iter()
@@ -167,7 +175,7 @@ pub(crate) async fn import(
     let models = ids_by_name(ctx, actor, Keyed::Models).await?;
     let today = ctx.today();
     let mut links = Links::default();
-    let mut good = Vec::new();
+    let (mut good, mut former) = (Vec::new(), Vec::new());
     for r in rows {
         let before = errs.list.len();
         let commune = r.get("commune_code").unwrap_or("").to_string();
@@ -243,7 +251,10 @@ pub(crate) async fn import(
             ..Default::default()
         };
         match links.resolve(ctx, actor, &input, today).await? {
-            Ok(resolved) if errs.list.len() == before => good.push(resolved),
+            Ok(resolved) if errs.list.len() == before => {
+                good.push(resolved);
+                former.push(restated.of(r.row));
+            }
             Ok(_) => {}
             Err(e) => {
                 // A kind given by name was already reported.
@@ -276,7 +287,8 @@ pub(crate) async fn import(
     }
     let new: Vec<_> = good.iter().map(|g| g.new_activity()).collect();
     let mut tx = ctx.db.begin().await?;
-    antq_store::activities::insert_many(&mut tx, &new, &actor.username, ctx.now()).await?;
+    let ids = antq_store::activities::insert_many(&mut tx, &new, &actor.username, ctx.now()).await?;
+    keep_former(&mut tx, Placed::Activities, &ids, &former).await?;
     audit_import(&mut tx, ctx, actor, Registry::Activities, new.iter().map(|a| (a.province, a.commune))).await?;
     tx.commit().await?;
     Ok(finish(rows.len(), valid, Vec::new(), good.len(), false))
@@ -288,13 +300,15 @@ pub async fn export(ctx: &AppCtx, actor: &Actor, q: &ActivityQuery, format: Form
     let list = super::list_all(ctx, actor, q).await?;
     let codes = list.iter().flat_map(|a| std::iter::once(a.province_code.clone()).chain(a.commune_code.clone()));
     let names = crate::units::names(ctx, codes.collect::<std::collections::BTreeSet<_>>().into_iter()).await?;
-    let mut cols = vec![col("id", "Số hiệu", &[], false, "")];
-    cols.extend_from_slice(ACTIVITY_COLUMNS);
-    cols.push(col("commune_name", "Tên xã", &[], false, ""));
-    cols.push(col("province_name", "Tên tỉnh", &[], false, ""));
-    cols.push(col("opinions", "Ý kiến được nêu", &[], false, ""));
-    cols.push(col("answered", "Ý kiến đã trả lời", &[], false, ""));
-    cols.push(col("tips", "Tin báo tiếp nhận", &[], false, ""));
+    let extra = [
+        col("commune_name", "Tên xã", &[], false, ""),
+        col("province_name", "Tên tỉnh", &[], false, ""),
+        col("opinions", "Ý kiến được nêu", &[], false, ""),
+        col("answered", "Ý kiến đã trả lời", &[], false, ""),
+        col("tips", "Tin báo tiếp nhận", &[], false, ""),
+    ];
+    let cols = export_layout(col("id", "Số hiệu", &[], false, ""), ACTIVITY_COLUMNS, &extra);
+    let former = FormerCells::load(ctx, Placed::Activities, list.iter().map(|a| a.id)).await?;
     let z = |n: i64| if n == 0 { String::new() } else { n.to_string() };
     let o = |v: &Option<String>| v.clone().unwrap_or_default();
     let rows: Vec<Vec<String>> = list
@@ -337,6 +351,7 @@ pub async fn export(ctx: &AppCtx, actor: &Actor, q: &ActivityQuery, format: Form
                 a.answered.to_string(),
                 a.tips.to_string(),
             ]);
+            v.extend(former.cells(a.id));
             v
         })
         .collect();

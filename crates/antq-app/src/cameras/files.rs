@@ -5,16 +5,26 @@ use std::collections::HashMap;
 
 use antq_domain::camera::CameraInput;
 use antq_domain::text::fold;
-use antq_interchange::{Column, Format, RawRow};
+use antq_interchange::{Column, Format};
 use antq_store::keys::Keyed;
 
 use super::{CameraQuery, Links};
-use crate::interchange::{Errors, ImportReport, Registry, audit_import, col, finish, ids_by_name, parse_int};
+use crate::interchange::{
+    Errors, FORMER_COMMUNE, FORMER_DISTRICT, FORMER_PROVINCE, FormerCells, ImportReport, Registry, Restated,
+    audit_import, col, export_layout, finish, ids_by_name, keep_former, parse_int,
+};
 use crate::{Actor, AppCtx, AppResult};
+use antq_store::former_places::Placed;
 
 /// The columns of the camera file.
 pub static CAMERA_COLUMNS: &[Column] = &[
-    col("commune_code", "Mã xã", &["ma don vi", "ma phuong", "ma xa phuong"], true, "Mã xã, phường, đặc khu 5 chữ số."),
+    col(
+        "commune_code",
+        "Mã xã",
+        &["ma don vi", "ma phuong", "ma xa phuong"],
+        false,
+        "Mã xã, phường, đặc khu 5 chữ số (bắt buộc, trừ dòng ghi theo «Xã cũ»).",
+    ),
     col(
         "name",
         "Tên, số hiệu điểm camera",
@@ -97,6 +107,9 @@ pub static CAMERA_COLUMNS: &[Column] = &[
     ),
     col("status", "Trạng thái", &["trang thai", "tinh trang"], false, "Hoạt động; Hỏng (mặc định: Hoạt động)."),
     col("note", "Ghi chú", &["ghi chu"], false, "Tùy ý. Không ghi địa chỉ luồng video hay mật khẩu."),
+    FORMER_COMMUNE,
+    FORMER_DISTRICT,
+    FORMER_PROVINCE,
 ];
 
 /// Import-file keys of the input fields whose names differ.
@@ -114,16 +127,17 @@ fn cell_key(field: &str) -> &str {
 pub(crate) async fn import(
     ctx: &AppCtx,
     actor: &Actor,
-    rows: &[RawRow],
+    restated: &Restated,
     errs: &mut Errors<'_>,
     dry_run: bool,
 ) -> AppResult<ImportReport> {
+    let rows = &restated.rows;
     let areas = ids_by_name(ctx, actor, Keyed::Areas).await?;
     let establishments = ids_by_name(ctx, actor, Keyed::Establishments).await?;
     let models = ids_by_name(ctx, actor, Keyed::Models).await?;
     let centres: Vec<_> = super::centres(ctx, actor).await?;
     let mut links = Links::default();
-    let mut good = Vec::new();
+    let (mut good, mut former) = (Vec::new(), Vec::new());
     for r in rows {
         let before = errs.list.len();
         let commune = r.get("commune_code").unwrap_or("").to_string();
@@ -172,7 +186,10 @@ pub(crate) async fn import(
             note: r.get("note").map(Into::into),
         };
         match links.resolve(ctx, actor, &input).await? {
-            Ok(resolved) if errs.list.len() == before => good.push(resolved),
+            Ok(resolved) if errs.list.len() == before => {
+                good.push(resolved);
+                former.push(restated.of(r.row));
+            }
             Ok(_) => {}
             Err(e) => {
                 for (k, m) in e.0 {
@@ -187,8 +204,9 @@ pub(crate) async fn import(
     }
     let new: Vec<_> = good.iter().map(|g| g.new_camera()).collect();
     let mut tx = ctx.db.begin().await?;
-    for chunk in new.chunks(5000) {
-        antq_store::cameras::insert_many(&mut tx, chunk, &actor.username, ctx.now()).await?;
+    for (chunk, former) in new.chunks(5000).zip(former.chunks(5000)) {
+        let ids = antq_store::cameras::insert_many(&mut tx, chunk, &actor.username, ctx.now()).await?;
+        keep_former(&mut tx, Placed::Cameras, &ids, former).await?;
     }
     audit_import(&mut tx, ctx, actor, Registry::Cameras, new.iter().map(|c| (c.province, Some(c.commune)))).await?;
     tx.commit().await?;
@@ -202,17 +220,19 @@ pub async fn export(ctx: &AppCtx, actor: &Actor, q: &CameraQuery, format: Format
     let codes: std::collections::BTreeSet<String> =
         list.iter().flat_map(|c| [c.province_code.clone(), c.commune_code.clone()]).collect();
     let names = crate::units::names(ctx, codes.into_iter()).await?;
-    let mut cols = vec![col("id", "Số hiệu", &[], false, "")];
-    cols.extend_from_slice(CAMERA_COLUMNS);
-    cols.push(col("status_since", "Trạng thái từ ngày", &[], false, ""));
-    cols.push(col("commune_name", "Tên xã", &[], false, ""));
-    cols.push(col("province_name", "Tên tỉnh", &[], false, ""));
+    let extra = [
+        col("status_since", "Trạng thái từ ngày", &[], false, ""),
+        col("commune_name", "Tên xã", &[], false, ""),
+        col("province_name", "Tên tỉnh", &[], false, ""),
+    ];
+    let cols = export_layout(col("id", "Số hiệu", &[], false, ""), CAMERA_COLUMNS, &extra);
+    let former = FormerCells::load(ctx, Placed::Cameras, list.iter().map(|c| c.id)).await?;
     let o = |v: &Option<String>| v.clone().unwrap_or_default();
     let deg = |v: Option<f64>| v.map(|v| format!("{v:.6}").replace('.', ",")).unwrap_or_default();
     let rows: Vec<Vec<String>> = list
         .iter()
         .map(|c| {
-            vec![
+            let mut v = vec![
                 c.id.to_string(),
                 c.commune_code.clone(),
                 c.name.clone(),
@@ -234,7 +254,9 @@ pub async fn export(ctx: &AppCtx, actor: &Actor, q: &CameraQuery, format: Format
                 c.status_since.format("%d/%m/%Y").to_string(),
                 names.get(&c.commune_code).cloned().unwrap_or_default(),
                 names.get(&c.province_code).cloned().unwrap_or_default(),
-            ]
+            ];
+            v.extend(former.cells(c.id));
+            v
         })
         .collect();
     Ok(antq_interchange::write(format, Registry::Cameras.title(), &cols, &rows))

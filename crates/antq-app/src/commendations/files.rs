@@ -5,12 +5,16 @@ use std::collections::HashSet;
 
 use antq_domain::commendation::CommendationInput;
 use antq_domain::text::fold;
-use antq_interchange::{Column, Format, RawRow};
+use antq_interchange::{Column, Format};
 use antq_store::keys::{Keyed, keys};
 
 use super::CommendationQuery;
-use crate::interchange::{Errors, ImportReport, Registry, audit_import, col, finish, parse_int};
+use crate::interchange::{
+    Errors, FORMER_COMMUNE, FORMER_DISTRICT, FORMER_PROVINCE, FormerCells, ImportReport, Registry, Restated,
+    audit_import, col, export_layout, finish, keep_former, parse_int,
+};
 use crate::{Actor, AppCtx, AppError, AppResult};
+use antq_store::former_places::Placed;
 
 /// The columns of the commendation file.
 pub static COMMENDATION_COLUMNS: &[Column] = &[
@@ -59,16 +63,20 @@ pub static COMMENDATION_COLUMNS: &[Column] = &[
     col("decision_no", "Số quyết định", &["so qd", "quyet dinh"], false, "Có số và ngày: ghi nhận là đã quyết định."),
     col("decided_on", "Ngày quyết định", &["ngay qd"], false, "dd/mm/yyyy."),
     col("note", "Ghi chú", &["ghi chu"], false, "Tùy ý."),
+    FORMER_COMMUNE,
+    FORMER_DISTRICT,
+    FORMER_PROVINCE,
 ];
 
 /// Checks every row and, unless `dry_run` or any row is bad, writes them all in one transaction.
 pub(crate) async fn import(
     ctx: &AppCtx,
     actor: &Actor,
-    rows: &[RawRow],
+    restated: &Restated,
     errs: &mut Errors<'_>,
     dry_run: bool,
 ) -> AppResult<ImportReport> {
+    let rows = &restated.rows;
     let models: std::collections::HashMap<(String, String), i64> =
         keys(&ctx.db, Keyed::Models, actor.scope.province(), actor.scope.commune())
             .await?
@@ -76,7 +84,7 @@ pub(crate) async fn import(
             .map(|(id, c, k)| ((c.unwrap_or_default(), k), id))
             .collect();
     let mut medals = HashSet::new();
-    let mut good = Vec::new();
+    let (mut good, mut former) = (Vec::new(), Vec::new());
     for r in rows {
         let before = errs.list.len();
         let commune = r.get("commune_code").unwrap_or("").to_string();
@@ -120,6 +128,7 @@ pub(crate) async fn import(
                     errs.cell(r.row, "citizen_id", "Người này đã có một dòng Kỷ niệm chương cùng loại trong tệp.");
                 } else if errs.list.len() == before {
                     good.push(p);
+                    former.push(restated.of(r.row));
                 }
             }
             Err(AppError::Invalid(e)) => {
@@ -139,7 +148,8 @@ pub(crate) async fn import(
     let today = ctx.today();
     let new: Vec<_> = good.iter().map(|p| p.row(actor, today)).collect();
     let mut tx = ctx.db.begin().await?;
-    antq_store::commendations::insert_many(&mut tx, &new, ctx.now()).await.map_err(super::second_medal)?;
+    let ids = antq_store::commendations::insert_many(&mut tx, &new, ctx.now()).await.map_err(super::second_medal)?;
+    keep_former(&mut tx, Placed::Commendations, &ids, &former).await?;
     audit_import(&mut tx, ctx, actor, Registry::Commendations, good.iter().map(|p| p.place())).await?;
     tx.commit().await?;
     Ok(finish(rows.len(), valid, Vec::new(), good.len(), false))
@@ -152,19 +162,19 @@ pub async fn export(ctx: &AppCtx, actor: &Actor, q: &CommendationQuery, format: 
     let codes: std::collections::BTreeSet<String> =
         list.iter().flat_map(|c| std::iter::once(c.province_code.clone()).chain(c.commune_code.clone())).collect();
     let names = crate::units::names(ctx, codes.into_iter()).await?;
-    let mut cols = vec![col("id", "Số hiệu", &[], false, "")];
-    cols.extend_from_slice(COMMENDATION_COLUMNS);
-    cols.extend([
+    let extra = [
         col("state", "Trạng thái", &[], false, ""),
         col("proposed_on", "Ngày đề xuất", &[], false, ""),
         col("commune_name", "Tên xã", &[], false, ""),
         col("province_name", "Tên tỉnh", &[], false, ""),
-    ]);
+    ];
+    let cols = export_layout(col("id", "Số hiệu", &[], false, ""), COMMENDATION_COLUMNS, &extra);
+    let former = FormerCells::load(ctx, Placed::Commendations, list.iter().map(|c| c.id)).await?;
     let o = |v: &Option<String>| v.clone().unwrap_or_default();
     let rows: Vec<Vec<String>> = list
         .iter()
         .map(|c| {
-            vec![
+            let mut v = vec![
                 c.id.to_string(),
                 o(&c.commune_code),
                 c.form.label().into(),
@@ -185,7 +195,9 @@ pub async fn export(ctx: &AppCtx, actor: &Actor, q: &CommendationQuery, format: 
                 c.proposed_on.format("%d/%m/%Y").to_string(),
                 c.commune_code.as_ref().and_then(|x| names.get(x)).cloned().unwrap_or_default(),
                 names.get(&c.province_code).cloned().unwrap_or_default(),
-            ]
+            ];
+            v.extend(former.cells(c.id));
+            v
         })
         .collect();
     Ok(antq_interchange::write(format, Registry::Commendations.title(), &cols, &rows))

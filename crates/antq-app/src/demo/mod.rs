@@ -503,7 +503,9 @@ async fn generate_province(
             if registered < antq_domain::succession::change_2025()
                 && let Some(places) = commune_code.and_then(|c| former.get(c))
             {
-                models::set_former(&mut tx, id, rng.pick(places)).await?;
+                let place = rng.pick(places);
+                antq_store::former_places::set(&mut tx, antq_store::former_places::Placed::Models, &[(id.0, place)])
+                    .await?;
             }
             models::insert_history(
                 &mut tx,

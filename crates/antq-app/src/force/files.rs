@@ -16,13 +16,21 @@ use antq_store::force::{NewMember, teams as store_teams};
 
 use super::ForceRules;
 use crate::interchange::{
-    Errors, ImportReport, Lookup, Registry, audit_import, col, date, finish, opt, parse_int, place,
+    Errors, FORMER_COLUMNS, FORMER_COMMUNE, FORMER_DISTRICT, FORMER_PROVINCE, FormerCells, ImportReport, Lookup,
+    Registry, Restated, audit_import, col, date, export_layout, finish, keep_former, opt, parse_int, place,
 };
 use crate::{Actor, AppCtx, AppResult};
+use antq_store::former_places::Placed;
 
 /// Columns of the team file.
 pub static TEAM_COLUMNS: &[Column] = &[
-    col("commune_code", "Mã xã", &["ma don vi", "ma phuong"], true, "Mã 5 chữ số của xã, phường, đặc khu."),
+    col(
+        "commune_code",
+        "Mã xã",
+        &["ma don vi", "ma phuong"],
+        false,
+        "Mã 5 chữ số của xã, phường, đặc khu (bắt buộc, trừ dòng ghi theo «Xã cũ»).",
+    ),
     col("name", "Tên tổ", &["ten", "to bao ve antt"], true, "Ví dụ: Tổ bảo vệ ANTT thôn Phú Lộc."),
     col(
         "areas",
@@ -43,11 +51,20 @@ pub static TEAM_COLUMNS: &[Column] = &[
     col("signer", "Người ký", &["nguoi ky quyet dinh"], false, "Ví dụ: Chủ tịch UBND xã Nguyễn Văn A."),
     col("posted_on", "Ngày niêm yết", &["ngay niem yet"], false, "dd/mm/yyyy."),
     col("note", "Ghi chú", &[], false, "Tùy ý."),
+    FORMER_COMMUNE,
+    FORMER_DISTRICT,
+    FORMER_PROVINCE,
 ];
 
 /// Columns of the member file.
 pub static MEMBER_COLUMNS: &[Column] = &[
-    col("commune_code", "Mã xã", &["ma don vi", "ma phuong"], true, "Mã 5 chữ số của xã, phường, đặc khu."),
+    col(
+        "commune_code",
+        "Mã xã",
+        &["ma don vi", "ma phuong"],
+        false,
+        "Mã 5 chữ số của xã, phường, đặc khu (bắt buộc, trừ dòng ghi theo «Xã cũ»).",
+    ),
     col("team", "Tên tổ", &["to", "to bao ve antt"], true, "Tên tổ (đã có trong danh sách tổ của xã)."),
     col("full_name", "Họ và tên", &["ho ten", "ten"], true, "Ví dụ: Nguyễn Văn An."),
     col("born_on", "Ngày sinh", &["ngay thang nam sinh"], true, "dd/mm/yyyy."),
@@ -100,6 +117,9 @@ pub static MEMBER_COLUMNS: &[Column] = &[
     col("badge_no", "Số biển hiệu", &["bien hieu"], false, "Tùy ý."),
     col("certificate_no", "Số giấy chứng nhận", &["giay chung nhan"], false, "Tùy ý."),
     col("note", "Ghi chú", &[], false, "Tùy ý."),
+    FORMER_COMMUNE,
+    FORMER_DISTRICT,
+    FORMER_PROVINCE,
 ];
 
 /// Teams of the actor's scope by `(commune, folded name)`: `(id, state code)`.
@@ -119,11 +139,12 @@ fn text(r: &RawRow, key: &str) -> Option<String> {
 pub(crate) async fn import_teams(
     ctx: &AppCtx,
     actor: &Actor,
-    rows: &[RawRow],
+    restated: &Restated,
     lookup: &Lookup,
     errs: &mut Errors<'_>,
     dry_run: bool,
 ) -> AppResult<ImportReport> {
+    let rows = &restated.rows;
     let existing = team_keys(ctx, actor).await?;
     let mut areas_by: HashMap<String, HashMap<String, i64>> = HashMap::new();
     let mut seen: HashSet<(String, String)> = HashSet::new();
@@ -194,7 +215,7 @@ pub(crate) async fn import_teams(
             None
         };
         if errs.list.len() == before {
-            good.push((p, c, fields, establish));
+            good.push((p, c, fields, establish, restated.of(r.row)));
         }
     }
     let valid = good.len();
@@ -203,8 +224,9 @@ pub(crate) async fn import_teams(
     }
     let now = ctx.now();
     let mut tx = ctx.db.begin().await?;
-    for (p, c, f, establish) in &good {
+    for (p, c, f, establish, former) in &good {
         let id = store_teams::insert(&mut tx, p, c, f, now).await?;
+        keep_former(&mut tx, Placed::ForceTeams, &[id.0], &[*former]).await?;
         let e = NewEvent {
             team: id,
             member: None,
@@ -220,7 +242,7 @@ pub(crate) async fn import_teams(
             store_teams::apply_step(&mut tx, id, antq_domain::force::TeamState::DuKien, step, now).await?;
         }
     }
-    audit_import(&mut tx, ctx, actor, Registry::Teams, good.iter().map(|(p, c, _, _)| (p.as_str(), Some(c.as_str()))))
+    audit_import(&mut tx, ctx, actor, Registry::Teams, good.iter().map(|(p, c, ..)| (p.as_str(), Some(c.as_str()))))
         .await?;
     tx.commit().await?;
     Ok(finish(rows.len(), valid, Vec::new(), good.len(), false))
@@ -262,11 +284,12 @@ fn probe_team(p: &str, c: &str, f: &antq_domain::force::team::TeamFields) -> ant
 pub(crate) async fn import_members(
     ctx: &AppCtx,
     actor: &Actor,
-    rows: &[RawRow],
+    restated: &Restated,
     lookup: &Lookup,
     errs: &mut Errors<'_>,
     dry_run: bool,
 ) -> AppResult<ImportReport> {
+    let rows = &restated.rows;
     let teams = team_keys(ctx, actor).await?;
     let mut team_cache: HashMap<i64, antq_domain::force::Team> = HashMap::new();
     let mut rules: HashMap<String, ForceRules> = HashMap::new();
@@ -347,7 +370,7 @@ pub(crate) async fn import_members(
             errs.cell(r.row, "citizen_id", msg);
         }
         if errs.list.len() == before {
-            good.push((p, c, ForceTeamId(team_id), f, cid));
+            good.push((p, c, ForceTeamId(team_id), f, cid, restated.of(r.row)));
         }
     }
     drop(check_tx);
@@ -357,10 +380,11 @@ pub(crate) async fn import_members(
     }
     let now = ctx.now();
     let mut tx = ctx.db.begin().await?;
-    for (p, c, team, f, cid) in &good {
+    for (p, c, team, f, cid, former) in &good {
         let id =
             store_members::insert(&mut tx, &NewMember { team: *team, province: p, commune: c, fields: f, cid }, now)
                 .await?;
+        keep_former(&mut tx, Placed::ForceMembers, &[id.0], &[*former]).await?;
         let e = NewEvent {
             team: *team,
             member: Some(id),
@@ -408,10 +432,11 @@ pub async fn export_teams(
 ) -> AppResult<Vec<u8>> {
     let list = super::teams::list_all(ctx, actor, q).await?;
     let names = crate::units::names(ctx, list.iter().map(|t| t.commune_code.clone())).await?;
+    let former = FormerCells::load(ctx, Placed::ForceTeams, list.iter().map(|t| t.id.0)).await?;
     let rows: Vec<Vec<String>> = list
         .iter()
         .map(|t| {
-            vec![
+            let mut v = vec![
                 t.id.to_string(),
                 t.commune_code.clone(),
                 names.get(&t.commune_code).cloned().unwrap_or_default(),
@@ -428,10 +453,12 @@ pub async fn export_teams(
                 t.size.to_string(),
                 date(&t.dissolved_on),
                 opt(&t.note),
-            ]
+            ];
+            v.extend(former.cells(t.id.0));
+            v
         })
         .collect();
-    Ok(antq_interchange::write(format, Registry::Teams.title(), TEAM_EXPORT, &rows))
+    Ok(antq_interchange::write(format, Registry::Teams.title(), &[TEAM_EXPORT, &FORMER_COLUMNS].concat(), &rows))
 }
 
 /// Exports the filtered members; the citizen id in full only for callers allowed to read it
@@ -446,6 +473,7 @@ pub async fn export_members(
     let list = super::members::list_all(ctx, actor, q).await?;
     let full = actor.require(Permission::ReadPersonalData).is_ok();
     let names = crate::units::names(ctx, list.iter().map(|m| m.commune_code.clone())).await?;
+    let former = FormerCells::load(ctx, Placed::ForceMembers, list.iter().map(|m| m.id.0)).await?;
     let mut rows = Vec::with_capacity(list.len());
     for m in &list {
         let cid = if full {
@@ -454,7 +482,7 @@ pub async fn export_members(
         } else {
             m.citizen_id_masked.clone()
         };
-        rows.push(vec![
+        let mut row = vec![
             m.id.to_string(),
             m.commune_code.clone(),
             m.team_name.clone(),
@@ -483,7 +511,9 @@ pub async fn export_members(
             m.state.label().into(),
             m.termination_ground.map(|g| g.label().to_string()).unwrap_or_default(),
             date(&m.terminated_on),
-        ]);
+        ];
+        row.extend(former.cells(m.id.0));
+        rows.push(row);
     }
     if full && !list.is_empty() {
         let mut tx = ctx.db.begin().await?;
@@ -498,13 +528,12 @@ pub async fn export_members(
         crate::audit::record(&mut tx, ctx, actor, AuditAction::PersonalRead, target, &changes).await?;
         tx.commit().await?;
     }
-    let mut cols = vec![Column::plain("id", "Số hiệu")];
-    cols.extend_from_slice(MEMBER_COLUMNS);
-    cols.extend([
+    let extra = [
         Column::plain("commune_name", "Tên xã"),
         Column::plain("state", "Trạng thái"),
         Column::plain("termination_ground", "Căn cứ thôi tham gia"),
         Column::plain("terminated_on", "Ngày thôi tham gia"),
-    ]);
+    ];
+    let cols = export_layout(Column::plain("id", "Số hiệu"), MEMBER_COLUMNS, &extra);
     Ok(antq_interchange::write(format, Registry::Members.title(), &cols, &rows))
 }

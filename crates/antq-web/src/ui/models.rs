@@ -315,6 +315,9 @@ pub struct ModelForm {
     funding_social: Option<String>,
     channels: Option<String>,
     description: Option<String>,
+    former_commune: Option<String>,
+    former_district: Option<String>,
+    former_province: Option<String>,
 }
 
 fn s_opt<T: ToString>(v: Option<T>) -> Option<String> {
@@ -343,6 +346,9 @@ impl ModelForm {
             funding_social: Some(m.funding_social.to_string()),
             channels: m.channels.clone(),
             description: m.description.clone(),
+            former_commune: m.former.as_ref().and_then(|f| f.commune_code.clone()),
+            former_district: m.former.as_ref().and_then(|f| f.district_code.clone()),
+            former_province: m.former.as_ref().map(|f| f.province_code.clone()),
         }
     }
 
@@ -368,6 +374,9 @@ impl ModelForm {
             funding_social: form_int(errs, "funding_social", "Kinh phí xã hội hóa", &self.funding_social),
             channels: self.channels.clone(),
             description: self.description.clone(),
+            former_commune: blank_none(&self.former_commune),
+            former_district: blank_none(&self.former_district),
+            former_province: blank_none(&self.former_province),
         }
     }
 }
@@ -384,6 +393,9 @@ pub struct ModelValues {
     funding_social: String,
     channels: String,
     description: String,
+    former_commune: String,
+    former_district: String,
+    former_province: String,
 }
 
 #[derive(Template)]
@@ -493,6 +505,9 @@ async fn model_form_page(
             funding_social: f.funding_social.clone().unwrap_or_default(),
             channels: f.channels.clone().unwrap_or_default(),
             description: f.description.clone().unwrap_or_default(),
+            former_commune: f.former_commune.clone().unwrap_or_default(),
+            former_district: f.former_district.clone().unwrap_or_default(),
+            former_province: f.former_province.clone().unwrap_or_default(),
         },
         types: type_opts(s, p, f.type_id.as_deref().and_then(|t| t.parse().ok()), true).await,
         levels: enum_opts(tr, ModelLevel::ALL, Some(f.level.as_deref().unwrap_or("xa"))),
