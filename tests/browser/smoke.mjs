@@ -315,6 +315,9 @@ try {
   await accessible(an, "a current unit with its lineage");
   await an.goto(base + "/pivot?source=ratings&as_of=2024-06-30&province=56");
   await accessible(an, "a pivot as of a former day");
+  await an.goto(base + "/stats/ratings?year=2023&by=legacy_province");
+  check((await an.locator("#legacy-help").count()) === 1, "ratings of 2023 by former province");
+  await accessible(an, "ratings by former province");
   await analyst.close();
 
   await page.screenshot({ path: join(dir, "models.png"), fullPage: true });

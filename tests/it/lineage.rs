@@ -319,3 +319,43 @@ app_tests! {
         assert!(s == 200 && page.contains("name=\"former_commune\" value=\"22384\""), "edit form keeps the former place");
     }
 }
+
+app_tests! {
+    ratings_of_a_year_before_the_change_by_district_as_they_were_and_restated_agree(app) {
+        antq_app::demo::generate(&app.ctx, antq_app::demo::Scope::Province("56".into()), 3, None).await.unwrap();
+        let api = app.api(&app.token("tinh", "province_officer", "56").await);
+        let (_, now) = api.get("/api/v1/stats/ratings?year=2022").await;
+        assert_eq!(now["by"], "commune", "{now}");
+        let restated = now["total"]["total"].as_i64().unwrap();
+        assert!(restated > 0, "{now}");
+        // By former district, named or as of a day of the old map: the same total, split by
+        // the districts of the two former provinces merged into Khánh Hòa.
+        for q in ["by=legacy_district", "as_of=2022-12-31"] {
+            let (s, old) = api.get(&format!("/api/v1/stats/ratings?year=2022&{q}")).await;
+            assert_eq!((s, old["by"].as_str()), (200, Some("legacy_district")), "{q}: {old}");
+            assert_eq!(old["total"]["total"].as_i64(), Some(restated), "{q}");
+            assert_eq!(old["total"]["previous_total"], now["total"]["previous_total"], "{q}");
+            let keys: Vec<&str> = old["rows"].as_array().unwrap().iter().map(|r| r["key"].as_str().unwrap()).collect();
+            // "": the province's own models, which have no former commune.
+            assert!(keys.len() > 3 && keys.iter().all(|k| k.len() == 3 || k.is_empty()), "{keys:?}");
+        }
+        let (_, provinces) = api.get("/api/v1/stats/ratings?year=2022&by=legacy_province").await;
+        let keys: Vec<&str> = provinces["rows"].as_array().unwrap().iter().map(|r| r["key"].as_str().unwrap()).filter(|k| !k.is_empty()).collect();
+        assert_eq!(keys, ["56", "58"], "{provinces}");
+        assert_eq!(provinces["total"]["total"].as_i64(), Some(restated));
+        // As of a day of the current map, a place is today's commune.
+        let (_, today) = api.get("/api/v1/stats/ratings?year=2022&as_of=2025-07-01").await;
+        assert_eq!(today["by"], "commune");
+        let (s, e) = api.get("/api/v1/stats/ratings?year=2022&as_of=31/12/2022").await;
+        assert_eq!(s, 422, "{e}");
+        assert!(e["error"]["fields"]["as_of"].as_str().unwrap().contains("YYYY-MM-DD"), "{e}");
+        let (s, bytes) = api.get_bytes("/api/v1/stats/ratings/export?year=2022&by=legacy_district&format=csv").await;
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(s == 200 && text.contains("Thành phố Nha Trang"), "{text}");
+        let b = app.browser();
+        app.user("xem", "province_officer", "56").await;
+        b.login("xem", "mat-khau-du-dai-123").await;
+        let (s, page, _) = b.get("/stats/ratings?year=2022&by=legacy_district").await;
+        assert!(s == 200 && page.contains("Thành phố Nha Trang") && page.contains("value=\"legacy_district\" selected"), "stats page by former district");
+    }
+}

@@ -356,6 +356,34 @@ pub async fn describe(ctx: &AppCtx, p: &antq_domain::succession::FormerPlace) ->
     Ok((name, former_href(FORMER_2025, level, &code)))
 }
 
+/// Whether `as_of` (YYYY-MM-DD, optional) is a day of the map that ended on 30 June 2025:
+/// statistics of such a day group places as they were recorded then.
+pub fn before_change(as_of: Option<&str>) -> AppResult<bool> {
+    match as_of.map(str::trim).filter(|d| !d.is_empty()) {
+        None => Ok(false),
+        Some(d) => {
+            let day = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                antq_domain::FieldErrors::single("as_of", format!("Ngày «{d}» không đúng dạng YYYY-MM-DD."))
+            })?;
+            Ok(day < antq_domain::succession::change_2025())
+        }
+    }
+}
+
+/// Names of former units of one level by code, with the empty key (a record made in the
+/// current map, which has no former place) named too.
+pub async fn former_labels(ctx: &AppCtx, level: FormerLevel, codes: &[String]) -> AppResult<HashMap<String, String>> {
+    let wanted: Vec<(FormerLevel, String)> =
+        codes.iter().filter(|c| !c.is_empty()).map(|c| (level, c.clone())).collect();
+    let mut m: HashMap<String, String> = former_units::many(&ctx.db, FORMER_2025, &wanted)
+        .await?
+        .into_iter()
+        .map(|u| (u.code.clone(), u.full_name()))
+        .collect();
+    m.insert(String::new(), "(ghi theo địa giới mới, không có nơi cũ)".into());
+    Ok(m)
+}
+
 /// The resolver of the map that ended on 30 June 2025, for imports and forms: built once
 /// per process from the whole former map.
 pub async fn resolver(ctx: &AppCtx) -> AppResult<std::sync::Arc<antq_domain::succession::Resolver>> {

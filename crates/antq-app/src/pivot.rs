@@ -98,20 +98,13 @@ async fn labels(ctx: &AppCtx, s: &Source, dim: &str, keys: &BTreeSet<String>) ->
     let mut out: HashMap<String, String> = match (s.code, dim) {
         (_, "province" | "commune") => antq_store::units::names(&ctx.db, &keys_v).await?,
         (_, "legacy_province" | "legacy_district" | "legacy_commune") => {
-            use antq_domain::succession::{FORMER_2025, FormerLevel};
+            use antq_domain::succession::FormerLevel;
             let level = match dim {
                 "legacy_province" => FormerLevel::Province,
                 "legacy_district" => FormerLevel::District,
                 _ => FormerLevel::Commune,
             };
-            let wanted: Vec<(FormerLevel, String)> = keys_v.iter().map(|k| (level, k.clone())).collect();
-            let mut m: HashMap<String, String> = antq_store::former_units::many(&ctx.db, FORMER_2025, &wanted)
-                .await?
-                .into_iter()
-                .map(|u| (u.code.clone(), u.full_name()))
-                .collect();
-            m.insert(String::new(), "(ghi theo địa giới mới, không có nơi cũ)".into());
-            m
+            crate::lineage::former_labels(ctx, level, &keys_v).await?
         }
         ("models" | "ratings", "type") => antq_store::model_types::list(&ctx.db, None)
             .await?
@@ -237,14 +230,7 @@ pub async fn pivot(ctx: &AppCtx, actor: &Actor, q: &PivotQuery) -> AppResult<Piv
     }
     let non_empty = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(String::from);
     let (province, commune) = actor.narrow(non_empty(&q.province), non_empty(&q.commune))?;
-    let former = match non_empty(&q.as_of) {
-        None => false,
-        Some(d) => {
-            let day = chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
-                .map_err(|_| invalid("as_of", format!("Ngày «{d}» không đúng dạng YYYY-MM-DD.")))?;
-            day < antq_domain::succession::change_2025()
-        }
-    };
+    let former = crate::lineage::before_change(q.as_of.as_deref())?;
     // The map of a day before the change: the place as recorded then.
     let as_of = |d: String| match (former, d.as_str()) {
         (true, "province") => "legacy_province".to_string(),

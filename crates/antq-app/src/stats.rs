@@ -1,6 +1,7 @@
 //! Statistics of the model registry.
 
 use antq_domain::access::Permission;
+use antq_domain::succession::FormerLevel;
 use antq_store::stats;
 
 pub use antq_store::stats::ModelCounts;
@@ -83,15 +84,48 @@ pub enum RatingsBy {
     Place,
     /// By model type.
     Type,
+    /// By the place as recorded before 1 July 2025: former provinces for national users,
+    /// former districts for the others.
+    FormerPlace,
+    /// By a former level (`legacy_province`, `legacy_district`, `legacy_commune`).
+    Legacy(FormerLevel),
 }
 
 impl RatingsBy {
-    /// Parses `place` or `type` (default place).
+    /// Every code a caller may give.
+    pub const CODES: &'static [&'static str] =
+        &["place", "type", "legacy_province", "legacy_district", "legacy_commune"];
+
+    /// Parses `place`, `type` or `legacy_province|district|commune` (default place).
     pub fn parse(s: Option<&str>) -> Option<RatingsBy> {
         match s.map(str::trim).unwrap_or("") {
             "" | "place" | "province" | "commune" => Some(RatingsBy::Place),
             "type" => Some(RatingsBy::Type),
+            "legacy_province" => Some(RatingsBy::Legacy(FormerLevel::Province)),
+            "legacy_district" => Some(RatingsBy::Legacy(FormerLevel::District)),
+            "legacy_commune" => Some(RatingsBy::Legacy(FormerLevel::Commune)),
             _ => None,
+        }
+    }
+
+    /// The grouping in the map of a day: before 1 July 2025 a place is the former one.
+    pub fn as_of(self, before_change: bool) -> RatingsBy {
+        match (self, before_change) {
+            (RatingsBy::Place, true) => RatingsBy::FormerPlace,
+            (by, _) => by,
+        }
+    }
+
+    /// The code of the grouping (`FormerPlace` by the level it stands for in `national`).
+    pub fn code(self, national: bool) -> &'static str {
+        match self {
+            RatingsBy::Place => "place",
+            RatingsBy::Type => "type",
+            RatingsBy::FormerPlace if national => "legacy_province",
+            RatingsBy::FormerPlace => "legacy_district",
+            RatingsBy::Legacy(FormerLevel::Province) => "legacy_province",
+            RatingsBy::Legacy(FormerLevel::District) => "legacy_district",
+            RatingsBy::Legacy(FormerLevel::Commune) => "legacy_commune",
         }
     }
 }
@@ -112,6 +146,9 @@ pub async fn ratings(
         (RatingsBy::Type, _) => (PivotBy::Type, "type"),
         (RatingsBy::Place, None) => (PivotBy::Province, "province"),
         (RatingsBy::Place, Some(_)) => (PivotBy::Unit, "commune"),
+        (RatingsBy::FormerPlace, None) => (PivotBy::Former(FormerLevel::Province), "legacy_province"),
+        (RatingsBy::FormerPlace, Some(_)) => (PivotBy::Former(FormerLevel::District), "legacy_district"),
+        (RatingsBy::Legacy(l), _) => (PivotBy::Former(l), by.code(true)),
     };
     let current = pivot(&ctx.db, year, store_by, province, commune).await?;
     let previous = pivot(&ctx.db, year - 1, store_by, province, commune).await?;
@@ -120,6 +157,7 @@ pub async fn ratings(
         PivotBy::Type => {
             crate::model_types::list(ctx, actor).await?.into_iter().map(|t| (t.id.0.to_string(), t.name)).collect()
         }
+        PivotBy::Former(l) => crate::lineage::former_labels(ctx, l, &keys.collect::<Vec<_>>()).await?,
         _ => crate::units::names(ctx, keys).await?,
     };
     let province_level = |k: &str| province == Some(k);

@@ -420,6 +420,9 @@ pub enum PivotBy {
     Unit,
     /// By model type.
     Type,
+    /// By the place recorded in the map that ended on 30 June 2025 (`""`: recorded in the
+    /// current map).
+    Former(antq_domain::succession::FormerLevel),
 }
 
 /// `(group key, rating, count)` of the approved model ratings (sites excluded) of a year.
@@ -435,6 +438,11 @@ pub async fn pivot(
         PivotBy::Province => "province_code",
         PivotBy::Unit => "unit_code",
         PivotBy::Type => "CAST(type_id AS TEXT)",
+        PivotBy::Former(l) => match l {
+            antq_domain::succession::FormerLevel::Province => "COALESCE(former_province_code, '')",
+            antq_domain::succession::FormerLevel::District => "COALESCE(former_district_code, '')",
+            antq_domain::succession::FormerLevel::Commune => "COALESCE(former_commune_code, '')",
+        },
     };
     let mut q = Sql::new(&format!("SELECT {key} AS k, rating, COUNT(*) FROM model_ratings WHERE year = "));
     q.bind(Arg::I64(year as i64)).push(" AND approved = ").bind(Arg::Bool(true));

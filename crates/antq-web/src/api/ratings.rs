@@ -311,8 +311,12 @@ pub async fn follow_ups(
 pub struct RatingsParams {
     /// Year (default: this year).
     pub year: Option<i32>,
-    /// `place` (provinces nationally, communes within a province) or `type`.
+    /// `place` (provinces nationally, communes within a province), `type`, or the place as
+    /// recorded before 1 July 2025: `legacy_province`, `legacy_district`, `legacy_commune`.
     pub by: Option<String>,
+    /// The map of a day (YYYY-MM-DD): before 1 July 2025, `place` is the former province
+    /// (nationally) or district.
+    pub as_of: Option<String>,
     /// `xlsx` (default) or `csv`, for the export.
     pub format: Option<String>,
 }
@@ -321,9 +325,13 @@ impl RatingsParams {
     /// Year and grouping, checked.
     pub fn parse(&self, today: chrono::NaiveDate) -> Result<(i32, RatingsBy), AppError> {
         let year = super::checked_year(self.year, today)?;
-        let by = RatingsBy::parse(self.by.as_deref())
-            .ok_or_else(|| AppError::Invalid(FieldErrors::single("by", "by phải là place hoặc type.")))?;
-        Ok((year, by))
+        let by = RatingsBy::parse(self.by.as_deref()).ok_or_else(|| {
+            AppError::Invalid(FieldErrors::single(
+                "by",
+                format!("by phải là một trong: {}.", RatingsBy::CODES.join(", ")),
+            ))
+        })?;
+        Ok((year, by.as_of(antq_app::lineage::before_change(self.as_of.as_deref())?)))
     }
 }
 

@@ -678,11 +678,11 @@ async fn stats_page(State(s): State<AppState>, tr: Tr, p: PageActor, Query(q): Q
         known.push(year);
         known.sort_unstable_by(|a, b| b.cmp(a));
     }
-    let by_code = if by == antq_app::stats::RatingsBy::Type { "type" } else { "place" };
+    let by_code = by.code(p.actor.scope.province().is_none());
     let page = StatsPage {
         c: Chrome::new(tr, &p, "stats", tr.t("ratings.stats_title")),
         years: known.iter().map(|y| Opt { value: y.to_string(), label: y.to_string(), selected: *y == year }).collect(),
-        groups: ["place", "type"]
+        groups: antq_app::stats::RatingsBy::CODES
             .iter()
             .map(|g| Opt {
                 value: (*g).into(),
