@@ -352,10 +352,20 @@ app_tests! {
         let (s, bytes) = api.get_bytes("/api/v1/stats/ratings/export?year=2022&by=legacy_district&format=csv").await;
         let text = String::from_utf8(bytes).unwrap();
         assert!(s == 200 && text.contains("Thành phố Nha Trang"), "{text}");
+        // Models (with their sites and teams) by former district: the same totals.
+        let (_, models_now) = api.get("/api/v1/stats/models?by=commune").await;
+        let (s, models_old) = api.get("/api/v1/stats/models?by=legacy_district").await;
+        assert_eq!((s, models_old["by"].as_str()), (200, Some("legacy_district")), "{models_old}");
+        assert_eq!(models_old["total"], models_now["total"]);
+        assert!(models_old["items"].as_array().unwrap().iter().any(|r| r["label"] == "Thành phố Nha Trang"), "{models_old}");
+        let (_, as_of) = api.get("/api/v1/stats/models?by=commune&as_of=2024-06-30").await;
+        assert_eq!(as_of["by"], "legacy_commune");
         let b = app.browser();
         app.user("xem", "province_officer", "56").await;
         b.login("xem", "mat-khau-du-dai-123").await;
         let (s, page, _) = b.get("/stats/ratings?year=2022&by=legacy_district").await;
         assert!(s == 200 && page.contains("Thành phố Nha Trang") && page.contains("value=\"legacy_district\" selected"), "stats page by former district");
+        let (s, page, _) = b.get("/stats/models?by=legacy_district").await;
+        assert!(s == 200 && page.contains("Thành phố Nha Trang"), "model statistics by former district");
     }
 }

@@ -40,6 +40,9 @@ pub async fn models(ctx: &AppCtx, actor: &Actor, by: ModelGroup) -> AppResult<Ve
         ModelGroup::State => {
             antq_domain::model::ModelState::ALL.iter().map(|s| (s.code().to_string(), s.label().to_string())).collect()
         }
+        ModelGroup::Former(l) => {
+            crate::lineage::former_labels(ctx, l, &rows.iter().map(|r| r.key.clone()).collect::<Vec<_>>()).await?
+        }
     };
     let mut out: Vec<LabelledCounts> = rows
         .into_iter()

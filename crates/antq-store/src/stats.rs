@@ -16,6 +16,8 @@ pub enum ModelGroup {
     Type,
     /// By lifecycle state.
     State,
+    /// By the place recorded before 1 July 2025 (`""`: none); sites and teams by their model's.
+    Former(antq_domain::succession::FormerLevel),
 }
 
 /// Counts of models, sites and teams for one group key.
@@ -46,6 +48,14 @@ pub async fn model_counts(
         ModelGroup::Commune => ("COALESCE(m.commune_code, '')", "x.commune_code", false),
         ModelGroup::Type => ("CAST(m.type_id AS TEXT)", "CAST(m.type_id AS TEXT)", true),
         ModelGroup::State => ("m.state", "m.state", true),
+        ModelGroup::Former(l) => {
+            let key = match l {
+                antq_domain::succession::FormerLevel::Province => "COALESCE(m.former_province_code, '')",
+                antq_domain::succession::FormerLevel::District => "COALESCE(m.former_district_code, '')",
+                antq_domain::succession::FormerLevel::Commune => "COALESCE(m.former_commune_code, '')",
+            };
+            (key, key, true)
+        }
     };
     let mut out: BTreeMap<String, ModelCounts> = BTreeMap::new();
     let mut models = Sql::new(&format!("SELECT {model_key} AS k, COUNT(*) AS n FROM models m WHERE 1=1"));

@@ -33,7 +33,7 @@ use crate::routes::{AUDIT, Guard, READ, Routes, TAXONOMY, USERS, WRITE};
 use axum::http::Method;
 
 pub use extract::{ApiJson, ApiPath, ApiQuery, merge_patch};
-pub use models::parse_group;
+pub use models::{GROUPS, parse_group};
 
 /// Routes of the API (nested under `/api/v1`).
 pub fn routes() -> Routes {

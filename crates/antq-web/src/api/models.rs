@@ -224,22 +224,43 @@ pub async fn patch_type(
 /// Grouping of the model statistics.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 pub struct StatsParams {
-    /// province | commune | type | state
+    /// province | commune | type | state, or the place recorded before 1 July 2025:
+    /// legacy_province | legacy_district | legacy_commune
     pub by: Option<String>,
+    /// The map of a day (YYYY-MM-DD): before 1 July 2025, `province` and `commune` are the
+    /// former ones.
+    pub as_of: Option<String>,
 }
 
-/// Parses `by`.
-pub fn parse_group(by: Option<&str>) -> Result<ModelGroup, antq_app::AppError> {
-    match by.unwrap_or("province") {
-        "province" => Ok(ModelGroup::Province),
-        "commune" => Ok(ModelGroup::Commune),
-        "type" => Ok(ModelGroup::Type),
-        "state" => Ok(ModelGroup::State),
-        other => Err(antq_app::AppError::Invalid(antq_domain::FieldErrors::single(
+/// The codes of [`parse_group`].
+pub const GROUPS: &[&str] =
+    &["province", "commune", "type", "state", "legacy_province", "legacy_district", "legacy_commune"];
+
+/// Parses `by` in the map of `as_of`; returns the group and its code.
+pub fn parse_group(by: Option<&str>, as_of: Option<&str>) -> Result<(ModelGroup, &'static str), antq_app::AppError> {
+    use antq_domain::succession::FormerLevel;
+    let before = antq_app::lineage::before_change(as_of)?;
+    let by = match (by.map(str::trim).filter(|b| !b.is_empty()).unwrap_or("province"), before) {
+        ("province", true) => "legacy_province",
+        ("commune", true) => "legacy_commune",
+        (b, _) => b,
+    };
+    let code = GROUPS.iter().find(|g| **g == by).copied().ok_or_else(|| {
+        antq_app::AppError::Invalid(antq_domain::FieldErrors::single(
             "by",
-            format!("by «{other}» không hợp lệ; dùng province, commune, type hoặc state."),
-        ))),
-    }
+            format!("by «{by}» không hợp lệ; dùng một trong: {}.", GROUPS.join(", ")),
+        ))
+    })?;
+    let group = match code {
+        "province" => ModelGroup::Province,
+        "commune" => ModelGroup::Commune,
+        "type" => ModelGroup::Type,
+        "state" => ModelGroup::State,
+        "legacy_province" => ModelGroup::Former(FormerLevel::Province),
+        "legacy_district" => ModelGroup::Former(FormerLevel::District),
+        _ => ModelGroup::Former(FormerLevel::Commune),
+    };
+    Ok((group, code))
 }
 
 /// Counts of models, sites and teams.
@@ -281,7 +302,7 @@ pub async fn stats(
     ApiActor(a): ApiActor,
     ApiQuery(p): ApiQuery<StatsParams>,
 ) -> Result<Json<ModelStats>, ApiError> {
-    let by = parse_group(p.by.as_deref())?;
+    let (by, code) = parse_group(p.by.as_deref(), p.as_of.as_deref())?;
     let rows = antq_app::stats::models(&s.ctx, &a, by).await?;
     let total = StatsRow {
         key: String::new(),
@@ -290,9 +311,5 @@ pub async fn stats(
         sites: rows.iter().map(|r| r.sites).sum(),
         teams: rows.iter().map(|r| r.teams).sum(),
     };
-    Ok(Json(ModelStats {
-        by: p.by.unwrap_or_else(|| "province".into()),
-        items: rows.into_iter().map(Into::into).collect(),
-        total,
-    }))
+    Ok(Json(ModelStats { by: code.into(), items: rows.into_iter().map(Into::into).collect(), total }))
 }

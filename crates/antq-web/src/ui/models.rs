@@ -946,14 +946,14 @@ struct StatsPage {
 #[derive(serde::Deserialize)]
 pub struct StatsParams {
     by: Option<String>,
+    as_of: Option<String>,
 }
 
 async fn stats(State(s): State<AppState>, tr: Tr, p: PageActor, Query(sp): Query<StatsParams>) -> PageResult {
-    let by_code = sp.by.as_deref().filter(|b| !b.is_empty()).unwrap_or("province");
-    let by = crate::api::parse_group(Some(by_code)).lang(tr)?;
+    let (by, by_code) = crate::api::parse_group(sp.by.as_deref(), sp.as_of.as_deref()).lang(tr)?;
     let rows = antq_app::stats::models(&s.ctx, &p.actor, by).await.lang(tr)?;
     let total = rows.iter().fold((0, 0, 0), |t, r| (t.0 + r.models, t.1 + r.sites, t.2 + r.teams));
-    let groups = ["province", "commune", "type", "state"]
+    let groups = crate::api::GROUPS
         .iter()
         .map(|g| Opt { value: (*g).into(), label: tr.t(&format!("stats.by_{g}")).into(), selected: *g == by_code })
         .collect();
