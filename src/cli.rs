@@ -431,6 +431,9 @@ pub enum StatsWhat {
     Activities,
     /// Decided commendations of a year (`--by form|place`).
     Commendations,
+    /// The movement's figures of a year by the place recorded before 1 July 2025
+    /// (`--by legacy_province|legacy_district|legacy_commune`).
+    Former,
     /// Progress of a province's targets of a year, every commune against every indicator with
     /// a target (`--province` required for a national account).
     Targets,
@@ -452,9 +455,15 @@ pub struct StatsArgs {
     #[arg(long)]
     pub year: Option<i32>,
     /// Rows by: place, kind, channel, category, month (reports); place, kind, month,
-    /// place_kind, weapons (activities); form, place (commendations).
+    /// place_kind, weapons (activities); form, place (commendations); and legacy_province,
+    /// legacy_district, legacy_commune (activities, commendations: the place recorded before
+    /// 1 July 2025).
     #[arg(long)]
     pub by: Option<String>,
+    /// The map of a day (YYYY-MM-DD): before 1 July 2025, `--by place` is the former province
+    /// (nationally) or district (activities, commendations).
+    #[arg(long)]
+    pub as_of: Option<String>,
     /// Only this province (code).
     #[arg(long)]
     pub province: Option<String>,

@@ -111,6 +111,7 @@ pub async fn stats(g: &Global, args: crate::cli::StatsArgs) -> anyhow::Result<()
             let q = antq_app::activities::stats::ActivityStatsQuery {
                 year: args.year,
                 by: args.by,
+                as_of: args.as_of,
                 province: args.province,
                 commune: args.commune,
                 ..Default::default()
@@ -123,8 +124,20 @@ pub async fn stats(g: &Global, args: crate::cli::StatsArgs) -> anyhow::Result<()
                 by: args.by,
                 province: args.province,
                 commune: args.commune,
+                as_of: args.as_of,
             };
             antq_app::commendations::stats(&ctx, &actor, &q)
+                .await
+                .map(|t| antq_app::activities::stats::table_file(&t, format))
+        }
+        crate::cli::StatsWhat::Former => {
+            let q = antq_app::former_stats::FormerStatsQuery {
+                year: args.year,
+                by: args.by,
+                province: args.province,
+                commune: args.commune,
+            };
+            antq_app::former_stats::movement(&ctx, &actor, &q)
                 .await
                 .map(|t| antq_app::activities::stats::table_file(&t, format))
         }

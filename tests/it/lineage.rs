@@ -352,6 +352,36 @@ app_tests! {
         let (s, bytes) = api.get_bytes("/api/v1/stats/ratings/export?year=2022&by=legacy_district&format=csv").await;
         let text = String::from_utf8(bytes).unwrap();
         assert!(s == 200 && text.contains("Thành phố Nha Trang"), "{text}");
+        // Every module by former place: the movement table and each module's own statistics
+        // agree with today's totals.
+        let total_of = |t: &serde_json::Value, code: &str| {
+            let i = t["columns"].as_array().unwrap().iter().position(|c| c["code"] == code).unwrap_or_else(|| panic!("{code} in {t}"));
+            t["totals"][i].as_i64().unwrap()
+        };
+        let (s, movement) = api.get("/api/v1/stats/former?year=2022").await;
+        assert_eq!(s, 200, "{movement}");
+        assert_eq!(total_of(&movement, "ratings"), restated, "{movement}");
+        assert!(movement["row_header"].as_str().unwrap().starts_with("Huyện"), "{movement}");
+        let (_, by_province) = api.get("/api/v1/stats/former?year=2022&by=legacy_province").await;
+        let keys: Vec<&str> = by_province["rows"].as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap()).collect();
+        assert_eq!(keys, ["56", "58", ""], "{by_province}");
+        assert_eq!(by_province["totals"], movement["totals"]);
+        let (s, e) = api.get("/api/v1/stats/former?by=legacy_ward").await;
+        assert_eq!(s, 422, "{e}");
+        for (module, column, today) in [
+            ("activities", "sessions", "/api/v1/stats/activities?year=2022"),
+            ("commendations", "total", "/api/v1/stats/commendations?year=2022&by=place"),
+        ] {
+            let (_, now) = api.get(today).await;
+            let (s, old) = api.get(&format!("/api/v1/stats/{module}?year=2022&by=legacy_district")).await;
+            assert_eq!(s, 200, "{module}: {old}");
+            assert_eq!(total_of(&old, column), total_of(&now, column), "{module}");
+            let (_, as_of) = api.get(&format!("{today}&as_of=2022-12-31")).await;
+            assert_eq!(as_of["row_header"], old["row_header"], "{module} as of a former day");
+        }
+        let (s, bytes) = api.get_bytes("/api/v1/stats/former/export?year=2022&format=csv").await;
+        assert!(s == 200 && String::from_utf8(bytes).unwrap().contains("Thành phố Nha Trang"));
+
         // Models (with their sites and teams) by former district: the same totals.
         let (_, models_now) = api.get("/api/v1/stats/models?by=commune").await;
         let (s, models_old) = api.get("/api/v1/stats/models?by=legacy_district").await;
@@ -367,5 +397,9 @@ app_tests! {
         assert!(s == 200 && page.contains("Thành phố Nha Trang") && page.contains("value=\"legacy_district\" selected"), "stats page by former district");
         let (s, page, _) = b.get("/stats/models?by=legacy_district").await;
         assert!(s == 200 && page.contains("Thành phố Nha Trang"), "model statistics by former district");
+        let (s, page, _) = b.get("/stats/former?year=2022").await;
+        assert!(s == 200 && page.contains("id=\"stats-help\"") && page.contains("Thành phố Nha Trang"), "movement by former district");
+        let (s, page, _) = b.get("/stats/activities?year=2022&by=legacy_district").await;
+        assert!(s == 200 && page.contains("value=\"legacy_district\" selected"), "activities by former district");
     }
 }

@@ -419,8 +419,12 @@ pub struct CommendationStatsQuery {
     pub province: Option<String>,
     /// Commune.
     pub commune: Option<String>,
-    /// Rows: `form` (default: form × recipient kind) or `place` (places × level).
+    /// Rows: `form` (default: form × recipient kind) or `place` (places × level); or the
+    /// place recorded before 1 July 2025: `legacy_province`, `legacy_district`, `legacy_commune`.
     pub by: Option<String>,
+    /// The map of a day (YYYY-MM-DD): before 1 July 2025, `place` is the former province
+    /// (nationally) or district.
+    pub as_of: Option<String>,
 }
 
 /// Decided commendations of a year in scope: by form × recipient kind, or by place × level,
@@ -433,6 +437,20 @@ pub async fn stats(ctx: &AppCtx, actor: &Actor, q: &CommendationStatsQuery) -> A
     let year = q.year.unwrap_or(ctx.today().year());
     if !(2000..=2100).contains(&year) {
         return Err(FieldErrors::single("year", "Năm phải từ 2000 đến 2100.").into());
+    }
+    let by = non_empty(&q.by).unwrap_or_else(|| "form".into());
+    if let Some(level) = crate::former_stats::level_of(Some(&by), q.as_of.as_deref(), province.is_none())? {
+        use crate::former_stats::{FormerColumn, row_header, table, window};
+        use antq_store::official::Measure;
+        const COLUMNS: &[FormerColumn] = &[
+            FormerColumn { measure: Measure::Commendations, index: 0, code: "total", label: "Tổng số" },
+            FormerColumn {
+                measure: Measure::Commendations, index: 1, code: "cash_vnd", label: "Tiền thưởng (đồng)"
+            },
+        ];
+        let title = format!("Khen thưởng năm {year} theo {}", row_header(level).to_lowercase());
+        let place = (province.as_deref(), commune.as_deref());
+        return table(ctx, title, COLUMNS, level, place, window(year, (1, 12))).await;
     }
     let counts = store::decided_counts(&ctx.db, year, (province.as_deref(), commune.as_deref())).await?;
     match non_empty(&q.by).as_deref() {
@@ -501,8 +519,12 @@ pub async fn stats(ctx: &AppCtx, actor: &Actor, q: &CommendationStatsQuery) -> A
                 .collect();
             Ok(StatTable::new(format!("Khen thưởng năm {year} theo địa bàn"), "Địa bàn", cols, rows))
         }
-        Some(other) => {
-            Err(FieldErrors::single("by", format!("Không thống kê theo «{other}». Chọn: form, place.")).into())
-        }
+        Some(other) => Err(FieldErrors::single(
+            "by",
+            format!(
+                "Không thống kê theo «{other}». Chọn: form, place, legacy_province, legacy_district, legacy_commune."
+            ),
+        )
+        .into()),
     }
 }

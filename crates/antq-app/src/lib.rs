@@ -19,6 +19,7 @@ pub mod demo;
 mod error;
 pub mod establishments;
 pub mod force;
+pub mod former_stats;
 pub mod interchange;
 pub mod keys;
 pub mod lineage;

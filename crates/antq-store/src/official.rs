@@ -266,6 +266,35 @@ pub async fn by_place(db: &Db, m: Measure, province: Option<&str>, w: Window) ->
     read(db, &query(&s, &key, (province, None), w), s.values.len()).await
 }
 
+/// Whether a measure's rows carry the place recorded before 1 July 2025.
+pub fn has_former(m: Measure) -> bool {
+    use Measure::*;
+    !matches!(m, Sites | Classification | Exemplars | Areas | ForceTrained)
+}
+
+/// A measure summed over its keys, by the place recorded before 1 July 2025 at `level`
+/// (`""`: rows recorded in the current map), within a current place (the country, a province
+/// or a commune); `None` when the measure's rows carry no former place.
+pub async fn by_former(
+    db: &Db,
+    m: Measure,
+    level: antq_domain::succession::FormerLevel,
+    place: (Option<&str>, Option<&str>),
+    w: Window,
+) -> StoreResult<Option<Vec<(String, Vec<i64>)>>> {
+    if !has_former(m) {
+        return Ok(None);
+    }
+    let s = spec(m);
+    let column = match level {
+        antq_domain::succession::FormerLevel::Province => "former_province_code",
+        antq_domain::succession::FormerLevel::District => "former_district_code",
+        antq_domain::succession::FormerLevel::Commune => "former_commune_code",
+    };
+    let key = format!("COALESCE({}{column}, '')", s.alias);
+    Ok(Some(read(db, &query(&s, &key, place, w), s.values.len()).await?))
+}
+
 fn query(s: &Spec, key: &str, (province, commune): (Option<&str>, Option<&str>), w: Window) -> Sql {
     let mut q = Sql::new("SELECT ");
     q.push(key).push(" AS k");

@@ -30,8 +30,12 @@ pub struct ActivityStatsQuery {
     /// Only this kind.
     pub kind_id: Option<i64>,
     /// Rows: `place` (default), `kind`, `month`, `place_kind` (places × kinds) or `weapons`
-    /// (places × items handed in).
+    /// (places × items handed in); or the place recorded before 1 July 2025:
+    /// `legacy_province`, `legacy_district`, `legacy_commune`.
     pub by: Option<String>,
+    /// The map of a day (YYYY-MM-DD): before 1 July 2025, `place` is the former province
+    /// (nationally) or district.
+    pub as_of: Option<String>,
 }
 
 /// What the rows and columns are.
@@ -88,7 +92,7 @@ impl ActivityStatsQuery {
         let by = match non_empty(&self.by) {
             None => StatsBy::Place,
             Some(b) => StatsBy::ALL.iter().find(|(_, c, _)| *c == b).map(|x| x.0).unwrap_or_else(|| {
-                e.add("by", format!("Không thống kê theo «{b}». Chọn: place, kind, month, place_kind, weapons."));
+                e.add("by", format!("Không thống kê theo «{b}». Chọn: place, kind, month, place_kind, weapons, legacy_province, legacy_district, legacy_commune."));
                 StatsBy::Place
             }),
         };
@@ -138,7 +142,30 @@ fn measure_values(m: &Measures, overdue: Option<i64>) -> Vec<i64> {
 pub async fn table(ctx: &AppCtx, actor: &Actor, q: &ActivityStatsQuery) -> AppResult<StatTable> {
     actor.require(Permission::ReadRegistry)?;
     let today = ctx.today();
+    let national = actor.scope.province().is_none();
+    let former = crate::former_stats::level_of(q.by.as_deref(), q.as_of.as_deref(), national)?;
+    let q = &ActivityStatsQuery { by: if former.is_some() { None } else { q.by.clone() }, ..q.clone() };
     let c = q.checked(actor, today)?;
+    if let Some(level) = former {
+        use crate::former_stats::{FormerColumn, row_header, table, window};
+        if q.kind_id.is_some() {
+            return Err(FieldErrors::single(
+                "kind_id",
+                "Thống kê theo địa giới cũ tính mọi loại hoạt động; bỏ chọn loại.",
+            )
+            .into());
+        }
+        use antq_store::official::Measure;
+        const COLUMNS: &[FormerColumn] = &[
+            FormerColumn { measure: Measure::Activities, index: 0, code: "sessions", label: "Số hoạt động" },
+            FormerColumn {
+                measure: Measure::Activities, index: 1, code: "participants", label: "Lượt người tham gia"
+            },
+        ];
+        let title = format!("Hoạt động phong trào năm {} theo {}", c.year, row_header(level).to_lowercase());
+        let place = (c.province.as_deref(), c.commune.as_deref());
+        return table(ctx, title, COLUMNS, level, place, window(c.year, (c.from_month, c.to_month))).await;
+    }
     let tq = TotalsQuery {
         year: c.year,
         from_month: c.from_month,

@@ -1,8 +1,10 @@
 //! `/api/v1/former-units`, `/api/v1/units/{code}/lineage`, `/api/v1/unit-generations` and
 //! `/api/v1/unit-successions/export`: the history of the administrative map (issue 16).
 
+use antq_app::former_stats::FormerStatsQuery;
 use antq_app::lineage::{self, FormerHit, FormerSearch, FormerView, Step};
 use antq_domain::succession::{FormerLevel, Generation};
+use antq_domain::table::StatTable;
 use axum::Json;
 use axum::extract::State;
 use axum::http::Method;
@@ -27,6 +29,45 @@ pub fn routes() -> Routes {
         .route("/units/{code}/lineage", get(of_unit), &[(Method::GET, READ)])
         .route("/unit-generations", get(generations), &[(Method::GET, READ)])
         .route("/unit-successions/export", get(export), &[(Method::GET, READ)])
+        .route("/stats/former", get(former_stats), &[(Method::GET, READ)])
+        .route("/stats/former/export", get(former_stats_export), &[(Method::GET, READ)])
+}
+
+/// The movement's figures of a year (models, ratings, "An toàn về ANTT", teams and members,
+/// reports, activities, commendations, cameras) by the place recorded before 1 July 2025; a
+/// row `""` holds what was recorded in the current map, so totals equal today's.
+#[utoipa::path(get, path = "/api/v1/stats/former", tag = "stats", params(FormerStatsQuery),
+    responses((status = 200, body = StatTable), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn former_stats(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiQuery(q): ApiQuery<FormerStatsQuery>,
+) -> Result<Json<StatTable>, ApiError> {
+    Ok(Json(antq_app::former_stats::movement(&s.ctx, &a, &q).await?))
+}
+
+/// The same table as an XLSX or CSV file.
+#[utoipa::path(get, path = "/api/v1/stats/former/export", tag = "stats", params(FormerStatsQuery, FormatParam),
+    responses((status = 200, description = "Tệp XLSX hoặc CSV", content_type = "application/octet-stream")))]
+pub async fn former_stats_export(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiQuery(q): ApiQuery<FormerStatsQuery>,
+    ApiQuery(f): ApiQuery<FormatParam>,
+) -> Result<Response, ApiError> {
+    Ok(former_stats_file(&s, &a, &q, f.format.as_deref()).await?)
+}
+
+/// The file of the table (shared with the page's download links).
+pub async fn former_stats_file(
+    s: &AppState,
+    a: &antq_app::Actor,
+    q: &FormerStatsQuery,
+    format: Option<&str>,
+) -> Result<Response, antq_app::AppError> {
+    let format = format_or_xlsx(format)?;
+    let t = antq_app::former_stats::movement(&s.ctx, a, q).await?;
+    Ok(download(antq_app::activities::stats::table_file(&t, format), format, "thong-ke-dia-gioi-cu"))
 }
 
 /// Former units matching the filters (a former name with or without diacritics, a code),

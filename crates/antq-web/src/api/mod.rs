@@ -145,6 +145,7 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         healthz,
         units::list, units::get_one,
         lineage::list, lineage::get_one, lineage::of_unit, lineage::generations, lineage::export,
+        lineage::former_stats, lineage::former_stats_export,
         registry::list_areas, registry::create_area, registry::get_area, registry::patch_area,
         registry::list_establishments, registry::create_establishment, registry::get_establishment, registry::patch_establishment,
         models::list_types, models::create_type, models::patch_type,

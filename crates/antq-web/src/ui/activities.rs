@@ -52,6 +52,8 @@ pub fn routes() -> Routes {
         .route("/activity-kinds/{id}", post(update_kind), &[(Method::POST, TAXONOMY)])
         .route("/stats/activities", get(stats_page), &[(Method::GET, READ)])
         .route("/stats/activities/export", get(stats_export), &[(Method::GET, READ)])
+        .route("/stats/former", get(former_page), &[(Method::GET, READ)])
+        .route("/stats/former/export", get(former_export), &[(Method::GET, READ)])
 }
 
 /// The tabs shared by the activity and commendation pages.
@@ -744,6 +746,7 @@ impl StatsParams {
             commune: blank_none(&self.commune),
             kind_id: blank_none(&self.kind_id).and_then(|k| k.parse().ok()),
             by: blank_none(&self.by),
+            as_of: None,
         })
     }
 
@@ -775,6 +778,8 @@ pub(crate) struct StatsPage {
     pub(crate) table: Option<StatTable>,
     pub(crate) notice: Notice,
     pub(crate) query: String,
+    /// Locale key of a line explaining the table.
+    pub(crate) help: Option<&'static str>,
 }
 
 async fn stats_page(State(s): State<AppState>, tr: Tr, p: PageActor, Query(sp): Query<StatsParams>) -> PageResult {
@@ -807,11 +812,14 @@ async fn stats_page(State(s): State<AppState>, tr: Tr, p: PageActor, Query(sp): 
         kinds: kind_opts(&kinds, sp.kind_id.as_deref(), false),
         by: StatsBy::ALL
             .iter()
-            .map(|(_, code, label)| Opt { value: (*code).into(), label: tr.t(label).into(), selected: by == *code })
+            .map(|(_, code, label)| (*code, *label))
+            .chain(antq_app::former_stats::BY.iter().copied())
+            .map(|(code, label)| Opt { value: code.into(), label: tr.t(label).into(), selected: by == code })
             .collect(),
         table,
         notice,
         query: sp.base(),
+        help: None,
     };
     Ok(render_status(&page, status))
 }
@@ -826,4 +834,83 @@ async fn stats_export(
     let q = sp.query().lang(tr)?;
     let bytes = activities::stats::export(&s.ctx, &p.actor, &q, format).await.lang(tr)?;
     Ok(crate::api::interchange::download(bytes, format, "thong-ke-hoat-dong"))
+}
+
+/// Filters of the statistics by former place, as typed.
+#[derive(Debug, Default, serde::Deserialize)]
+struct FormerParams {
+    year: Option<String>,
+    province: Option<String>,
+    commune: Option<String>,
+    by: Option<String>,
+    format: Option<String>,
+}
+
+impl FormerParams {
+    fn query(&self) -> Result<antq_app::former_stats::FormerStatsQuery, antq_app::AppError> {
+        let mut e = FieldErrors::new();
+        let year = form_int(&mut e, "year", "Năm", &self.year).map(|y| y as i32);
+        e.into_result(antq_app::former_stats::FormerStatsQuery {
+            year,
+            by: blank_none(&self.by),
+            province: blank_none(&self.province),
+            commune: blank_none(&self.commune),
+        })
+        .map_err(Into::into)
+    }
+}
+
+/// The movement's figures of a year by the place recorded before 1 July 2025.
+async fn former_page(State(s): State<AppState>, tr: Tr, p: PageActor, Query(fp): Query<FormerParams>) -> PageResult {
+    let (table, notice, status) = match fp.query() {
+        Ok(q) => match antq_app::former_stats::movement(&s.ctx, &p.actor, &q).await {
+            Ok(t) => (Some(t), None, StatusCode::OK),
+            Err(e) => {
+                let (n, st) = refused(e, tr)?;
+                (None, n, st)
+            }
+        },
+        Err(e) => {
+            let (n, st) = refused(e, tr)?;
+            (None, n, st)
+        }
+    };
+    let national = p.actor.scope.province().is_none() && blank_none(&fp.province).is_none();
+    let default = if national { "legacy_province" } else { "legacy_district" };
+    let by = blank_none(&fp.by).unwrap_or_else(|| default.into());
+    let o = |v: &Option<String>| v.clone().unwrap_or_default();
+    let page = StatsPage {
+        c: Chrome::new(tr, &p, "activities", tr.t("stats.former_title")),
+        nav: MovementNav { tab: "former" },
+        action: "/stats/former",
+        place: PlaceFilter::build(&s, &p, blank_none(&fp.province).as_deref(), blank_none(&fp.commune).as_deref())
+            .await,
+        year: fp.year.clone().unwrap_or_else(|| "2024".into()),
+        months: None,
+        kinds: Vec::new(),
+        by: antq_app::former_stats::BY
+            .iter()
+            .map(|(code, key)| Opt { value: (*code).into(), label: tr.t(key).into(), selected: by == *code })
+            .collect(),
+        table,
+        notice,
+        query: query_string(&[
+            ("year", o(&fp.year)),
+            ("province", o(&fp.province)),
+            ("commune", o(&fp.commune)),
+            ("by", o(&fp.by)),
+        ]),
+        help: Some("stats.former_help"),
+    };
+    Ok(render_status(&page, status))
+}
+
+async fn former_export(
+    State(s): State<AppState>,
+    tr: Tr,
+    p: PageActor,
+    Query(fp): Query<FormerParams>,
+) -> Result<Response, crate::error::PageError> {
+    let q = fp.query().lang(tr)?;
+    crate::api::lineage::former_stats_file(&s, &p.actor, &q, fp.format.as_deref()).await.lang(tr)
 }

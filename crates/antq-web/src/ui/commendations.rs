@@ -365,6 +365,7 @@ impl StatsParams {
             province: blank_none(&self.province),
             commune: blank_none(&self.commune),
             by: blank_none(&self.by),
+            as_of: None,
         })
     }
 }
@@ -394,6 +395,7 @@ async fn stats_page(State(s): State<AppState>, tr: Tr, p: PageActor, Query(sp): 
         kinds: Vec::new(),
         by: [("form", "commendations.by_form"), ("place", "commendations.by_place")]
             .iter()
+            .chain(antq_app::former_stats::BY)
             .map(|(code, key)| Opt { value: (*code).into(), label: tr.t(key).into(), selected: by == *code })
             .collect(),
         table,
@@ -404,6 +406,7 @@ async fn stats_page(State(s): State<AppState>, tr: Tr, p: PageActor, Query(sp): 
             ("commune", o(&sp.commune)),
             ("by", o(&sp.by)),
         ]),
+        help: None,
     };
     Ok(render_status(&page, status))
 }
