@@ -382,6 +382,23 @@ app_tests! {
         let (s, bytes) = api.get_bytes("/api/v1/stats/former/export?year=2022&format=csv").await;
         assert!(s == 200 && String::from_utf8(bytes).unwrap().contains("Thành phố Nha Trang"));
 
+        // The yearly report of 2025 compares with 2024: its annex gives both years by former
+        // district, each figure's total the same as in the sections above.
+        let (s, doc) = api.get("/api/v1/reports/movement?unit=56&period=2025").await;
+        assert_eq!(s, 200, "{doc}");
+        let sections = doc["sections"].as_array().unwrap();
+        let line = |section: &str, code: &str| {
+            let sec = sections.iter().find(|x| x["code"] == section).unwrap_or_else(|| panic!("{section}"));
+            sec["lines"].as_array().unwrap().iter().find(|l| l["code"] == code).unwrap_or_else(|| panic!("{section}.{code}")).clone()
+        };
+        let annex = line("former_map", "ratings");
+        assert_eq!(annex["previous"], line("ratings", "rated")["previous"], "{annex}");
+        assert_eq!(line("former_map", "activities")["current"], line("activities", "activities")["current"]);
+        let former = sections.iter().find(|x| x["code"] == "former_map").unwrap();
+        assert!(former["lines"].as_array().unwrap().iter().any(|l| l["label"] == "Thành phố Nha Trang"), "{former}");
+        let (_, later) = api.get("/api/v1/reports/movement?unit=56&period=2027").await;
+        assert!(later["sections"].as_array().unwrap().iter().all(|x| x["code"] != "former_map"), "no annex once both years are in the new map");
+
         // Models (with their sites and teams) by former district: the same totals.
         let (_, models_now) = api.get("/api/v1/stats/models?by=commune").await;
         let (s, models_old) = api.get("/api/v1/stats/models?by=legacy_district").await;

@@ -131,7 +131,68 @@ pub(super) async fn build(ctx: &AppCtx, actor: &Actor, s: &Scope<'_>) -> AppResu
     if let Some(t) = targets(ctx, actor, s).await? {
         out.push(t);
     }
+    let counts = actor.role.grants(antq_domain::access::Permission::ReadReportCounts);
+    if let Some(f) = former_map(ctx, s, counts).await? {
+        out.push(f);
+    }
     Ok(out)
+}
+
+/// The annex of a report whose comparison period lies (partly) before 1 July 2025: the main
+/// figures of both periods by the place recorded then (former provinces nationally, former
+/// districts in a province, former communes in a commune); records of the current map count
+/// in one row, so each figure's total equals the one in the sections above.
+async fn former_map(ctx: &AppCtx, s: &Scope<'_>, with_reports: bool) -> AppResult<Option<Section>> {
+    use antq_domain::succession::FormerLevel;
+    if s.previous.from >= antq_domain::succession::change_2025() {
+        return Ok(None);
+    }
+    let level = match (s.province, s.commune) {
+        (None, _) => FormerLevel::Province,
+        (Some(_), None) => FormerLevel::District,
+        (Some(_), Some(_)) => FormerLevel::Commune,
+    };
+    let mut figures = vec![
+        (Measure::ModelsWorking, "models", "Mô hình đang hoạt động (cuối kỳ)"),
+        (Measure::Ratings, "ratings", "Lượt xếp loại mô hình"),
+        (Measure::Activities, "activities", "Hoạt động phong trào"),
+        (Measure::Commendations, "commendations", "Khen thưởng"),
+    ];
+    if with_reports {
+        figures.insert(2, (Measure::Reports, "reports", "Tin báo, tố giác tiếp nhận"));
+    }
+    let place = (s.province, s.commune);
+    let mut read = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
+    for (m, code, label) in figures {
+        let by = |w| antq_store::official::by_former(&ctx.db, m, level, place, w);
+        let c: Rows = by(Scope::window(s.period)).await?.unwrap_or_default().into_iter().collect();
+        let p: Rows = by(Scope::window(s.previous)).await?.unwrap_or_default().into_iter().collect();
+        keys.extend(c.keys().chain(p.keys()).cloned());
+        read.push((code, label, c, p));
+    }
+    keys.sort();
+    keys.dedup();
+    let names = crate::lineage::former_labels(ctx, level, &keys).await?;
+    let mut lines = Vec::new();
+    for (code, label, c, p) in &read {
+        lines.push(line(*code, *label, 0, Amount::Count, (total(c, 0), total(p, 0))));
+        let mut rows = details(code, (c, p), 0, Amount::Count, &[], |k| names.get(k).cloned().unwrap_or(k.into()));
+        // By name, the current map's row last.
+        rows.sort_by_cached_key(|l| (l.code.ends_with('.'), antq_domain::text::fold(&l.label)));
+        lines.extend(rows);
+    }
+    let text = format!(
+        "Các số liệu chính của {} và cùng kỳ năm trước theo nơi ghi nhận trước ngày 01/7/2025 ({}); \
+         số liệu ghi theo địa giới mới tính ở một dòng riêng, nên tổng của mỗi chỉ tiêu bằng tổng ở các phần trên.",
+        s.period.label(),
+        match level {
+            FormerLevel::Province => "theo tỉnh, thành phố cũ",
+            FormerLevel::District => "theo huyện, quận, thị xã, thành phố cũ",
+            FormerLevel::Commune => "theo xã, phường, thị trấn cũ",
+        }
+    );
+    Ok(Some(section("former_map", "Phụ lục: Số liệu theo địa giới hành chính trước 01/7/2025", text, lines)))
 }
 
 async fn models(ctx: &AppCtx, s: &Scope<'_>) -> AppResult<Section> {
