@@ -367,6 +367,25 @@ fn activities_import_stats_and_export_from_the_command_line() {
 
     let out = antq(dir.path(), &["stats", "commendations", "--year", &y, "-o", table.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    // An activity of 2024 recorded in a former commune, and the movement by former district.
+    let old = dir.path().join("hoat-dong-2024.csv");
+    std::fs::write(
+        &old,
+        "Xã cũ (trước 01/7/2025),Huyện cũ,Loại hoạt động,Chủ đề,Ngày tổ chức,Số người tham dự
+        Vĩnh Lương,TP Nha Trang,Tuyên truyền,Họp dân,10/05/2024,70
+",
+    )
+    .unwrap();
+    let out = antq(dir.path(), &["import", "activities", old.to_str().unwrap()]);
+    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let args =
+        ["stats", "former", "--year", "2024", "--province", "56", "--format", "csv", "-o", table.to_str().unwrap()];
+    let out = antq(dir.path(), &args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&table).unwrap();
+    let row = text.lines().find(|l| l.contains("Thành phố Nha Trang")).unwrap_or_else(|| panic!("{text}"));
+    assert!(row.ends_with(",1,70,0,0"), "one activity, 70 participants: {row}");
 }
 
 #[test]

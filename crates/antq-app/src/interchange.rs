@@ -142,7 +142,7 @@ fn is_former(c: &Column) -> bool {
 }
 
 /// An export's columns: the import layout without the former place, `extra`, then the former
-/// place (written by [`FormerCells`]), so an exported file imports again as it was.
+/// place (written by [`FormerCells`]), read back by its headers when the file is imported.
 pub(crate) fn export_layout(id: Column, layout: &[Column], extra: &[Column]) -> Vec<Column> {
     let mut cols = vec![id];
     cols.extend(layout.iter().filter(|c| !is_former(c)).cloned());
