@@ -277,6 +277,10 @@ app_tests! {
         assert_eq!(r["created"], 1, "{r}");
         let (_, list) = api.get("/api/v1/cameras").await;
         assert_eq!(list["items"][0]["commune_code"], "22333", "{list}");
+        let camera = list["items"][0]["id"].as_i64().unwrap();
+        let (_, c) = api.get(&format!("/api/v1/cameras/{camera}")).await;
+        assert_eq!(c["former"]["name"], "Xã Vĩnh Lương, thành phố Nha Trang, tỉnh Khánh Hòa", "{c}");
+        assert_eq!(c["former"]["href"], "/units/former/truoc_2025/commune/22384");
         let (_, p) = api.get("/api/v1/pivot?source=cameras&rows=legacy_district").await;
         let rows = p["table"]["rows"].as_array().unwrap();
         assert!(rows.iter().any(|r| r["code"] == "568" && r["values"][0] == 1), "{p}");
@@ -296,6 +300,10 @@ app_tests! {
         let one = acts.lines().take(2).collect::<Vec<_>>().join("\n");
         let (_, r) = api.post_bytes("/api/v1/activities/import?dry_run=false&format=csv", one.into_bytes()).await;
         assert_eq!(r["created"], 1, "{r}");
+        let (_, acts) = api.get("/api/v1/activities").await;
+        let activity = acts["items"][0]["id"].as_i64().unwrap();
+        let (_, a) = api.get(&format!("/api/v1/activities/{activity}")).await;
+        assert_eq!(a["former"]["place"]["commune_code"], "22384", "{a}");
         let (_, p) = api.get("/api/v1/pivot?source=activities&as_of=2024-12-31&from_year=2024&to_year=2024").await;
         assert!(p["table"]["rows"].as_array().unwrap().iter().any(|r| r["code"] == "568"), "{p}");
 
@@ -315,6 +323,10 @@ app_tests! {
         let b = app.browser();
         app.user("xem", "province_officer", "56").await;
         b.login("xem", "mat-khau-du-dai-123").await;
+        for page in [format!("/cameras/{camera}"), format!("/activities/{activity}")] {
+            let (s, html, _) = b.get(&page).await;
+            assert!(s == 200 && html.contains("id=\"former-place\"") && html.contains("Xã Vĩnh Lương"), "{page}");
+        }
         let (s, page, _) = b.get(&format!("/models/{}/edit", m["id"])).await;
         assert!(s == 200 && page.contains("name=\"former_commune\" value=\"22384\""), "edit form keeps the former place");
     }

@@ -173,6 +173,8 @@ pub struct ActivityDetail {
     pub documents: Vec<ActivityDocument>,
     /// What the rules say about it (a Ngày hội outside its window …).
     pub warnings: Vec<String>,
+    /// Where it was recorded before 1 July 2025, if it was.
+    pub former: Option<crate::lineage::Recorded>,
 }
 
 /// One activity with its opinions, documents and warnings.
@@ -183,6 +185,7 @@ pub async fn detail(ctx: &AppCtx, actor: &Actor, id: i64) -> AppResult<ActivityD
         opinion_list: store::opinions(&ctx.db, id, ctx.today()).await?,
         documents: store::documents(&ctx.db, id).await?,
         warnings,
+        former: crate::lineage::recorded(ctx, antq_store::former_places::Placed::Activities, id).await?,
         activity: a,
     })
 }

@@ -136,12 +136,19 @@ pub struct CameraDetail {
     pub history: Vec<StatusEntry>,
     /// Statuses it may move to.
     pub next: Vec<CameraStatus>,
+    /// Where it was recorded before 1 July 2025, if it was.
+    pub former: Option<crate::lineage::Recorded>,
 }
 
 /// One camera with its history.
 pub async fn detail(ctx: &AppCtx, actor: &Actor, id: i64) -> AppResult<CameraDetail> {
     let camera = get(ctx, actor, id).await?;
-    Ok(CameraDetail { history: store::history(&ctx.db, id).await?, next: camera.status.next().to_vec(), camera })
+    Ok(CameraDetail {
+        history: store::history(&ctx.db, id).await?,
+        next: camera.status.next().to_vec(),
+        former: crate::lineage::recorded(ctx, antq_store::former_places::Placed::Cameras, id).await?,
+        camera,
+    })
 }
 
 /// A camera ready to be written.

@@ -384,6 +384,28 @@ pub async fn former_labels(ctx: &AppCtx, level: FormerLevel, codes: &[String]) -
     Ok(m)
 }
 
+/// Where a record was recorded before 1 July 2025, written out with its unit's page.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Recorded {
+    /// The codes.
+    pub place: antq_domain::succession::FormerPlace,
+    /// "Xã Vĩnh Lương, thành phố Nha Trang, tỉnh Khánh Hòa".
+    pub name: String,
+    /// The page of its most precise unit.
+    pub href: String,
+}
+
+/// The former place of one record of a register, if it has one.
+pub async fn recorded(ctx: &AppCtx, what: antq_store::former_places::Placed, id: i64) -> AppResult<Option<Recorded>> {
+    match antq_store::former_places::of(&ctx.db, what, &[id]).await?.remove(&id) {
+        None => Ok(None),
+        Some(place) => {
+            let (name, href) = describe(ctx, &place).await?;
+            Ok(Some(Recorded { place, name, href }))
+        }
+    }
+}
+
 /// The resolver of the map that ended on 30 June 2025, for imports and forms: built once
 /// per process from the whole former map.
 pub async fn resolver(ctx: &AppCtx) -> AppResult<std::sync::Arc<antq_domain::succession::Resolver>> {
