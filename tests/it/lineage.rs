@@ -307,6 +307,16 @@ app_tests! {
         let (_, p) = api.get("/api/v1/pivot?source=activities&as_of=2024-12-31&from_year=2024&to_year=2024").await;
         assert!(p["table"]["rows"].as_array().unwrap().iter().any(|r| r["code"] == "568"), "{p}");
 
+        // A commendation decided in 2024 in a former commune.
+        let awards = "Xã cũ (trước 01/7/2025);Huyện cũ;Hình thức khen thưởng;Thành tích, lý do;Đối tượng;Tên tập thể, cá nhân;Số quyết định;Ngày quyết định\n\
+            Vĩnh Lương;Nha Trang;giay_khen_giam_doc_ca_tinh;Phát hiện tội phạm;cong_dan;Trần Thị B;15/QĐ-CAT;10/05/2024\n";
+        let (_, r) = api.post_bytes("/api/v1/commendations/import?dry_run=false&format=csv", awards.as_bytes().to_vec()).await;
+        assert_eq!(r["created"], 1, "{r}");
+        let (_, list) = api.get("/api/v1/commendations").await;
+        let award = list["items"][0]["id"].as_i64().unwrap();
+        let (_, k) = api.get(&format!("/api/v1/commendations/{award}")).await;
+        assert_eq!((k["commune_code"].as_str(), k["former"]["place"]["district_code"].as_str()), (Some("22333"), Some("568")), "{k}");
+
         // The model API and form: a former commune restated, a non-successor refused.
         let t = crate::api_models::type_id(&api, "camera_giam_sat").await;
         let mut body = crate::api_models::model_body(t, "", "Camera Vĩnh Lương 2019");
@@ -323,7 +333,7 @@ app_tests! {
         let b = app.browser();
         app.user("xem", "province_officer", "56").await;
         b.login("xem", "mat-khau-du-dai-123").await;
-        for page in [format!("/cameras/{camera}"), format!("/activities/{activity}")] {
+        for page in [format!("/cameras/{camera}"), format!("/activities/{activity}"), format!("/commendations/{award}")] {
             let (s, html, _) = b.get(&page).await;
             assert!(s == 200 && html.contains("id=\"former-place\"") && html.contains("Xã Vĩnh Lương"), "{page}");
         }

@@ -9,6 +9,9 @@ use antq_domain::succession::{CURRENT_2025, FORMER_2025, FormerLevel, FormerUnit
 use antq_domain::unit::{Unit, UnitLevel};
 use antq_store::former_units::{self, End, FormerQuery};
 
+/// The registers whose rows keep a former place.
+pub use antq_store::former_places::Placed;
+
 use crate::error::NotFoundAs;
 use crate::{Actor, AppCtx, AppResult};
 

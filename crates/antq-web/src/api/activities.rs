@@ -275,6 +275,8 @@ pub struct CommendationBody {
     pub commendation: Commendation,
     /// Step codes allowed to the caller now.
     pub actions: Vec<String>,
+    /// Where it was recorded before 1 July 2025, if it was.
+    pub former: Option<antq_app::lineage::Recorded>,
 }
 
 #[utoipa::path(get, path = "/api/v1/commendations/{id}", tag = "commendations", params(("id" = i64, Path)),
@@ -286,7 +288,8 @@ pub async fn get_commendation(
 ) -> Result<Json<CommendationBody>, ApiError> {
     let c = commendations::get(&s.ctx, &a, id).await?;
     let actions = commendations::actions(&a, &c).iter().map(|x| x.code().to_string()).collect();
-    Ok(Json(CommendationBody { commendation: c, actions }))
+    let former = antq_app::lineage::recorded(&s.ctx, antq_app::lineage::Placed::Commendations, id).await?;
+    Ok(Json(CommendationBody { commendation: c, actions, former }))
 }
 
 /// A step: `submit`, `return` (`comment`), `decide` (`decision_no`, `decided_on`, optional

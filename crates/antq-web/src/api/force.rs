@@ -115,6 +115,8 @@ pub struct TeamDetail {
     pub members: Vec<MemberView>,
     /// Trail.
     pub events: Vec<ForceEvent>,
+    /// Where it was recorded before 1 July 2025, if it was.
+    pub former: Option<antq_app::lineage::Recorded>,
 }
 
 #[utoipa::path(get, path = "/api/v1/teams/{id}", tag = "force", params(("id" = i64, Path)),
@@ -128,7 +130,8 @@ pub async fn get_team(
     let q = MemberQuery { team: Some(id), ..Default::default() };
     let members = members::list(&s.ctx, &a, &q, antq_domain::page::PageRequest::new(Some(1), Some(200))).await?.items;
     let events = teams::events(&s.ctx, &a, ForceTeamId(id)).await?;
-    Ok(Json(TeamDetail { team, members, events }))
+    let former = antq_app::lineage::recorded(&s.ctx, antq_app::lineage::Placed::ForceTeams, id).await?;
+    Ok(Json(TeamDetail { team, members, events, former }))
 }
 
 /// Changes fields (merge patch of [`TeamInput`]).
