@@ -156,6 +156,10 @@ try {
   await op.waitForFunction(() => document.querySelector("#report-state")?.textContent.includes("Đang giải quyết"));
   check((await op.textContent("#report-state")).includes("Đang giải quyết"), "the officer takes the report on");
 
+  await op.goto(base + "/models/new");
+  check((await op.locator('fieldset.former input[name="former_commune"]').count()) === 1, "the model form takes a former place");
+  await accessible(op, "the model form with its former-place section");
+
   // The same officer forms a Tổ bảo vệ ANTT, establishes it and enters its leader.
   await op.goto(base + "/teams/new");
   await op.fill('input[name="name"]', "Tổ bảo vệ ANTT trình duyệt");
@@ -318,6 +322,9 @@ try {
   await an.goto(base + "/stats/ratings?year=2023&by=legacy_province");
   check((await an.locator("#legacy-help").count()) === 1, "ratings of 2023 by former province");
   await accessible(an, "ratings by former province");
+  await an.goto(base + "/stats/former?year=2023");
+  check((await an.locator("#stats-table tbody tr").count()) > 1, "the movement of 2023 by former province");
+  await accessible(an, "statistics by the former map");
   await analyst.close();
 
   await page.screenshot({ path: join(dir, "models.png"), fullPage: true });
