@@ -177,20 +177,20 @@ impl Source {
         matches!(self.when, When::Day(_))
     }
 
-    /// The SQL of a dimension, if the source has it.
+    /// The SQL of a dimension, if the source has it: the column itself where there is one, so
+    /// that grouping can follow an index; [`cells`] turns keys into text after grouping.
     fn dim(&self, code: &str) -> Option<String> {
-        let text = |e: &str| format!("COALESCE(CAST({e} AS TEXT), '')");
         Some(match (code, self.when) {
             ("province", _) => format!("{}province_code", self.alias),
-            ("commune", _) => text(&format!("{}commune_code", self.alias)),
-            ("legacy_province", _) => text(&format!("{}former_province_code", self.alias)),
-            ("legacy_district", _) => text(&format!("{}former_district_code", self.alias)),
-            ("legacy_commune", _) => text(&format!("{}former_commune_code", self.alias)),
+            ("commune", _) => format!("{}commune_code", self.alias),
+            ("legacy_province", _) => format!("{}former_province_code", self.alias),
+            ("legacy_district", _) => format!("{}former_district_code", self.alias),
+            ("legacy_commune", _) => format!("{}former_commune_code", self.alias),
             ("year", When::Day(d)) => format!("SUBSTR(CAST({d} AS TEXT), 1, 4)"),
-            ("year", When::Year(y)) => format!("CAST({y} AS TEXT)"),
+            ("year", When::Year(y)) => y.to_string(),
             ("month", When::Day(d)) => format!("SUBSTR(CAST({d} AS TEXT), 1, 7)"),
             ("month", When::Year(_)) => return None,
-            (c, _) => text(self.dims.iter().find(|(k, _, _)| *k == c)?.2),
+            (c, _) => self.dims.iter().find(|(k, _, _)| *k == c)?.2.to_string(),
         })
     }
 
@@ -230,7 +230,13 @@ pub async fn cells(db: &Db, s: &Source, p: &PivotSpec<'_>) -> StoreResult<Option
     ) else {
         return Ok(None);
     };
-    let mut q = Sql::new(&format!("SELECT {rows} AS r, {cols} AS c, CAST(COALESCE({value}, 0) AS BIGINT) AS v FROM "));
+    // Grouped by the raw keys (an index in their order answers it), then as text: a NULL key
+    // and an empty one are the same row.
+    let mut q = Sql::new(
+        "SELECT COALESCE(CAST(g.r AS TEXT), ''), COALESCE(CAST(g.c AS TEXT), ''), CAST(COALESCE(SUM(g.v), 0) AS BIGINT) \
+         FROM (SELECT ",
+    );
+    q.push(&format!("{rows} AS r, {cols} AS c, {value} AS v FROM "));
     q.push(s.from).push(" WHERE ").push(s.filter);
     if let Some(pr) = p.province {
         q.push(" AND ").push(s.alias).push("province_code = ").bind(Arg::Text(pr.into()));
@@ -251,6 +257,6 @@ pub async fn cells(db: &Db, s: &Source, p: &PivotSpec<'_>) -> StoreResult<Option
             q.push(" AND ").push(y).push(" <= ").bind(Arg::I64(years.1.into()));
         }
     }
-    q.push(" GROUP BY 1, 2 ORDER BY 1, 2");
+    q.push(" GROUP BY 1, 2) g GROUP BY 1, 2 ORDER BY 1, 2");
     Ok(Some(fetch_all::<(String, String, i64)>(db, &q).await?))
 }
