@@ -22,15 +22,18 @@ use crate::interchange::{
 use crate::{Actor, AppCtx, AppResult};
 use antq_store::former_places::Placed;
 
+/// The commune of a team or member row (restated from *Xã cũ* when that is given).
+const COMMUNE: Column = col(
+    "commune_code",
+    "Mã xã",
+    &["ma don vi", "ma phuong"],
+    false,
+    "Mã 5 chữ số của xã, phường, đặc khu (bắt buộc, trừ dòng ghi theo «Xã cũ»).",
+);
+
 /// Columns of the team file.
 pub static TEAM_COLUMNS: &[Column] = &[
-    col(
-        "commune_code",
-        "Mã xã",
-        &["ma don vi", "ma phuong"],
-        false,
-        "Mã 5 chữ số của xã, phường, đặc khu (bắt buộc, trừ dòng ghi theo «Xã cũ»).",
-    ),
+    COMMUNE,
     col("name", "Tên tổ", &["ten", "to bao ve antt"], true, "Ví dụ: Tổ bảo vệ ANTT thôn Phú Lộc."),
     col(
         "areas",
@@ -58,13 +61,7 @@ pub static TEAM_COLUMNS: &[Column] = &[
 
 /// Columns of the member file.
 pub static MEMBER_COLUMNS: &[Column] = &[
-    col(
-        "commune_code",
-        "Mã xã",
-        &["ma don vi", "ma phuong"],
-        false,
-        "Mã 5 chữ số của xã, phường, đặc khu (bắt buộc, trừ dòng ghi theo «Xã cũ»).",
-    ),
+    COMMUNE,
     col("team", "Tên tổ", &["to", "to bao ve antt"], true, "Tên tổ (đã có trong danh sách tổ của xã)."),
     col("full_name", "Họ và tên", &["ho ten", "ten"], true, "Ví dụ: Nguyễn Văn An."),
     col("born_on", "Ngày sinh", &["ngay thang nam sinh"], true, "dd/mm/yyyy."),

@@ -782,20 +782,23 @@ pub(crate) struct StatsPage {
     pub(crate) help: Option<&'static str>,
 }
 
+/// A statistics table, or the notice and status of why it was refused.
+pub(crate) type Shown = (Option<StatTable>, Notice, StatusCode);
+
+/// The table read, or the refusal shown above the form.
+pub(crate) fn shown(r: antq_app::AppResult<StatTable>, tr: Tr) -> Result<Shown, crate::error::PageError> {
+    match r {
+        Ok(t) => Ok((Some(t), None, StatusCode::OK)),
+        Err(e) => refused(e, tr).map(|(n, st)| (None, n, st)),
+    }
+}
+
 async fn stats_page(State(s): State<AppState>, tr: Tr, p: PageActor, Query(sp): Query<StatsParams>) -> PageResult {
-    let (table, notice, status) = match sp.query() {
-        Ok(q) => match activities::stats::table(&s.ctx, &p.actor, &q).await {
-            Ok(t) => (Some(t), None, StatusCode::OK),
-            Err(e) => {
-                let (n, st) = refused(e, tr)?;
-                (None, n, st)
-            }
-        },
-        Err(e) => {
-            let (n, st) = refused(e, tr)?;
-            (None, n, st)
-        }
+    let r = match sp.query() {
+        Ok(q) => activities::stats::table(&s.ctx, &p.actor, &q).await,
+        Err(e) => Err(e),
     };
+    let (table, notice, status) = shown(r, tr)?;
     let kinds = activities::kinds(&s.ctx, &p.actor).await.lang(tr)?;
     let by = sp.by.clone().unwrap_or_else(|| "place".into());
     let page = StatsPage {
@@ -862,19 +865,11 @@ impl FormerParams {
 
 /// The movement's figures of a year by the place recorded before 1 July 2025.
 async fn former_page(State(s): State<AppState>, tr: Tr, p: PageActor, Query(fp): Query<FormerParams>) -> PageResult {
-    let (table, notice, status) = match fp.query() {
-        Ok(q) => match antq_app::former_stats::movement(&s.ctx, &p.actor, &q).await {
-            Ok(t) => (Some(t), None, StatusCode::OK),
-            Err(e) => {
-                let (n, st) = refused(e, tr)?;
-                (None, n, st)
-            }
-        },
-        Err(e) => {
-            let (n, st) = refused(e, tr)?;
-            (None, n, st)
-        }
+    let r = match fp.query() {
+        Ok(q) => antq_app::former_stats::movement(&s.ctx, &p.actor, &q).await,
+        Err(e) => Err(e),
     };
+    let (table, notice, status) = shown(r, tr)?;
     let national = p.actor.scope.province().is_none() && blank_none(&fp.province).is_none();
     let default = if national { "legacy_province" } else { "legacy_district" };
     let by = blank_none(&fp.by).unwrap_or_else(|| default.into());

@@ -377,13 +377,7 @@ async fn stats_page(State(s): State<AppState>, tr: Tr, p: PageActor, Query(sp): 
         Ok(q) => commendations::stats(&s.ctx, &p.actor, &q).await,
         Err(e) => Err(e),
     };
-    let (table, notice, status) = match r {
-        Ok(t) => (Some(t), None, StatusCode::OK),
-        Err(e) => {
-            let (n, st) = refused(e, tr)?;
-            (None, n, st)
-        }
-    };
+    let (table, notice, status) = super::activities::shown(r, tr)?;
     let by = sp.by.clone().unwrap_or_else(|| "form".into());
     let o = |v: &Option<String>| v.clone().unwrap_or_default();
     let page = StatsPage {
