@@ -55,8 +55,9 @@ pub struct AppCtx {
     pub(crate) intake: Arc<OnceLock<crate::reports::intake::IntakeQueue>>,
     /// The dashboard's charts of each scope, kept for a short while.
     pub(crate) charts: Arc<crate::dashboard::ChartCache>,
-    /// The resolver of the former map, built on first use (the map is seeded data).
-    pub(crate) former: Arc<tokio::sync::OnceCell<Arc<antq_domain::succession::Resolver>>>,
+    /// The resolver of the former map into the current one, with the current map's id: built
+    /// on first use, and again once a change of the map was applied (by any process).
+    pub(crate) former: Arc<tokio::sync::RwLock<Option<(String, Arc<antq_domain::succession::Resolver>)>>>,
 }
 
 impl AppCtx {

@@ -37,6 +37,7 @@ pub mod stats;
 pub mod targets;
 pub mod throttle;
 pub mod totp;
+pub mod unit_changes;
 pub mod units;
 
 pub use actor::Actor;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use antq_domain::access::Permission;
 use antq_domain::page::{Page, PageRequest};
-use antq_domain::succession::{CURRENT_2025, FORMER_2025, FormerLevel, FormerUnit, Generation, Succession};
+use antq_domain::succession::{FORMER_2025, FormerLevel, FormerUnit, Generation, Succession};
 use antq_domain::unit::{Unit, UnitLevel};
 use antq_store::former_units::{self, End, FormerQuery};
 
@@ -157,7 +157,19 @@ async fn generation(ctx: &AppCtx, id: &str) -> AppResult<Generation> {
 async fn became_many(ctx: &AppCtx, generation: &str, units: &[&FormerUnit]) -> AppResult<Vec<Vec<Step>>> {
     let keys: Vec<(FormerLevel, String)> = units.iter().map(|u| (u.level, u.code.clone())).collect();
     let all = former_units::steps_from_many(&ctx.db, generation, &keys).await?;
-    let (current, later): (Vec<_>, Vec<_>) = all.into_iter().partition(|s| s.to_generation == CURRENT_2025);
+    // A successor is a former unit where its map keeps it (it ended later), a current one otherwise.
+    let mut targets: HashMap<String, Vec<(FormerLevel, String)>> = HashMap::new();
+    for s in &all {
+        targets.entry(s.to_generation.clone()).or_default().push((s.to_level, s.to_code.clone()));
+    }
+    let mut kept = std::collections::HashSet::new();
+    for (g, keys) in targets {
+        for u in former_units::many(&ctx.db, &g, &keys).await? {
+            kept.insert((g.clone(), u.level, u.code));
+        }
+    }
+    let (later, current): (Vec<_>, Vec<_>) =
+        all.into_iter().partition(|s| kept.contains(&(s.to_generation.clone(), s.to_level, s.to_code.clone())));
     let mut steps = current_steps(ctx, current).await?;
     steps.extend(former_steps(ctx, later, |s| (s.to_generation.clone(), s.to_level, s.to_code.clone())).await?);
     let mut by: HashMap<(FormerLevel, String), Vec<Step>> = HashMap::new();
@@ -196,7 +208,11 @@ pub async fn former(
 pub async fn came_from(ctx: &AppCtx, actor: &Actor, code: &str) -> AppResult<Vec<Step>> {
     let unit = crate::units::get(ctx, actor, code).await?;
     let level = if unit.level == UnitLevel::Province { FormerLevel::Province } else { FormerLevel::Commune };
-    let steps = former_units::steps(&ctx.db, End::To, CURRENT_2025, level, &unit.code).await?;
+    // Into a unit of any later map: the units that made it, and itself before a rename.
+    let mut steps = Vec::new();
+    for g in former_units::generations(&ctx.db).await?.into_iter().filter(|g| g.id != FORMER_2025) {
+        steps.extend(former_units::steps(&ctx.db, End::To, &g.id, level, &unit.code).await?);
+    }
     former_steps(ctx, steps, |s| (s.generation.clone(), s.from_level, s.from_code.clone())).await
 }
 
@@ -409,16 +425,31 @@ pub async fn recorded(ctx: &AppCtx, what: antq_store::former_places::Placed, id:
     }
 }
 
-/// The resolver of the map that ended on 30 June 2025, for imports and forms: built once
-/// per process from the whole former map.
+/// The resolver of the map that ended on 30 June 2025 into the current map (through every
+/// later change), for imports and forms: built once per current map from the whole former map.
 pub async fn resolver(ctx: &AppCtx) -> AppResult<std::sync::Arc<antq_domain::succession::Resolver>> {
-    let r = ctx
-        .former
-        .get_or_try_init(|| async {
-            let units = former_units::all(&ctx.db, FORMER_2025).await?;
-            let steps = former_units::all_steps(&ctx.db, FORMER_2025).await?;
-            AppResult::Ok(std::sync::Arc::new(antq_domain::succession::Resolver::new(units, &steps)))
-        })
-        .await?;
-    Ok(r.clone())
+    let current = antq_store::unit_changes::current_generation(&ctx.db).await?;
+    if let Some((g, r)) = ctx.former.read().await.as_ref()
+        && *g == current
+    {
+        return Ok(r.clone());
+    }
+    let mut slot = ctx.former.write().await;
+    if let Some((g, r)) = slot.as_ref()
+        && *g == current
+    {
+        return Ok(r.clone());
+    }
+    let units = former_units::all(&ctx.db, FORMER_2025).await?;
+    let first = former_units::all_steps(&ctx.db, FORMER_2025).await?;
+    let mut later = Vec::new();
+    for g in former_units::generations(&ctx.db).await? {
+        if g.id != FORMER_2025 && g.valid_to.is_some() {
+            later.extend(former_units::all_steps(&ctx.db, &g.id).await?);
+        }
+    }
+    let steps = antq_domain::succession::compose(&first, &later);
+    let r = std::sync::Arc::new(antq_domain::succession::Resolver::new(units, &steps));
+    *slot = Some((current, r.clone()));
+    Ok(r)
 }

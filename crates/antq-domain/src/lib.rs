@@ -28,6 +28,7 @@ pub mod table;
 pub mod target;
 pub mod text;
 pub mod unit;
+pub mod unit_change;
 pub mod validate;
 
 pub use validate::{FieldErrors, Validated};

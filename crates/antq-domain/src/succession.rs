@@ -369,6 +369,50 @@ impl Resolver {
     }
 }
 
+/// Carries steps into a map through the later changes of that map: a step into a unit that
+/// a later change ended or split becomes the steps into that unit's successors (weights
+/// multiplied, the default path kept), so a 2024 record restates into today's map. `later`
+/// holds the steps of every later map; steps that reach a unit unchanged stay as they are.
+pub fn compose(first: &[Succession], later: &[Succession]) -> Vec<Succession> {
+    let mut next: std::collections::HashMap<(&str, FormerLevel, &str), Vec<&Succession>> = Default::default();
+    for t in later {
+        next.entry((&t.generation, t.from_level, &t.from_code)).or_default().push(t);
+    }
+    let mut out: Vec<Succession> = Vec::with_capacity(first.len());
+    let mut todo: Vec<Succession> = first.to_vec();
+    while let Some(s) = todo.pop() {
+        // A unit kept under its code (a rename, a move to another province) is still the unit.
+        let onward = next.get(&(s.to_generation.as_str(), s.to_level, s.to_code.as_str()));
+        match onward {
+            Some(v) if !v.is_empty() => todo.extend(v.iter().map(|t| Succession {
+                to_generation: t.to_generation.clone(),
+                to_level: t.to_level,
+                to_code: t.to_code.clone(),
+                relation: if t.relation.partial() { t.relation } else { s.relation },
+                weight_milli: (s.weight_milli * t.weight_milli / 1000).max(1),
+                is_default: s.is_default && t.is_default,
+                legal_basis: t.legal_basis.clone(),
+                effective_on: t.effective_on,
+                ..s.clone()
+            })),
+            _ => out.push(s),
+        }
+    }
+    // Two paths into one unit are one step.
+    let mut merged: Vec<Succession> = Vec::with_capacity(out.len());
+    out.sort_by(|a, b| (&a.from_code, a.from_level.code(), &a.to_code).cmp(&(&b.from_code, b.from_level.code(), &b.to_code)));
+    for s in out {
+        match merged.last_mut() {
+            Some(m) if m.from_code == s.from_code && m.from_level == s.from_level && m.to_code == s.to_code => {
+                m.weight_milli = (m.weight_milli + s.weight_milli).min(1000);
+                m.is_default |= s.is_default;
+            }
+            _ => merged.push(s),
+        }
+    }
+    merged
+}
+
 /// Checks that every unit's successors are consistent: weights summing to 1000, exactly one
 /// default, partial relations exactly when there are several successors. Returns the
 /// messages of what is wrong (empty when the table holds).
@@ -496,6 +540,34 @@ mod tests {
         // A whole merge takes the commune given when it is the successor, refuses another.
         assert_eq!(r.restate("22384", None, None, Some("22333")).unwrap().commune, "22333");
         assert!(r.restate("22384", None, None, Some("22600")).is_err());
+    }
+
+    #[test]
+    fn steps_are_carried_through_a_later_map() {
+        let later = |from: &str, to: &str, relation, w, d| Succession {
+            generation: CURRENT_2025.into(),
+            to_generation: "2027".into(),
+            ..s(from, to, relation, w, d)
+        };
+        let first = [
+            s("22384", "22333", Relation::NhapToanBo, 1000, true),
+            s("22390", "22333", Relation::NhapMotPhan, 500, true),
+            s("22390", "22340", Relation::NhapMotPhan, 500, false),
+        ];
+        // 22333 is split in 2027 into 99001 (default, 600‰) and 22340; 22340 is unchanged.
+        let next = [
+            later("22333", "99001", Relation::ChiaTach, 600, true),
+            later("22333", "22340", Relation::ChiaTach, 400, false),
+        ];
+        let c = compose(&first, &next);
+        let of = |code: &str| -> Vec<(String, i64, bool)> {
+            c.iter().filter(|x| x.from_code == code).map(|x| (x.to_code.clone(), x.weight_milli, x.is_default)).collect()
+        };
+        assert_eq!(of("22384"), vec![("22340".into(), 400, false), ("99001".into(), 600, true)]);
+        // Two paths into 22340 are one step of 200 + 500 ‰.
+        assert_eq!(of("22390"), vec![("22340".into(), 700, false), ("99001".into(), 300, true)]);
+        assert!(check(&c).is_empty(), "{:?}", check(&c));
+        assert_eq!(compose(&first, &[]).len(), 3);
     }
 
     #[test]

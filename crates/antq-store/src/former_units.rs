@@ -42,18 +42,6 @@ impl TryFrom<UnitRow> for FormerUnit {
     }
 }
 
-/// ` AND col IN (…)` over `codes` (not empty).
-fn in_list(q: &mut Sql, col: &str, codes: &[&String]) {
-    q.push(" AND ").push(col).push(" IN (");
-    for (i, c) in codes.iter().enumerate() {
-        if i > 0 {
-            q.push(", ");
-        }
-        q.bind(Arg::Text((*c).clone()));
-    }
-    q.push(")");
-}
-
 const UNIT_COLUMNS: &str =
     "f.generation, f.level, f.code, f.kind, f.name, f.province_code, f.district_code, f.lat, f.lon";
 
@@ -143,7 +131,7 @@ async fn by_level<R: crate::sql::BothRows>(
         for chunk in codes.chunks(500) {
             let mut q = Sql::new(select);
             q.and_eq(generation_col, Some(generation)).and_eq(level_col, Some(level.code()));
-            in_list(&mut q, code_col, chunk);
+            q.in_texts(code_col, chunk);
             q.push(order);
             out.extend(fetch_all::<R>(db, &q).await?);
         }

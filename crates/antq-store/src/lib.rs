@@ -36,6 +36,7 @@ pub mod rules;
 pub mod seed;
 pub mod stats;
 pub mod targets;
+pub mod unit_changes;
 pub mod units;
 pub mod users;
 

@@ -92,6 +92,18 @@ impl Sql {
         out
     }
 
+    /// ` AND col IN ($n, …)` over `values` (not empty).
+    pub fn in_texts(&mut self, col: &str, values: &[impl AsRef<str>]) -> &mut Self {
+        self.push(" AND ").push(col).push(" IN (");
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.bind(Arg::Text(v.as_ref().to_string()));
+        }
+        self.push(")")
+    }
+
     /// `AND col = $n` when `v` is set.
     pub fn and_eq(&mut self, col: &str, v: Option<&str>) -> &mut Self {
         if let Some(v) = v {
