@@ -86,6 +86,49 @@ pub enum Command {
     Report(ReportArgs),
     /// Print the OpenAPI document of the JSON API.
     Openapi,
+    /// Load, list, apply or cancel a change of the administrative map (a resolution's table).
+    #[command(subcommand)]
+    UnitChange(UnitChangeCommand),
+}
+
+/// `antq unit-change`.
+#[derive(Debug, Subcommand)]
+pub enum UnitChangeCommand {
+    /// Check a table against the current map and print what it would do; `--save` keeps it
+    /// as pending when it holds.
+    Load {
+        /// The table (CSV or XLSX).
+        file: PathBuf,
+        /// Id of the new map (letters, digits, `_`).
+        #[arg(long)]
+        generation: String,
+        /// Name of the new map.
+        #[arg(long)]
+        name: String,
+        /// Số hiệu of the resolution.
+        #[arg(long)]
+        legal_basis: String,
+        /// First day of the new map (YYYY-MM-DD).
+        #[arg(long)]
+        effective_on: String,
+        /// Save it as pending (otherwise nothing is written).
+        #[arg(long)]
+        save: bool,
+    },
+    /// The loaded tables, newest first.
+    List,
+    /// Apply a pending table whose day has come.
+    Apply {
+        /// Its id.
+        id: i64,
+    },
+    /// Apply every pending table whose day has come (`serve` does it hourly).
+    ApplyDue,
+    /// Cancel a pending table.
+    Cancel {
+        /// Its id.
+        id: i64,
+    },
 }
 
 /// `antq report`.

@@ -32,6 +32,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(args) => data::demo(&cli.global, args).await,
         Command::Stats(args) => data::stats(&cli.global, args).await,
         Command::Report(args) => data::report(&cli.global, args).await,
+        Command::UnitChange(cmd) => unit_change(&cli.global, cmd).await,
         Command::Openapi => {
             println!("{}", antq_web::openapi_json());
             Ok(())
@@ -193,4 +194,75 @@ async fn audit(g: &crate::cli::Global, cmd: AuditCommand) -> anyhow::Result<()> 
     };
     ctx.db.close().await;
     result
+}
+
+async fn unit_change(g: &crate::cli::Global, cmd: crate::cli::UnitChangeCommand) -> anyhow::Result<()> {
+    use crate::cli::UnitChangeCommand as C;
+    use antq_app::unit_changes;
+    let ctx = context(g).await?;
+    let cli = Actor::cli();
+    let print_applied = |id: i64, a: &antq_domain::unit_change::Applied| {
+        println!(
+            "Đã áp dụng bảng số {id}: bản đồ «{}» kết thúc; {} dòng hồ sơ, {} tài khoản chuyển sang đơn vị kế thừa.",
+            a.from_generation, a.moved_rows, a.accounts
+        )
+    };
+    match cmd {
+        C::Load { file, generation, name, legal_basis, effective_on, save } => {
+            let bytes = std::fs::read(&file).map_err(|e| anyhow::anyhow!("Không đọc được tệp {}: {e}", file.display()))?;
+            let format = file
+                .extension()
+                .and_then(|e| e.to_str())
+                .and_then(antq_interchange::Format::from_name)
+                .ok_or_else(|| anyhow::anyhow!("Tệp phải là .csv hoặc .xlsx."))?;
+            let effective_on = chrono::NaiveDate::parse_from_str(&effective_on, "%Y-%m-%d")
+                .map_err(|_| anyhow::anyhow!("Ngày có hiệu lực phải có dạng NNNN-TT-NN."))?;
+            let header = antq_domain::unit_change::ChangeHeader { generation, name, legal_basis, effective_on };
+            let file_name = file.file_name().and_then(|n| n.to_str()).unwrap_or("bang.csv").to_string();
+            let u = unit_changes::Upload { header, file_name: &file_name, bytes: &bytes, format };
+            let (check, ..) = unit_changes::check(&ctx, &cli, &u).await.map_err(app_error)?;
+            println!("{}", serde_json::to_string_pretty(&check)?);
+            if !check.errors.is_empty() {
+                anyhow::bail!("Bảng có {} lỗi; không lưu.", check.errors.len());
+            }
+            if save {
+                let (id, _) = unit_changes::load(&ctx, &cli, &u).await.map_err(app_error)?;
+                println!("Đã lưu bảng số {id}, chờ áp dụng từ {effective_on}.");
+            }
+        }
+        C::List => {
+            let mut page = 1;
+            loop {
+                let p = unit_changes::list(&ctx, &cli, antq_domain::page::PageRequest::new(Some(page), Some(200)))
+                    .await
+                    .map_err(app_error)?;
+                for c in &p.items {
+                    let h = &c.header;
+                    println!("{}\t{}\t{}\t{}\t{}\t{}", c.id, h.generation, h.effective_on, c.state.label(), h.legal_basis, h.name);
+                }
+                if page >= p.pages() {
+                    break;
+                }
+                page += 1;
+            }
+        }
+        C::Apply { id } => {
+            let a = unit_changes::apply(&ctx, &cli, id).await.map_err(app_error)?;
+            print_applied(id, &a);
+        }
+        C::ApplyDue => {
+            for (id, r) in unit_changes::apply_due(&ctx, &cli).await.map_err(app_error)? {
+                match r {
+                    Ok(a) => print_applied(id, &a),
+                    Err(e) => eprintln!("Bảng số {id} chưa áp dụng được: {e}"),
+                }
+            }
+        }
+        C::Cancel { id } => {
+            unit_changes::cancel(&ctx, &cli, id).await.map_err(app_error)?;
+            println!("Đã hủy bảng số {id}.");
+        }
+    }
+    ctx.db.close().await;
+    Ok(())
 }

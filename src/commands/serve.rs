@@ -42,6 +42,24 @@ pub async fn run(g: &Global, args: ServeArgs) -> anyhow::Result<()> {
         public_report_burst: args.public_report_burst,
         ..WebSettings::default()
     };
+    // A change of the administrative map is applied on its day (start-up, then hourly).
+    let due = ctx.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            match antq_app::unit_changes::apply_due(&due, &antq_app::Actor::cli()).await {
+                Ok(done) => {
+                    for (id, r) in done {
+                        if let Err(e) = r {
+                            tracing::warn!(change = id, error = %e, "a due change of the map was not applied");
+                        }
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "due changes of the map not checked"),
+            }
+        }
+    });
     let state = AppState::new(ctx, web);
     match tls {
         Some(config) => antq_web::serve_tls(listener, config, state, shutdown_signal()).await,

@@ -22,3 +22,4 @@ mod scope_property;
 mod security;
 mod targets;
 mod ui;
+mod unit_changes;

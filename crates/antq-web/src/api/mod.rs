@@ -19,6 +19,7 @@ pub(crate) mod ratings;
 mod registry;
 pub(crate) mod reports;
 pub(crate) mod targets;
+mod unit_changes;
 mod units;
 
 use axum::Json;
@@ -120,6 +121,7 @@ pub fn routes() -> Routes {
         .merge(targets::routes())
         .merge(official::routes())
         .merge(lineage::routes())
+        .merge(unit_changes::routes())
         .merge(dashboard::routes())
         .merge(pivot::routes())
 }
@@ -146,6 +148,8 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         units::list, units::get_one,
         lineage::list, lineage::get_one, lineage::of_unit, lineage::generations, lineage::export,
         lineage::former_stats, lineage::former_stats_export,
+        unit_changes::list, unit_changes::upload, unit_changes::template, unit_changes::get_one, unit_changes::steps,
+        unit_changes::apply, unit_changes::cancel,
         registry::list_areas, registry::create_area, registry::get_area, registry::patch_area,
         registry::list_establishments, registry::create_establishment, registry::get_establishment, registry::patch_establishment,
         models::list_types, models::create_type, models::patch_type,

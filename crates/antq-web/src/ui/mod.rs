@@ -21,6 +21,7 @@ mod registry;
 mod reports;
 mod session;
 mod targets;
+mod unit_changes;
 mod units;
 
 use antq_app::{Actor, AppError};
@@ -77,6 +78,7 @@ pub fn routes() -> Routes {
         .merge(map::routes())
         .merge(pivot::routes())
         .merge(commendations::routes())
+        .merge(unit_changes::routes())
 }
 
 /// What every page shows around its content.
