@@ -209,7 +209,8 @@ async fn unit_change(g: &crate::cli::Global, cmd: crate::cli::UnitChangeCommand)
     };
     match cmd {
         C::Load { file, generation, name, legal_basis, effective_on, save } => {
-            let bytes = std::fs::read(&file).map_err(|e| anyhow::anyhow!("Không đọc được tệp {}: {e}", file.display()))?;
+            let bytes =
+                std::fs::read(&file).map_err(|e| anyhow::anyhow!("Không đọc được tệp {}: {e}", file.display()))?;
             let format = file
                 .extension()
                 .and_then(|e| e.to_str())
@@ -238,7 +239,15 @@ async fn unit_change(g: &crate::cli::Global, cmd: crate::cli::UnitChangeCommand)
                     .map_err(app_error)?;
                 for c in &p.items {
                     let h = &c.header;
-                    println!("{}\t{}\t{}\t{}\t{}\t{}", c.id, h.generation, h.effective_on, c.state.label(), h.legal_basis, h.name);
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}\t{}",
+                        c.id,
+                        h.generation,
+                        h.effective_on,
+                        c.state.label(),
+                        h.legal_basis,
+                        h.name
+                    );
                 }
                 if page >= p.pages() {
                     break;

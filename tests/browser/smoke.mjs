@@ -325,6 +325,27 @@ try {
   await an.goto(base + "/stats/former?year=2023");
   check((await an.locator("#stats-table tbody tr").count()) > 1, "the movement of 2023 by former province");
   await accessible(an, "statistics by the former map");
+  // The next change of the map: a table checked (nothing written), saved as pending, refused
+  // before its day, cancelled.
+  await an.goto(base + "/admin/unit-changes");
+  await accessible(an, "the page of changes of the map");
+  const table = "Cấp,Mã hiện tại,Mã mới,Tên mới,Loại,Tỉnh mới,Hình thức,Tỷ lệ (‰),Mặc định\nxã,22333,22333,Bắc Nha Trang Mới,,,Đổi tên,,\n";
+  await an.fill('input[name="generation"]', "smoke2099");
+  await an.fill('input[name="name"]', "Bản đồ thử");
+  await an.fill('input[name="legal_basis"]', "1/NQ-THU");
+  await an.fill('input[name="effective_on"]', "2099-01-01");
+  await an.setInputFiles('input[name="file"]', { name: "bang.csv", mimeType: "text/csv", buffer: Buffer.from(table) });
+  await an.click('button[value="check"]');
+  await an.waitForSelector("#change-check");
+  check((await an.textContent("#change-check")).includes("1"), "a change table is checked from the page");
+  await accessible(an, "a checked change table");
+  await an.setInputFiles('input[name="file"]', { name: "bang.csv", mimeType: "text/csv", buffer: Buffer.from(table) });
+  await Promise.all([an.waitForURL(/\/admin\/unit-changes\/\d+/), an.click('button[value="save"]')]);
+  check((await an.locator("#blocked").count()) === 1, "a saved table waits for its day");
+  await accessible(an, "a pending change table");
+  an.once("dialog", (d) => d.accept());
+  await Promise.all([an.waitForURL(/\/admin\/unit-changes\/\d+\?done=cancelled/), an.click("#change-cancel")]);
+  check((await an.textContent("#change-state")).includes("Đã hủy"), "a pending table is cancelled from its page");
   await analyst.close();
 
   await page.screenshot({ path: join(dir, "models.png"), fullPage: true });

@@ -62,16 +62,16 @@ app_tests! {
         // The dry run wrote nothing.
         let (_, list) = admin.get("/api/v1/unit-changes").await;
         assert_eq!(list["total"], 0, "{list}");
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM unit_change_moves").await, 0);
+        assert_eq!(count(app, "SELECT COUNT(*) FROM unit_change_moves").await, 0);
         // Saved, it cannot be applied: nothing changes.
         let (s, saved) = admin.post_bytes(&upload_path("m2027", &today, false), merge.into_bytes()).await;
         assert_eq!(s, 200, "{saved}");
         let merge_id = saved["id"].as_i64().unwrap();
-        let before_merge = count(&app, &format!("SELECT COUNT(*) FROM antt_records WHERE commune_code = '{}'", pair.0)).await;
+        let before_merge = count(app, &format!("SELECT COUNT(*) FROM antt_records WHERE commune_code = '{}'", pair.0)).await;
         let (s, e) = admin.post(&format!("/api/v1/unit-changes/{merge_id}/apply"), serde_json::json!({})).await;
         assert_eq!(s, 409, "{e}");
         assert!(e["error"]["message"].as_str().unwrap().contains("trùng khoá"), "{e}");
-        assert_eq!(count(&app, &format!("SELECT COUNT(*) FROM antt_records WHERE commune_code = '{}'", pair.0)).await, before_merge);
+        assert_eq!(count(app, &format!("SELECT COUNT(*) FROM antt_records WHERE commune_code = '{}'", pair.0)).await, before_merge);
         let (s, _) = admin.post(&format!("/api/v1/unit-changes/{merge_id}/cancel"), serde_json::json!({})).await;
         assert_eq!(s, 204);
         let (s, _) = admin.post(&format!("/api/v1/unit-changes/{merge_id}/cancel"), serde_json::json!({})).await;
@@ -86,22 +86,22 @@ app_tests! {
 
         // A split of commune A into a new commune (default) and its neighbour C, a rename of D,
         // and a small province merged into Khánh Hòa.
-        let communes = texts(&app, "SELECT code FROM units WHERE parent_code = '56' AND valid_to IS NULL ORDER BY code").await;
-        let a = texts(&app, "SELECT commune_code FROM models WHERE province_code = '56' AND commune_code IS NOT NULL \
+        let communes = texts(app, "SELECT code FROM units WHERE parent_code = '56' AND valid_to IS NULL ORDER BY code").await;
+        let a = texts(app, "SELECT commune_code FROM models WHERE province_code = '56' AND commune_code IS NOT NULL \
              GROUP BY commune_code ORDER BY COUNT(*) DESC, commune_code").await[0].clone();
         let c = communes.iter().find(|x| **x != a).unwrap().clone();
         let d = communes.iter().rev().find(|x| **x != a && **x != c).unwrap().clone();
-        let small = texts(&app, "SELECT parent_code FROM units WHERE level = 'commune' AND parent_code <> '56' \
+        let small = texts(app, "SELECT parent_code FROM units WHERE level = 'commune' AND parent_code <> '56' \
              GROUP BY parent_code ORDER BY COUNT(*), parent_code").await[0].clone();
-        let small_communes = count(&app, &format!("SELECT COUNT(*) FROM units WHERE parent_code = '{small}'")).await;
+        let small_communes = count(app, &format!("SELECT COUNT(*) FROM units WHERE parent_code = '{small}'")).await;
         let table = format!(
             "{HEADER}xã,{a},99001,Tân An,Xã,,Chia tách,700,có\nxã,{a},{c},,,,Chia tách,300,\n\
              xã,{d},{d},Hòa Bình Mới,Phường,,Đổi tên,,\ntỉnh,{small},56,,,,Nhập toàn bộ,,\n"
         );
         let officer_a = app.api(&app.token("xa_a", "commune_officer", &a).await);
-        let models_of_a = count(&app, &format!("SELECT COUNT(*) FROM models WHERE commune_code = '{a}'")).await;
-        let model_of_a = count(&app, &format!("SELECT MIN(id) FROM models WHERE commune_code = '{a}'")).await;
-        let rows_before = count(&app, "SELECT COUNT(*) FROM models").await;
+        let models_of_a = count(app, &format!("SELECT COUNT(*) FROM models WHERE commune_code = '{a}'")).await;
+        let model_of_a = count(app, &format!("SELECT MIN(id) FROM models WHERE commune_code = '{a}'")).await;
+        let rows_before = count(app, "SELECT COUNT(*) FROM models").await;
         let movement_before = movement_totals(&admin, 2022).await;
         let movement_2025 = movement_totals(&admin, 2025).await;
         let (_, acts_before) = admin.get("/api/v1/stats/activities?year=2025").await;
@@ -152,17 +152,17 @@ app_tests! {
         assert_eq!((renamed["name"].as_str(), renamed["kind"].as_str()), (Some("Hòa Bình Mới"), Some("phuong")));
         let (s, _) = admin.get(&format!("/api/v1/units/{a}")).await;
         assert_eq!(s, 404, "the split commune is no longer current");
-        assert_eq!(count(&app, &format!("SELECT COUNT(*) FROM units WHERE parent_code = '{small}' AND valid_to IS NULL")).await, 0);
+        assert_eq!(count(app, &format!("SELECT COUNT(*) FROM units WHERE parent_code = '{small}' AND valid_to IS NULL")).await, 0);
 
         // Every record of A is now in the new commune, keeping its place of the 2025 map.
-        assert_eq!(count(&app, &format!("SELECT COUNT(*) FROM models WHERE commune_code = '{a}'")).await, 0);
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM models WHERE commune_code = '99001'").await, models_of_a);
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM models").await, rows_before);
+        assert_eq!(count(app, &format!("SELECT COUNT(*) FROM models WHERE commune_code = '{a}'")).await, 0);
+        assert_eq!(count(app, "SELECT COUNT(*) FROM models WHERE commune_code = '99001'").await, models_of_a);
+        assert_eq!(count(app, "SELECT COUNT(*) FROM models").await, rows_before);
         assert_eq!(
             antq_store::unit_changes::record_place(&app.ctx.db, "models", model_of_a, "2025").await.unwrap(),
             Some(("56".to_string(), Some(a.clone())))
         );
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM record_places WHERE register = 'models'").await, models_of_a);
+        assert_eq!(count(app, "SELECT COUNT(*) FROM record_places WHERE register = 'models'").await, models_of_a);
         // Totals restated in the new map equal the totals before, and the kept totals agree
         // with a recount of their registers.
         assert_eq!(movement_totals(&admin, 2022).await, movement_before);

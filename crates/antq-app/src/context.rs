@@ -38,6 +38,9 @@ impl Default for Settings {
     }
 }
 
+/// A resolver of the former map and the id of the current map it restates into.
+pub(crate) type CachedResolver = (String, Arc<antq_domain::succession::Resolver>);
+
 /// Database, settings and keys; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct AppCtx {
@@ -57,7 +60,7 @@ pub struct AppCtx {
     pub(crate) charts: Arc<crate::dashboard::ChartCache>,
     /// The resolver of the former map into the current one, with the current map's id: built
     /// on first use, and again once a change of the map was applied (by any process).
-    pub(crate) former: Arc<tokio::sync::RwLock<Option<(String, Arc<antq_domain::succession::Resolver>)>>>,
+    pub(crate) former: Arc<tokio::sync::RwLock<Option<CachedResolver>>>,
 }
 
 impl AppCtx {

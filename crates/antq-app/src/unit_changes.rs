@@ -11,8 +11,8 @@ use antq_domain::succession::Relation;
 use antq_domain::text::fold;
 use antq_domain::unit::{UnitKind, UnitLevel};
 use antq_domain::unit_change::{self, ChangeHeader, ChangeState, ChangeStep, Effect, NewUnit, Plan};
-use antq_interchange::{Column, Format, RawRow};
 use antq_domain::unit_change::{Applied, UnitChange};
+use antq_interchange::{Column, Format, RawRow};
 use antq_store::unit_changes::{self as store, NewChange};
 
 use crate::audit::{self, Target};
@@ -27,7 +27,12 @@ const fn col(key: &'static str, header: &'static str, required: bool, help: &'st
 pub static CHANGE_COLUMNS: [Column; 9] = [
     col("level", "Cấp", true, "«tỉnh» hoặc «xã»."),
     col("from_code", "Mã hiện tại", true, "Mã của đơn vị hiện hành."),
-    col("to_code", "Mã mới", true, "Mã của đơn vị kế thừa: đơn vị hiện hành, chính nó (đổi tên, chuyển tỉnh) hoặc đơn vị mới."),
+    col(
+        "to_code",
+        "Mã mới",
+        true,
+        "Mã của đơn vị kế thừa: đơn vị hiện hành, chính nó (đổi tên, chuyển tỉnh) hoặc đơn vị mới.",
+    ),
     col("to_name", "Tên mới", false, "Tên (không kèm loại) của đơn vị mới hoặc tên mới khi đổi tên."),
     col("to_kind", "Loại", false, "Tỉnh, Thành phố, Xã, Phường, Đặc khu: bắt buộc với đơn vị mới."),
     col("to_province", "Tỉnh mới", false, "Mã tỉnh của xã trong bản đồ mới, khi khác tỉnh hiện tại."),
@@ -232,12 +237,13 @@ pub async fn load(ctx: &AppCtx, actor: &Actor, u: &Upload<'_>) -> AppResult<(i64
         return Err(AppError::Invalid(e));
     }
     let mut tx = ctx.db.begin().await?;
-    let id = store::save(&mut tx, &new_change(&u.header, u.file_name, &steps, actor, ctx)).await.map_err(|e| match e {
-        antq_store::StoreError::Conflict => {
-            AppError::Conflict(format!("Đã có bảng sắp xếp cho bản đồ «{}».", u.header.generation))
-        }
-        other => other.into(),
-    })?;
+    let id =
+        store::save(&mut tx, &new_change(&u.header, u.file_name, &steps, actor, ctx)).await.map_err(|e| match e {
+            antq_store::StoreError::Conflict => {
+                AppError::Conflict(format!("Đã có bảng sắp xếp cho bản đồ «{}».", u.header.generation))
+            }
+            other => other.into(),
+        })?;
     let what = format!("{} ({} dòng, hiệu lực {})", u.header.legal_basis, steps.len(), u.header.effective_on);
     audit::record(&mut tx, ctx, actor, AuditAction::Import, target(id), &audit::note("unit_change", what)).await?;
     tx.commit().await?;

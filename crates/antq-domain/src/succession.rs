@@ -400,7 +400,9 @@ pub fn compose(first: &[Succession], later: &[Succession]) -> Vec<Succession> {
     }
     // Two paths into one unit are one step.
     let mut merged: Vec<Succession> = Vec::with_capacity(out.len());
-    out.sort_by(|a, b| (&a.from_code, a.from_level.code(), &a.to_code).cmp(&(&b.from_code, b.from_level.code(), &b.to_code)));
+    out.sort_by(|a, b| {
+        (&a.from_code, a.from_level.code(), &a.to_code).cmp(&(&b.from_code, b.from_level.code(), &b.to_code))
+    });
     for s in out {
         match merged.last_mut() {
             Some(m) if m.from_code == s.from_code && m.from_level == s.from_level && m.to_code == s.to_code => {
@@ -561,7 +563,10 @@ mod tests {
         ];
         let c = compose(&first, &next);
         let of = |code: &str| -> Vec<(String, i64, bool)> {
-            c.iter().filter(|x| x.from_code == code).map(|x| (x.to_code.clone(), x.weight_milli, x.is_default)).collect()
+            c.iter()
+                .filter(|x| x.from_code == code)
+                .map(|x| (x.to_code.clone(), x.weight_milli, x.is_default))
+                .collect()
         };
         assert_eq!(of("22384"), vec![("22340".into(), 400, false), ("99001".into(), 600, true)]);
         // Two paths into 22340 are one step of 200 + 500 ‰.

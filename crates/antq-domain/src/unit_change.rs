@@ -40,7 +40,7 @@ pub fn check_header(h: &ChangeHeader, known_generations: &[String], today: Naive
         && h.generation.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
     if !id_ok {
         out.push("Mã bản đồ mới chỉ gồm chữ không dấu, chữ số và «_», tối đa 32 ký tự.".into());
-    } else if known_generations.iter().any(|g| *g == h.generation) {
+    } else if known_generations.contains(&h.generation) {
         out.push(format!("Đã có bản đồ hành chính mã «{}».", h.generation));
     }
     if h.name.trim().is_empty() {
@@ -227,7 +227,8 @@ pub fn plan(
                 s.to_code
             )),
             None => {
-                let (Some(kind), Some(name)) = (s.to_kind, s.to_name.as_deref().map(str::trim).filter(|n| !n.is_empty()))
+                let (Some(kind), Some(name)) =
+                    (s.to_kind, s.to_name.as_deref().map(str::trim).filter(|n| !n.is_empty()))
                 else {
                     errors.push(format!("Dòng {r}: đơn vị mới «{}» cần tên và loại.", s.to_code));
                     continue;
@@ -238,7 +239,13 @@ pub fn plan(
                         current.get(&s.from_code).map(|u| u.province_code.clone()).unwrap_or_default()
                     }),
                 };
-                let unit = NewUnit { code: s.to_code.clone(), level: s.level, kind, name: name.into(), province_code: province };
+                let unit = NewUnit {
+                    code: s.to_code.clone(),
+                    level: s.level,
+                    kind,
+                    name: name.into(),
+                    province_code: province,
+                };
                 match created.get(s.to_code.as_str()) {
                     Some(u) if *u != unit => {
                         errors.push(format!("Dòng {r}: đơn vị mới «{}» được mô tả khác nhau ở các dòng.", s.to_code))
@@ -493,7 +500,8 @@ mod tests {
         assert_eq!(p.renamed, vec![("22333".into(), UnitKind::Phuong, "Nha Trang Mới".into())]);
         // The commune of the ending province follows it, keeping its code.
         assert_eq!(p.reparented, vec![("24000".into(), "56".into())]);
-        let moves: HashMap<_, _> = p.moves.iter().map(|m| (m.from_code.as_str(), (m.to_code.as_str(), m.to_province.as_str()))).collect();
+        let moves: HashMap<_, _> =
+            p.moves.iter().map(|m| (m.from_code.as_str(), (m.to_code.as_str(), m.to_province.as_str()))).collect();
         assert_eq!(moves["22334"], ("22333", "56"));
         assert_eq!(moves["22335"], ("99001", "56"));
         assert_eq!(moves["24000"], ("24000", "56"));
@@ -546,7 +554,12 @@ mod tests {
             effective_on: NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
         };
         assert_eq!(check_header(&h, &["2025".into()], today).len(), 4);
-        let ok = ChangeHeader { generation: "2027".into(), name: "Bản đồ 2027".into(), legal_basis: "1/NQ".into(), effective_on: today };
+        let ok = ChangeHeader {
+            generation: "2027".into(),
+            name: "Bản đồ 2027".into(),
+            legal_basis: "1/NQ".into(),
+            effective_on: today,
+        };
         assert!(check_header(&ok, &["2025".into()], today).is_empty());
     }
 }

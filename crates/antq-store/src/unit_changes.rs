@@ -96,8 +96,18 @@ const REGISTERS: &[Register] = &[
 /// Unique keys that hold a place: `(table, label, what the key is, key with {P}, {C}, {U}
 /// for the province, commune and unit after the change)`.
 const UNIQUE: &[(&str, &str, &str, &str)] = &[
-    ("antt_records", "Hồ sơ «An toàn về ANTT»", "năm, đối tượng, xã", "year, subject, {C}, COALESCE(area_id, 0), COALESCE(establishment_id, 0)"),
-    ("movement_classifications", "Phân loại phong trào", "năm, đối tượng, xã", "year, subject, {C}, COALESCE(area_id, 0), COALESCE(establishment_id, 0)"),
+    (
+        "antt_records",
+        "Hồ sơ «An toàn về ANTT»",
+        "năm, đối tượng, xã",
+        "year, subject, {C}, COALESCE(area_id, 0), COALESCE(establishment_id, 0)",
+    ),
+    (
+        "movement_classifications",
+        "Phân loại phong trào",
+        "năm, đối tượng, xã",
+        "year, subject, {C}, COALESCE(area_id, 0), COALESCE(establishment_id, 0)",
+    ),
     ("exemplars", "Điển hình", "năm, loại, xã", "year, kind, {C}, COALESCE(establishment_id, 0)"),
     ("rating_rounds", "Đợt đánh giá", "tỉnh, năm", "{P}, year"),
     ("rating_sheets", "Phiếu đánh giá", "đợt, đơn vị", "round_id, {U}"),
@@ -269,7 +279,9 @@ pub async fn get(db: &Db, id: i64) -> StoreResult<UnitChange> {
 /// Pending changes whose day has come, oldest day first.
 #[tracing::instrument(skip_all)]
 pub async fn due(db: &Db, today: NaiveDate) -> StoreResult<Vec<UnitChange>> {
-    let mut q = Sql::new(&format!("SELECT {CHANGE_COLUMNS} FROM unit_changes WHERE state = 'cho_ap_dung' AND effective_on <= "));
+    let mut q = Sql::new(&format!(
+        "SELECT {CHANGE_COLUMNS} FROM unit_changes WHERE state = 'cho_ap_dung' AND effective_on <= "
+    ));
     q.bind(Arg::Date(today)).push(" ORDER BY effective_on, id");
     fetch_all::<ChangeRow>(db, &q).await?.into_iter().map(UnitChange::try_from).collect()
 }
@@ -333,8 +345,11 @@ pub async fn current_map(db: &Db) -> StoreResult<(HashMap<String, MapUnit>, Hash
     type Row = (String, String, String, String, String, Option<NaiveDate>);
     let rows: Vec<Row> =
         fetch_all(db, &Sql::new("SELECT code, level, kind, name, province_code, valid_to FROM units")).await?;
-    let mut taken: HashSet<String> =
-        fetch_all::<(String,)>(db, &Sql::new("SELECT DISTINCT code FROM former_units")).await?.into_iter().map(|r| r.0).collect();
+    let mut taken: HashSet<String> = fetch_all::<(String,)>(db, &Sql::new("SELECT DISTINCT code FROM former_units"))
+        .await?
+        .into_iter()
+        .map(|r| r.0)
+        .collect();
     let mut map = HashMap::new();
     for (code, level, kind, name, province_code, valid_to) in rows {
         taken.insert(code.clone());
@@ -420,8 +435,9 @@ async fn write_moves(tx: &mut Tx, id: i64, plan: &Plan) -> StoreResult<()> {
     execute(tx, &q).await?;
     let split: HashSet<&str> = plan.split.iter().map(String::as_str).collect();
     for chunk in plan.moves.chunks(400) {
-        let mut q =
-            Sql::new("INSERT INTO unit_change_moves (change_id, level, from_code, to_code, to_province, split) VALUES ");
+        let mut q = Sql::new(
+            "INSERT INTO unit_change_moves (change_id, level, from_code, to_code, to_province, split) VALUES ",
+        );
         for (i, m) in chunk.iter().enumerate() {
             q.values_row(
                 i == 0,
@@ -518,7 +534,13 @@ pub async fn cancel(tx: &mut Tx, id: i64, by: &str, now: DateTime<Utc>) -> Store
 /// is not pending or its plan has colliding keys; on any error the caller drops `tx` and
 /// nothing is written.
 #[tracing::instrument(skip_all)]
-pub async fn apply(tx: &mut Tx, change: &UnitChange, plan: &Plan, by: &str, now: DateTime<Utc>) -> StoreResult<Applied> {
+pub async fn apply(
+    tx: &mut Tx,
+    change: &UnitChange,
+    plan: &Plan,
+    by: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<Applied> {
     let id = change.id;
     let h = &change.header;
     let day = h.effective_on;
@@ -654,8 +676,11 @@ pub async fn apply(tx: &mut Tx, change: &UnitChange, plan: &Plan, by: &str, now:
             let mut q = Sql::new(&format!(
                 "INSERT INTO record_places (register, record_id, generation, province_code, commune_code) SELECT '{t}', {t}.id, "
             ));
-            q.bind(Arg::Text(current.clone()))
-                .push(&format!(", {t}.{}, {commune} FROM {t}{joins}{}", r.province, moving(r.commune)));
+            q.bind(Arg::Text(current.clone())).push(&format!(
+                ", {t}.{}, {commune} FROM {t}{joins}{}",
+                r.province,
+                moving(r.commune)
+            ));
             execute(tx, &q).await?;
         }
         let [_, p, c, u] = mapped(Read::Correlated, id, r);
@@ -663,7 +688,9 @@ pub async fn apply(tx: &mut Tx, change: &UnitChange, plan: &Plan, by: &str, now:
         set.extend(r.commune.map(|col| format!("{col} = {c}")));
         set.extend(r.unit.map(|col| format!("{col} = {u}")));
         let moved = |level: &str, col: &str| {
-            format!("{t}.{col} IN (SELECT from_code FROM unit_change_moves WHERE change_id = {id} AND level = '{level}')")
+            format!(
+                "{t}.{col} IN (SELECT from_code FROM unit_change_moves WHERE change_id = {id} AND level = '{level}')"
+            )
         };
         let mut cond = vec![moved("province", r.province)];
         cond.extend(r.commune.map(|col| moved("commune", col)));
@@ -688,7 +715,8 @@ async fn rekey_totals(tx: &mut Tx, id: i64) -> StoreResult<()> {
         let t = k.table;
         let [joins, p, c, _] = mapped(Read::Joined, id, &reg(t, t));
         let keys = k.keys.join(", ");
-        let sums = k.measures.iter().map(|m| format!("CAST(SUM({t}.{m}) AS BIGINT) AS {m}")).collect::<Vec<_>>().join(", ");
+        let sums =
+            k.measures.iter().map(|m| format!("CAST(SUM({t}.{m}) AS BIGINT) AS {m}")).collect::<Vec<_>>().join(", ");
         let level = if k.levels { format!(" AND {t}.level = 'c'") } else { String::new() };
         let level_col = if k.levels { "level, " } else { "" };
         let level_val = if k.levels { "'c' AS level, " } else { "" };

@@ -59,7 +59,13 @@ pub struct PageParams {
     done: Option<String>,
 }
 
-async fn list_page(s: &AppState, tr: Tr, p: &PageActor, page: Option<u32>, form: ChangeForm) -> Result<ListPage, AppError> {
+async fn list_page(
+    s: &AppState,
+    tr: Tr,
+    p: &PageActor,
+    page: Option<u32>,
+    form: ChangeForm,
+) -> Result<ListPage, AppError> {
     let changes = unit_changes::list(&s.ctx, &p.actor, PageRequest::new(page, None)).await?;
     Ok(ListPage {
         c: Chrome::new(tr, p, "units", tr.t("changes.title")),
@@ -119,19 +125,19 @@ async fn upload(State(s): State<AppState>, tr: Tr, p: PageActor, mut form: Multi
     };
     let mut page = list_page(&s, tr, &p, None, f).await.lang(tr)?;
     let (Some(day), Some(bytes), Some(format)) = (day, file.filter(|b| !b.is_empty()), format) else {
-        page.error = Some(
-            "Cần ngày có hiệu lực (NNNN-TT-NN) và một tệp XLSX hoặc CSV của bảng sắp xếp.".to_string(),
-        );
+        page.error = Some("Cần ngày có hiệu lực (NNNN-TT-NN) và một tệp XLSX hoặc CSV của bảng sắp xếp.".to_string());
         return Ok(render_status(&page, StatusCode::UNPROCESSABLE_ENTITY));
     };
-    let u = Upload { header: ChangeHeader { effective_on: day, ..header }, file_name: &file_name, bytes: &bytes, format };
+    let u =
+        Upload { header: ChangeHeader { effective_on: day, ..header }, file_name: &file_name, bytes: &bytes, format };
     if save {
         return match unit_changes::load(&s.ctx, &p.actor, &u).await {
             Ok((id, _)) => Ok(see_other(&format!("/admin/unit-changes/{id}?done=saved"))),
             Err(AppError::Invalid(_)) | Err(AppError::Conflict(_)) => {
                 // Shown with the check, which names every fault.
                 let (check, ..) = unit_changes::check(&s.ctx, &p.actor, &u).await.lang(tr)?;
-                page.error = check.errors.is_empty().then(|| format!("Đã có bảng cho bản đồ «{}».", u.header.generation));
+                page.error =
+                    check.errors.is_empty().then(|| format!("Đã có bảng cho bản đồ «{}».", u.header.generation));
                 page.check = Some(check);
                 Ok(render_status(&page, StatusCode::UNPROCESSABLE_ENTITY))
             }
