@@ -443,3 +443,40 @@ fn the_movement_report_from_the_command_line() {
         "a bad period is refused"
     );
 }
+
+#[test]
+fn a_change_of_the_map_is_loaded_and_applied_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("bang.csv");
+    std::fs::write(
+        &table,
+        "Cấp,Mã hiện tại,Mã mới,Tên mới,Loại,Tỉnh mới,Hình thức,Tỷ lệ (‰),Mặc định\nxã,22333,22333,Bắc Nha Trang Mới,,,Đổi tên,,\n",
+    )
+    .unwrap();
+    let today = chrono::Utc::now().date_naive().to_string();
+    let load = |generation: &str, save: bool| {
+        let mut args = vec!["unit-change", "load", table.to_str().unwrap(), "--generation", generation];
+        args.extend(["--name", "Bản đồ mới", "--legal-basis", "1/NQ-THU", "--effective-on", &today]);
+        if save {
+            args.push("--save");
+        }
+        antq(dir.path(), &args)
+    };
+    // A dry run prints what it would do and saves nothing.
+    let out = load("c2027", false);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"renamed\": 1"));
+    assert!(antq(dir.path(), &["unit-change", "list"]).stdout.is_empty());
+    // A generation that exists is refused with the reason.
+    let out = load("2025", true);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Đã có bản đồ hành chính mã «2025»"));
+    let out = load("c2027", true);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let list = String::from_utf8_lossy(&antq(dir.path(), &["unit-change", "list"]).stdout).to_string();
+    assert!(list.starts_with("1\tc2027\t") && list.contains("Chờ áp dụng"), "{list}");
+    let out = antq(dir.path(), &["unit-change", "apply-due"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Đã áp dụng bảng số 1"), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = antq(dir.path(), &["unit-change", "apply", "1"]);
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("đã áp dụng"));
+}
