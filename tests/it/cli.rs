@@ -476,7 +476,11 @@ fn a_change_of_the_map_is_loaded_and_applied_from_the_command_line() {
     let list = String::from_utf8_lossy(&antq(dir.path(), &["unit-change", "list"]).stdout).to_string();
     assert!(list.starts_with("1\tc2027\t") && list.contains("Chờ áp dụng"), "{list}");
     let out = antq(dir.path(), &["unit-change", "apply-due"]);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Đã áp dụng bảng số 1"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Đã áp dụng bảng số 1"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = antq(dir.path(), &["unit-change", "apply", "1"]);
     assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("đã áp dụng"));
 }
