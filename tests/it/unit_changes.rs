@@ -163,6 +163,20 @@ app_tests! {
             Some(("56".to_string(), Some(a.clone())))
         );
         assert_eq!(count(app, "SELECT COUNT(*) FROM record_places WHERE register = 'models'").await, models_of_a);
+        // The pivot of a day of the 2025 map counts them where they were then, under that
+        // map's names, with the same total as today's map.
+        let yesterday = (app.ctx.today() - chrono::Days::new(1)).to_string();
+        let (s, then) = admin.get(&format!("/api/v1/pivot?source=models&province=56&as_of={yesterday}")).await;
+        assert_eq!(s, 200, "{then}");
+        assert_eq!(then["rows"], "map_commune");
+        let row = |p: &Value, code: &str| p["table"]["rows"].as_array().unwrap().iter().find(|r| r["code"] == code).cloned();
+        assert_eq!(row(&then, &a).unwrap()["values"][0].as_i64(), Some(models_of_a), "{then}");
+        assert!(row(&then, "99001").is_none(), "{then}");
+        let (_, now) = admin.get("/api/v1/pivot?source=models&province=56").await;
+        assert_eq!(row(&now, "99001").unwrap()["values"][0].as_i64(), Some(models_of_a), "{now}");
+        assert_eq!(then["table"]["totals"], now["table"]["totals"]);
+        let (s, e) = admin.get("/api/v1/pivot?source=models&rows=map_commune").await;
+        assert_eq!(s, 422, "a later map's place needs its day: {e}");
         // Totals restated in the new map equal the totals before, and the kept totals agree
         // with a recount of their registers.
         assert_eq!(movement_totals(&admin, 2022).await, movement_before);

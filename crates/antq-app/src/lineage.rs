@@ -375,18 +375,79 @@ pub async fn describe(ctx: &AppCtx, p: &antq_domain::succession::FormerPlace) ->
     Ok((name, former_href(FORMER_2025, level, &code)))
 }
 
+/// The day of an `as_of` (YYYY-MM-DD, optional; blank is none).
+fn as_of_day(as_of: Option<&str>) -> AppResult<Option<chrono::NaiveDate>> {
+    match as_of.map(str::trim).filter(|d| !d.is_empty()) {
+        None => Ok(None),
+        Some(d) => Ok(Some(chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+            antq_domain::FieldErrors::single("as_of", format!("Ngày «{d}» không đúng dạng YYYY-MM-DD."))
+        })?)),
+    }
+}
+
 /// Whether `as_of` (YYYY-MM-DD, optional) is a day of the map that ended on 30 June 2025:
 /// statistics of such a day group places as they were recorded then.
 pub fn before_change(as_of: Option<&str>) -> AppResult<bool> {
-    match as_of.map(str::trim).filter(|d| !d.is_empty()) {
-        None => Ok(false),
-        Some(d) => {
-            let day = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
-                antq_domain::FieldErrors::single("as_of", format!("Ngày «{d}» không đúng dạng YYYY-MM-DD."))
-            })?;
-            Ok(day < antq_domain::succession::change_2025())
+    Ok(as_of_day(as_of)?.is_some_and(|d| d < antq_domain::succession::change_2025()))
+}
+
+/// The map of a day, as statistics read it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MapOf {
+    /// Today's map: no day, or a day of the current map.
+    Current,
+    /// The map that ended on 30 June 2025: the former place kept on each record.
+    Former2025,
+    /// A map after 1 July 2025 that has since ended, on `day`: `maps` holds its id and then
+    /// each later map that ended, oldest first (a record's place is the one kept by the first
+    /// of them that re-keyed it).
+    Later {
+        /// The map of the day, then the later ended ones.
+        maps: Vec<String>,
+        /// The day asked for.
+        day: chrono::NaiveDate,
+    },
+}
+
+/// The map of `as_of` (YYYY-MM-DD, optional).
+pub async fn map_of(ctx: &AppCtx, as_of: Option<&str>) -> AppResult<MapOf> {
+    let Some(day) = as_of_day(as_of)? else { return Ok(MapOf::Current) };
+    if day < antq_domain::succession::change_2025() {
+        return Ok(MapOf::Former2025);
+    }
+    // Oldest first: the store orders the maps by their last day, the current one last.
+    let ended: Vec<(String, chrono::NaiveDate)> = former_units::generations(&ctx.db)
+        .await?
+        .into_iter()
+        .filter(|g| g.id != FORMER_2025)
+        .filter_map(|g| Some((g.id, g.valid_to?)))
+        .collect();
+    Ok(match ended.iter().position(|(_, last)| day <= *last) {
+        None => MapOf::Current,
+        Some(i) => MapOf::Later { maps: ended[i..].iter().map(|(g, _)| g.clone()).collect(), day },
+    })
+}
+
+/// Names of units of a later ended map by code (provinces or communes): the units as that map
+/// had them, then as the later maps had them, then as they are now.
+pub async fn map_labels(
+    ctx: &AppCtx,
+    maps: &[String],
+    province: bool,
+    codes: &[String],
+) -> AppResult<HashMap<String, String>> {
+    let level = if province { FormerLevel::Province } else { FormerLevel::Commune };
+    let mut out = HashMap::new();
+    for g in maps {
+        let wanted: Vec<(FormerLevel, String)> =
+            codes.iter().filter(|c| !c.is_empty() && !out.contains_key(*c)).map(|c| (level, c.clone())).collect();
+        for u in former_units::many(&ctx.db, g, &wanted).await? {
+            out.insert(u.code.clone(), u.full_name());
         }
     }
+    let rest: Vec<String> = codes.iter().filter(|c| !out.contains_key(*c)).cloned().collect();
+    out.extend(antq_store::units::names(&ctx.db, &rest).await?);
+    Ok(out)
 }
 
 /// Names of former units of one level by code, with the empty key (a record made in the

@@ -11,6 +11,7 @@ use antq_domain::table::{StatColumn, StatRow, StatTable};
 use antq_store::pivot::{PLACE_TIME, PivotSpec, SOURCES, cells, source};
 use chrono::Datelike;
 
+use crate::lineage::MapOf;
 use crate::{Actor, AppCtx, AppError, AppResult};
 
 /// A pivot as a caller asks for it.
@@ -37,7 +38,8 @@ pub struct PivotQuery {
     /// Last year.
     pub to_year: Option<i32>,
     /// The map of this day (YYYY-MM-DD): before 1 July 2025, `province` and `commune` mean the
-    /// former province and commune where the record was made.
+    /// former province and commune where the record was made; on a day of a later map that has
+    /// since ended, the province and commune each record had in that map.
     pub as_of: Option<String>,
 }
 
@@ -92,11 +94,20 @@ pub fn sources() -> Vec<(&'static str, &'static str)> {
 }
 
 /// Labels of a dimension's keys.
-async fn labels(ctx: &AppCtx, s: &Source, dim: &str, keys: &BTreeSet<String>) -> AppResult<HashMap<String, String>> {
+async fn labels(
+    ctx: &AppCtx,
+    s: &Source,
+    dim: &str,
+    keys: &BTreeSet<String>,
+    maps: &[String],
+) -> AppResult<HashMap<String, String>> {
     use antq_domain::{antt, camera, commendation, force, model, rating, report};
     let keys_v: Vec<String> = keys.iter().filter(|k| !k.is_empty()).cloned().collect();
     let mut out: HashMap<String, String> = match (s.code, dim) {
         (_, "province" | "commune") => antq_store::units::names(&ctx.db, &keys_v).await?,
+        (_, "map_province" | "map_commune") => {
+            crate::lineage::map_labels(ctx, maps, dim == "map_province", &keys_v).await?
+        }
         (_, "legacy_province" | "legacy_district" | "legacy_commune") => {
             use antq_domain::succession::FormerLevel;
             let level = match dim {
@@ -230,18 +241,25 @@ pub async fn pivot(ctx: &AppCtx, actor: &Actor, q: &PivotQuery) -> AppResult<Piv
     }
     let non_empty = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(String::from);
     let (province, commune) = actor.narrow(non_empty(&q.province), non_empty(&q.commune))?;
-    let former = crate::lineage::before_change(q.as_of.as_deref())?;
-    // The map of a day before the change: the place as recorded then.
-    let as_of = |d: String| match (former, d.as_str()) {
-        (true, "province") => "legacy_province".to_string(),
-        (true, "commune") => "legacy_commune".to_string(),
+    let map = crate::lineage::map_of(ctx, q.as_of.as_deref()).await?;
+    let maps: &[String] = match &map {
+        MapOf::Later { maps, .. } => maps,
+        _ => &[],
+    };
+    // The map of a day before the change: the place as recorded then; of a later map that
+    // ended: the place each record had in it.
+    let as_of = |d: String| match (&map, d.as_str()) {
+        (MapOf::Former2025, "province") => "legacy_province".to_string(),
+        (MapOf::Former2025, "commune") => "legacy_commune".to_string(),
+        (MapOf::Later { .. }, "province") => "map_province".to_string(),
+        (MapOf::Later { .. }, "commune") => "map_commune".to_string(),
         _ => d,
     };
-    let default_rows = match (former, province.is_none()) {
-        (false, true) => "province",
-        (false, false) => "commune",
-        (true, true) => "legacy_province",
-        (true, false) => "legacy_district",
+    let default_rows = match (&map, province.is_none()) {
+        (MapOf::Former2025, true) => "legacy_province",
+        (MapOf::Former2025, false) => "legacy_district",
+        (_, true) => "province",
+        (_, false) => "commune",
     };
     let rows = as_of(non_empty(&q.rows).unwrap_or(default_rows.into()));
     let cols = non_empty(&q.cols).map(as_of);
@@ -249,7 +267,7 @@ pub async fn pivot(ctx: &AppCtx, actor: &Actor, q: &PivotQuery) -> AppResult<Piv
     let names: Vec<String> = known.iter().map(|(c, l)| format!("{c} ({l})")).collect();
     for (field, d) in [("rows", Some(&rows)), ("cols", cols.as_ref())] {
         if let Some(d) = d
-            && !s.has_dim(d)
+            && (!s.has_dim(d) || (d.starts_with("map_") && maps.is_empty()))
         {
             return Err(invalid(field, format!("Sổ «{}» không có chiều «{d}»; chọn: {}.", s.label, names.join(", "))));
         }
@@ -283,13 +301,14 @@ pub async fn pivot(ctx: &AppCtx, actor: &Actor, q: &PivotQuery) -> AppResult<Piv
         province: province.as_deref(),
         commune: commune.as_deref(),
         years,
+        maps,
     };
     let data = cells(&ctx.db, s, &spec).await?.ok_or_else(|| invalid("rows", "Chiều không hợp lệ.".into()))?;
     let row_keys: BTreeSet<String> = data.iter().map(|(r, _, _)| r.clone()).collect();
     let col_keys: BTreeSet<String> = data.iter().map(|(_, c, _)| c.clone()).collect();
-    let row_labels = labels(ctx, s, &rows, &row_keys).await?;
+    let row_labels = labels(ctx, s, &rows, &row_keys, maps).await?;
     let col_labels = match &cols {
-        Some(c) => labels(ctx, s, c, &col_keys).await?,
+        Some(c) => labels(ctx, s, c, &col_keys, maps).await?,
         None => HashMap::from([(String::new(), value_label.to_string())]),
     };
     let cell: HashMap<(&str, &str), i64> = data.iter().map(|(r, c, v)| ((r.as_str(), c.as_str()), *v)).collect();
@@ -317,11 +336,15 @@ pub async fn pivot(ctx: &AppCtx, actor: &Actor, q: &PivotQuery) -> AppResult<Piv
         links.push(row_links);
         table_rows.push(StatRow { code: r.clone(), label: row_labels[r].clone(), values });
     }
-    let row_header = known.iter().find(|(c, _)| *c == rows).map_or(rows.clone(), |(_, l)| l.to_string());
-    let col_header = match &cols {
-        Some(c) => known.iter().find(|(k, _)| k == c).map_or(c.clone(), |(_, l)| l.to_string()),
-        None => String::new(),
+    let header = |d: &str| match (d, &map) {
+        ("map_province" | "map_commune", MapOf::Later { day, .. }) => {
+            let level = if d == "map_province" { "Tỉnh, thành phố" } else { "Xã, phường, đặc khu" };
+            format!("{level} (theo địa giới ngày {})", antq_domain::official::dmy(*day))
+        }
+        _ => known.iter().find(|(c, _)| *c == d).map_or(d.to_string(), |(_, l)| l.to_string()),
     };
+    let row_header = header(&rows);
+    let col_header = cols.as_deref().map(header).unwrap_or_default();
     let title = match years {
         Some((a, b)) if a == b => format!("{} — {} (năm {a})", s.label, value_label),
         Some((a, b)) => format!("{} — {} ({a}–{b})", s.label, value_label),

@@ -136,8 +136,8 @@ pub struct Plan {
     pub moves: Vec<Move>,
     /// Units that end in several successors: their records all go to the default one.
     pub split: Vec<String>,
-    /// The steps into the new map (the table's rows, plus one per commune that follows its
-    /// province), as `(row of the table or 0, step)`.
+    /// The steps into the new map: the table's rows, plus one per commune that follows its
+    /// province (its `row` is 0).
     pub steps: Vec<ChangeStep>,
 }
 

@@ -179,8 +179,13 @@ impl Source {
 
     /// The SQL of a dimension, if the source has it: the column itself where there is one, so
     /// that grouping can follow an index; [`cells`] turns keys into text after grouping.
-    fn dim(&self, code: &str) -> Option<String> {
+    /// `map_province` and `map_commune` are the place in the map of a day after 1 July 2025
+    /// that has since ended: `maps` lists it and the later ended maps, oldest first.
+    fn dim(&self, code: &str, maps: &[String]) -> Option<String> {
         Some(match (code, self.when) {
+            ("map_province" | "map_commune", _) => {
+                return crate::unit_changes::place_in_map(self.from, self.alias, code == "map_province", maps);
+            }
             ("province", _) => format!("{}province_code", self.alias),
             ("commune", _) => format!("{}commune_code", self.alias),
             ("legacy_province", _) => format!("{}former_province_code", self.alias),
@@ -194,9 +199,9 @@ impl Source {
         })
     }
 
-    /// Whether the source has a dimension.
+    /// Whether the source has a dimension (the place in a later ended map included).
     pub fn has_dim(&self, code: &str) -> bool {
-        self.dim(code).is_some()
+        self.dim(code, &["map".into()]).is_some()
     }
 }
 
@@ -215,15 +220,17 @@ pub struct PivotSpec<'a> {
     pub commune: Option<&'a str>,
     /// First and last year (`None`: every year).
     pub years: Option<(i32, i32)>,
+    /// For `map_*` dimensions: the ended map asked for and each later ended one, oldest first.
+    pub maps: &'a [String],
 }
 
 /// The cells `(row key, column key, value)`, keys in order; `None` when the source lacks a
 /// dimension or the value.
 pub async fn cells(db: &Db, s: &Source, p: &PivotSpec<'_>) -> StoreResult<Option<Vec<(String, String, i64)>>> {
     let (Some(rows), Some(cols), Some(value)) = (
-        s.dim(p.rows),
+        s.dim(p.rows, p.maps),
         match p.cols {
-            Some(c) => s.dim(c),
+            Some(c) => s.dim(c, p.maps),
             None => Some("''".into()),
         },
         s.values.iter().find(|(c, _, _)| *c == p.value).map(|v| v.2),

@@ -545,13 +545,15 @@ pub async fn apply(
     let h = &change.header;
     let day = h.effective_on;
     let last_day = day.pred_opt().ok_or(StoreError::Conflict)?;
+    // A write first: SQLite takes the write lock now rather than failing to upgrade a read
+    // when another connection has written meanwhile.
+    write_moves(tx, id, plan).await?;
     let current = fetch_tx::<(String,)>(tx, &Sql::new("SELECT id FROM unit_generations WHERE valid_to IS NULL"))
         .await?
         .into_iter()
         .next()
         .ok_or(StoreError::NotFound)?
         .0;
-    write_moves(tx, id, plan).await?;
     let e = effect(tx, id).await?;
     if !e.collisions.is_empty() {
         return Err(StoreError::Conflict);
@@ -778,4 +780,48 @@ pub async fn record_place_counts(db: &Db, generation: &str) -> StoreResult<Vec<(
     let mut q = Sql::new("SELECT register, CAST(COUNT(*) AS BIGINT) FROM record_places WHERE generation = ");
     q.bind(Arg::Text(generation.into())).push(" GROUP BY register ORDER BY register");
     fetch_all(db, &q).await
+}
+
+/// The SQL of a row's province (`province`) or commune in the map of the ended generations
+/// `maps` (the asked map first, then each later one that ended): the place kept for the row by
+/// the first of them that re-keyed it, or its place now. `from` is the `FROM` clause holding
+/// the row's table, `alias` the prefix of its place columns (`m.`, `r.place_`). `None` when
+/// `maps` is empty, a generation is not a plain code, or the table is not in `from`.
+pub fn place_in_map(from: &str, alias: &str, province: bool, maps: &[String]) -> Option<String> {
+    let plain = |g: &String| !g.is_empty() && g.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if maps.is_empty() || !maps.iter().all(plain) {
+        return None;
+    }
+    let row = alias.split_once('.')?.0;
+    let words: Vec<&str> = from.split_whitespace().collect();
+    let table = words.windows(2).find(|w| w[1] == row)?[0];
+    let col = if province { "province_code" } else { "commune_code" };
+    let kept: Vec<String> = maps
+        .iter()
+        .map(|g| {
+            format!(
+                "(SELECT k.{col} FROM record_places k WHERE k.register = '{table}' AND k.record_id = {row}.id \
+                 AND k.generation = '{g}')"
+            )
+        })
+        .collect();
+    Some(format!("COALESCE({}, {alias}{col})", kept.join(", ")))
+}
+
+#[cfg(test)]
+mod place_tests {
+    use super::place_in_map;
+
+    #[test]
+    fn reads_the_first_kept_place_then_the_current_one() {
+        let maps = ["2025".to_string(), "b2027".to_string()];
+        let sql = place_in_map("reports r", "r.place_", false, &maps).unwrap();
+        assert!(sql.starts_with("COALESCE((SELECT k.commune_code FROM record_places k WHERE k.register = 'reports'"));
+        assert!(sql.find("'2025'").unwrap() < sql.find("'b2027'").unwrap());
+        assert!(sql.ends_with(", r.place_commune_code)"), "{sql}");
+        let joined = place_in_map("force_team_areas x JOIN force_teams t ON t.id = x.team_id", "t.", true, &maps);
+        assert!(joined.unwrap().contains("register = 'force_teams' AND k.record_id = t.id"));
+        assert_eq!(place_in_map("models m", "m.", true, &[]), None);
+        assert_eq!(place_in_map("models m", "m.", true, &["x'--".to_string()]), None);
+    }
 }
